@@ -1,0 +1,24 @@
+namespace PublicSafety.ServiceDefaults.Auth;
+
+/// <summary>Configuration section <c>Keycloak</c>.</summary>
+public sealed class KeycloakOptions
+{
+    public const string Section = "Keycloak";
+
+    /// <summary>The realm URL, which is also the token issuer: <c>https://keycloak.example/realms/public-safety</c>.</summary>
+    public string Authority { get; set; } = "";
+
+    /// <summary>The audience every token must carry (added by the realm's audience mapper).</summary>
+    public string Audience { get; set; } = "public-safety-api";
+
+    /// <summary>The client whose <c>resource_access.&lt;client&gt;.roles</c> count as roles here; defaults to <see cref="Audience"/>.</summary>
+    public string? ResourceClientId { get; set; }
+
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// A PEM file with the local development signing key (made by <c>./build.sh token</c>).
+    /// Honoured only when the environment is Development; any other environment ignores it and trusts the realm's JWKS alone.
+    /// </summary>
+    public string? DevelopmentSigningKeyFile { get; set; }
+}

@@ -1,0 +1,38 @@
+namespace PublicSafety.ServiceDefaults.Auth;
+
+/// <summary>
+/// Realm roles of the <c>public-safety</c> Keycloak realm (keycloak/realm-export.json).
+/// Every role is also the name of an authorization policy that requires it.
+/// </summary>
+public static class Roles
+{
+    public const string FeedbackRead = "feedback.read";
+    public const string FeedbackManage = "feedback.manage";
+    public const string CrisisRead = "crisis.read";
+    public const string CrisisPlacement = "crisis.placement";
+    public const string CrisisManage = "crisis.manage";
+    public const string CamerasRead = "cameras.read";
+    public const string CamerasManage = "cameras.manage";
+    public const string CamerasStream = "cameras.stream";
+    public const string RoadSafetyRead = "roadsafety.read";
+    public const string RoadSafetyManage = "roadsafety.manage";
+    public const string RoadSafetyIngest = "roadsafety.ingest";
+    public const string ProbationOfficer = "probation.officer";
+    public const string ProbationRead = "probation.read";
+    public const string ProbationIngest = "probation.ingest";
+    public const string PlatformOperator = "platform.operator";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        FeedbackRead, FeedbackManage,
+        CrisisRead, CrisisPlacement, CrisisManage,
+        CamerasRead, CamerasManage, CamerasStream,
+        RoadSafetyRead, RoadSafetyManage, RoadSafetyIngest,
+        ProbationOfficer, ProbationRead, ProbationIngest,
+        PlatformOperator,
+    ];
+
+    /// <summary>The roles that belong to one service, by the prefix before the dot (<c>crisis</c>, <c>cameras</c>, ...).</summary>
+    public static IReadOnlyList<string> OfService(string prefix) =>
+        All.Where(r => r.StartsWith(prefix + ".", StringComparison.Ordinal)).ToArray();
+}

@@ -1,0 +1,103 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PublicSafety.ServiceDefaults.Health;
+
+namespace PublicSafety.ServiceDefaults.Data;
+
+public static class ServiceDatabase
+{
+    /// <summary>
+    /// The service's own PostgreSQL database from <c>ConnectionStrings:&lt;connectionName&gt;</c>: a pooled
+    /// <see cref="NpgsqlDataSource"/>, its schema migrated from <paramref name="migrations"/> at start-up,
+    /// and readiness checks for both.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase(this IHostApplicationBuilder builder, string connectionName, Assembly migrations)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
+
+        builder.Services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+            dataSource.ConnectionStringBuilder.ApplicationName ??= builder.Environment.ApplicationName;
+            return dataSource.Build();
+        });
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<SchemaState>();
+        builder.Services.AddSingleton(new MigrationSource(MigrationScript.FromAssembly(migrations)));
+        builder.Services.AddHostedService<MigrationService>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready])
+            .AddCheck<SchemaHealthCheck>("schema", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    internal sealed record MigrationSource(IReadOnlyList<MigrationScript> Scripts);
+
+    /// <summary>Whether this process has brought the schema up to date; readiness waits for it.</summary>
+    internal sealed class SchemaState
+    {
+        private volatile bool _current;
+
+        public bool IsCurrent => _current;
+
+        public void MarkCurrent() => _current = true;
+    }
+
+    /// <summary>
+    /// Migrates in the background, retrying while the database is unreachable, so that the process stays live
+    /// (and reports not-ready) instead of crash-looping while PostgreSQL starts.
+    /// </summary>
+    private sealed class MigrationService(MigrationRunner runner, MigrationSource source, SchemaState state, ILogger<MigrationService> logger)
+        : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            var delay = TimeSpan.FromSeconds(1);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var applied = await runner.ApplyAsync(source.Scripts, stoppingToken);
+                    state.MarkCurrent();
+                    logger.LogInformation("Schema is current ({MigrationsApplied} migrations applied now)", applied);
+                    return;
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Database not reachable for migrations; retrying in {RetryDelay}", delay);
+                    await Task.Delay(delay, stoppingToken);
+                    delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
+                }
+            }
+        }
+    }
+
+    private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await using var cmd = dataSource.CreateCommand("SELECT 1");
+                await cmd.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                return new HealthCheckResult(context.Registration.FailureStatus, "PostgreSQL is not reachable.", ex);
+            }
+        }
+    }
+
+    private sealed class SchemaHealthCheck(SchemaState state) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+            Task.FromResult(state.IsCurrent ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Schema migrations have not completed."));
+    }
+}

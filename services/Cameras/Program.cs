@@ -1,0 +1,11 @@
+using PublicSafety.Cameras.Extensions;
+using PublicSafety.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapCamerasApi();
+app.Run();

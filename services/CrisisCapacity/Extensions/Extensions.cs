@@ -1,0 +1,23 @@
+using PublicSafety.ServiceDefaults.Auth;
+using PublicSafety.ServiceDefaults.Data;
+using PublicSafety.ServiceDefaults.Health;
+
+namespace PublicSafety.CrisisCapacity.Extensions;
+
+public static class Extensions
+{
+    public const string DatabaseName = "crisisdb";
+    public const string RoutePrefix = "/api/crisis";
+    public const string RolePrefix = "crisis";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
+        builder.AddBrokerHealthCheck();
+    }
+
+    public static void MapCrisisCapacityApi(this IEndpointRouteBuilder app)
+    {
+        app.MapCallerEndpoint(RoutePrefix, RolePrefix);
+    }
+}

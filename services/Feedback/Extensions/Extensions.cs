@@ -1,0 +1,23 @@
+using PublicSafety.ServiceDefaults.Auth;
+using PublicSafety.ServiceDefaults.Data;
+using PublicSafety.ServiceDefaults.Health;
+
+namespace PublicSafety.Feedback.Extensions;
+
+public static class Extensions
+{
+    public const string DatabaseName = "feedbackdb";
+    public const string RoutePrefix = "/api/feedback";
+    public const string RolePrefix = "feedback";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
+        builder.AddBrokerHealthCheck();
+    }
+
+    public static void MapFeedbackApi(this IEndpointRouteBuilder app)
+    {
+        app.MapCallerEndpoint(RoutePrefix, RolePrefix);
+    }
+}

@@ -1,0 +1,2 @@
+// Lets tests refer to this service's entry point.
+public partial class Program;
