@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace PublicSafety.Testing;
+
+/// <summary>
+/// One of the platform's real executables (a service or the gateway) running as a child process on a loopback port,
+/// configured only through environment variables, as the local stack and Kubernetes run it.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private static readonly Dictionary<string, string> ProjectFolders = new()
+    {
+        ["Feedback"] = "services/Feedback",
+        ["CrisisCapacity"] = "services/CrisisCapacity",
+        ["Cameras"] = "services/Cameras",
+        ["RoadSafety"] = "services/RoadSafety",
+        ["Probation"] = "services/Probation",
+        ["Gateway"] = "gateway",
+    };
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _recent = new();
+    private readonly StreamWriter _log;
+
+    private ServiceProcess(string name, Process process, int port, string logFile, StreamWriter log)
+    {
+        Name = name;
+        _process = process;
+        Port = port;
+        LogFile = logFile;
+        _log = log;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public string Name { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    public string LogFile { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Starts <paramref name="project"/> (Feedback, CrisisCapacity, Cameras, RoadSafety, Probation or Gateway) in Development,
+    /// trusting <see cref="TestTokens"/>. Entries of <paramref name="environment"/> override the defaults; a null value removes one.
+    /// </summary>
+    public static ServiceProcess Start(string project, IDictionary<string, string?> environment, int? port = null)
+    {
+        var folder = ProjectFolders.TryGetValue(project, out var f) ? f : throw new ArgumentException($"Unknown project {project}", nameof(project));
+        var binDir = Path.Combine(TestEnvironment.RepositoryRoot, folder, "bin", TestEnvironment.Configuration, "net10.0");
+        var dll = Path.Combine(binDir, $"PublicSafety.{project}.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is not built; run ./build.sh test (it builds the solution first).");
+        }
+
+        var listenPort = port ?? FreePort.Next();
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = binDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{listenPort}";
+        info.Environment["Keycloak__DevelopmentSigningKeyFile"] = TestTokens.KeyFile;
+        info.Environment["OTEL_SERVICE_NAME"] = project.ToLowerInvariant();
+        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        var logFile = Path.Combine(TestEnvironment.ResultsDirectory, $"{project}-{listenPort}-{DateTime.UtcNow:HHmmssfff}.log");
+        var log = new StreamWriter(logFile) { AutoFlush = true };
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var started = new ServiceProcess(project, process, listenPort, logFile, log);
+        process.OutputDataReceived += (_, e) => started.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => started.Record(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return started;
+    }
+
+    /// <summary>Starts the process and waits until it reports ready.</summary>
+    public static async Task<ServiceProcess> StartReadyAsync(string project, IDictionary<string, string?> environment, TimeSpan? timeout = null)
+    {
+        var process = Start(project, environment);
+        try
+        {
+            await process.WaitForHealthAsync("/health/ready", timeout ?? TimeSpan.FromSeconds(60));
+            return process;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    public HttpClient CreateClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Waits until <paramref name="path"/> answers 200, failing with the process's recent output.</summary>
+    public async Task WaitForHealthAsync(string path, TimeSpan timeout)
+    {
+        using var client = CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(5);
+        var healthy = await Eventually.HoldsAsync(async () =>
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:\n{RecentOutput()}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(path);
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+            catch (TaskCanceledException)
+            {
+                return false;
+            }
+        }, timeout);
+        if (!healthy)
+        {
+            throw new TimeoutException($"{Name} did not answer 200 on {path} within {timeout}:\n{RecentOutput()}");
+        }
+    }
+
+    /// <summary>The last lines the process wrote; the whole output is in <see cref="LogFile"/>.</summary>
+    public string RecentOutput() => string.Join('\n', _recent);
+
+    /// <summary>Kills the process at once, as a crash or an OOM kill would: no graceful shutdown.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _recent.Enqueue(line);
+        while (_recent.Count > 60 && _recent.TryDequeue(out _))
+        {
+        }
+
+        lock (_log)
+        {
+            if (_log.BaseStream.CanWrite)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+}
