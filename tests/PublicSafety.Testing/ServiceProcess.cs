@@ -20,6 +20,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         ["Gateway"] = "gateway",
     };
 
+    private static readonly Dictionary<string, string> DatabaseNames = new()
+    {
+        ["Feedback"] = "feedbackdb",
+        ["CrisisCapacity"] = "crisisdb",
+        ["Cameras"] = "camerasdb",
+        ["RoadSafety"] = "roadsafetydb",
+        ["Probation"] = "probationdb",
+    };
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _recent = new();
     private readonly StreamWriter _log;
@@ -95,6 +104,35 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return started;
+    }
+
+    /// <summary>The environment a service needs: its own database and the shared test broker.</summary>
+    public static Dictionary<string, string?> EnvironmentFor(string project, string databaseConnectionString) => new()
+    {
+        [$"ConnectionStrings__{DatabaseNames[project]}"] = databaseConnectionString,
+        ["ConnectionStrings__messaging"] = TestEnvironment.RabbitUri.ToString(),
+    };
+
+    /// <summary>Starts a service on a fresh database of its own and waits until it is ready.</summary>
+    public static async Task<(ServiceProcess Service, TestDatabase Database)> StartWithDatabaseAsync(
+        string project, IDictionary<string, string?>? extra = null)
+    {
+        var database = await TestDatabase.CreateAsync(project.ToLowerInvariant(), postgis: project != "Feedback");
+        var environment = EnvironmentFor(project, database.ConnectionString);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
+        try
+        {
+            return (await StartReadyAsync(project, environment), database);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the process and waits until it reports ready.</summary>
