@@ -82,7 +82,8 @@ public static class KeycloakAuthentication
         }
 
         var identity = (ClaimsIdentity)principal.Identity!;
-        foreach (var role in KeycloakRoleMapper.ReadRoles(principal, resourceClient).Distinct(StringComparer.Ordinal))
+        // Materialised first: ReadRoles enumerates the identity's claims, which adding a claim would invalidate.
+        foreach (var role in KeycloakRoleMapper.ReadRoles(principal, resourceClient).Distinct(StringComparer.Ordinal).ToArray())
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         }
