@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Authorization;
+using PublicSafety.Gateway.Apis;
+using PublicSafety.Gateway.Hosting;
+using PublicSafety.Gateway.Limits;
+using PublicSafety.Gateway.Observability;
+using PublicSafety.Gateway.Proxy;
+using PublicSafety.Gateway.Routing;
+using PublicSafety.Gateway.Security;
+using Yarp.ReverseProxy.Configuration;
+
+namespace PublicSafety.Gateway.Extensions;
+
+public static class Extensions
+{
+    /// <summary>Everything the gateway adds to the service defaults (which already bring JWT validation and the policies).</summary>
+    public static void AddGateway(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(GatewayOptions.Section);
+        var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.Configure<GatewayOptions>(section);
+        builder.AddGatewayKestrel(options);
+
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationOutcomeMetrics>();
+        builder.Services.AddGatewayRateLimiting(options.RateLimits);
+        builder.Services.AddDestinationProbe();
+
+        builder.Services.AddSingleton<GatewayRouteTable>();
+        builder.Services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
+        builder.Services.AddReverseProxy().AddTransforms<ForwardedHeadersTransform>();
+    }
+
+    /// <summary>
+    /// Runs first, before errors, authentication and routing decisions are answered, so that every response (a 401 or a
+    /// 413 included) has the correlation id and security headers, and nothing downstream sees a spoofed identity header.
+    /// </summary>
+    public static void UseGatewayEdge(this WebApplication app)
+    {
+        app.UseCorrelationId();
+        app.UseSecurityHeaders();
+        app.UseIdentityHeaderStripping();
+        app.UseRequestSizeLimit();
+    }
+
+    /// <summary>After authentication, so that the per-client limit can partition on the token's <c>azp</c>.</summary>
+    public static void UseGatewayLimits(this WebApplication app) => app.UseRateLimiter();
+
+    public static void MapGatewayApi(this WebApplication app)
+    {
+        app.MapLandingApi();
+        app.MapDestinationsApi();
+    }
+
+    /// <summary>
+    /// The proxy pipeline without session affinity: YARP's HashCookie policy needs System.IO.Hashing, which is not here
+    /// (DESIGN §4), and the services are stateless anyway.
+    /// </summary>
+    public static void MapGatewayProxy(this WebApplication app) => app.MapReverseProxy(proxy =>
+    {
+        proxy.UseProxyErrors();
+        proxy.UseLoadBalancing();
+    });
+}

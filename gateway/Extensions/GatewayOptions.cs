@@ -1,0 +1,43 @@
+namespace PublicSafety.Gateway.Extensions;
+
+/// <summary>Configuration section <c>Gateway</c>; every value has a production-sensible default.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>An extra HTTP/2-only (h2c) endpoint for gRPC clients, e.g. <c>http://0.0.0.0:8081</c>; none when empty.</summary>
+    public string? GrpcUrl { get; set; }
+
+    /// <summary>Largest request body accepted, in bytes (Kestrel's limit); larger requests get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    public int MaxRequestHeaderCount { get; set; } = 64;
+
+    public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
+
+    /// <summary>How long the operator report waits for one destination's <c>/health/ready</c>.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
+
+    public RateLimitsOptions RateLimits { get; set; } = new();
+}
+
+public sealed class RateLimitsOptions
+{
+    /// <summary>Per calling client (the token's <c>azp</c>) on authenticated routes.</summary>
+    public TokenBucket PerClient { get; set; } = new() { PermitsPerWindow = 100, Burst = 200 };
+
+    /// <summary>Per remote IP address on anonymous routes; deliberately much stricter.</summary>
+    public TokenBucket Anonymous { get; set; } = new() { PermitsPerWindow = 10, Burst = 20 };
+}
+
+/// <summary>A token bucket: <see cref="Burst"/> requests at once, refilled by <see cref="PermitsPerWindow"/> every <see cref="Window"/>.</summary>
+public sealed class TokenBucket
+{
+    public int PermitsPerWindow { get; set; }
+
+    public int Burst { get; set; }
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(1);
+
+    public override string ToString() => $"{PermitsPerWindow} per {Window.TotalSeconds:0.###} s, burst {Burst}";
+}

@@ -1,0 +1,27 @@
+using PublicSafety.ServiceDefaults.Auth;
+
+namespace PublicSafety.Gateway.Routing;
+
+/// <summary>One service behind the gateway: where its REST and gRPC traffic goes and which roles may reach it.</summary>
+/// <param name="Name">The Aspire resource name, which is also the service-discovery key (<c>services:&lt;name&gt;:http:0</c>).</param>
+/// <param name="RoutePrefix">The REST prefix the service serves under; the gateway keeps paths as they are.</param>
+/// <param name="GrpcPackage">The protobuf package of the service's gRPC contracts.</param>
+/// <param name="RolePrefix">The service's role prefix; the route policy is <see cref="Policies.AnyOf"/> of it.</param>
+/// <param name="PublicPrefix">An anonymous, citizen-facing sub-path, if the service has one.</param>
+public sealed record GatewayService(string Name, string RoutePrefix, string GrpcPackage, string RolePrefix, string? PublicPrefix = null)
+{
+    public string Policy => Policies.AnyOf(RolePrefix);
+}
+
+/// <summary>The route table: adding a service to the gateway is one line here plus its service-discovery entries.</summary>
+public static class GatewayServices
+{
+    public static readonly IReadOnlyList<GatewayService> All =
+    [
+        new("feedback", "/api/feedback", "publicsafety.feedback.v1", "feedback", PublicPrefix: "/api/feedback/public"),
+        new("crisis-capacity", "/api/crisis", "publicsafety.crisis.v1", "crisis"),
+        new("cameras", "/api/cameras", "publicsafety.cameras.v1", "cameras"),
+        new("road-safety", "/api/roadsafety", "publicsafety.roadsafety.v1", "roadsafety"),
+        new("probation", "/api/probation", "publicsafety.probation.v1", "probation"),
+    ];
+}

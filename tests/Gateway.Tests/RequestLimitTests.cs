@@ -1,0 +1,71 @@
+using System.Net;
+using PublicSafety.Gateway.Tests.Infrastructure;
+using PublicSafety.ServiceDefaults.Auth;
+using PublicSafety.Testing;
+
+namespace PublicSafety.Gateway.Tests;
+
+[Collection(GatewayCollection.Name)]
+public class RequestLimitTests(GatewayFixture gateway)
+{
+    [Fact]
+    public async Task ABodyDeclaredLargerThanTheLimitIsRefusedWith413ProblemAndNotForwarded()
+    {
+        using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasManage));
+        var (request, testId) = Requests.Marked(HttpMethod.Post, "/api/cameras/import");
+        request.Content = new ByteArrayContent(new byte[GatewayFixture.MaxRequestBodyBytes + 1]);
+
+        using var response = await client.SendAsync(request);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Empty(gateway.Cameras.ReceivedBy(testId));
+    }
+
+    [Fact]
+    public async Task AStreamedBodyThatGrowsPastTheLimitIsRefusedWith413Problem()
+    {
+        using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasManage));
+        var (request, _) = Requests.Marked(HttpMethod.Post, "/api/cameras/import");
+        // No Content-Length: the body is sent chunked, so only reading it reveals its size.
+        request.Content = new StreamContent(new UnseekableStream(new byte[GatewayFixture.MaxRequestBodyBytes * 4]));
+
+        using var response = await client.SendAsync(request);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task ABodyWithinTheLimitIsForwardedWhole()
+    {
+        using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasManage));
+        var (request, testId) = Requests.Marked(HttpMethod.Post, "/api/cameras/import");
+        request.Content = new ByteArrayContent(new byte[GatewayFixture.MaxRequestBodyBytes]);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(GatewayFixture.MaxRequestBodyBytes, Assert.Single(gateway.Cameras.ReceivedBy(testId)).BodyLength);
+    }
+
+    [Fact]
+    public async Task TooManyRequestHeadersAreRefused()
+    {
+        using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasRead));
+        var (request, testId) = Requests.Marked(HttpMethod.Get, "/api/cameras/list");
+        for (var i = 0; i < 100; i++)
+        {
+            request.Headers.Add($"X-Filler-{i}", "x");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        Assert.Empty(gateway.Cameras.ReceivedBy(testId));
+    }
+
+    /// <summary>Hides its length so that HttpClient cannot send a Content-Length.</summary>
+    private sealed class UnseekableStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+    }
+}
