@@ -1,5 +1,7 @@
+using PublicSafety.Cameras.Grpc;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
+using PublicSafety.ServiceDefaults.Grpc.Server;
 using PublicSafety.ServiceDefaults.Health;
 
 namespace PublicSafety.Cameras.Extensions;
@@ -14,10 +16,14 @@ public static class Extensions
     {
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
         builder.AddBrokerHealthCheck();
+        builder.AddGrpcServer();
+        builder.Services.AddSingleton<CameraQueries>();
     }
 
     public static void MapCamerasApi(this IEndpointRouteBuilder app)
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
+        app.MapGrpcHealthService();
+        app.MapCameraDirectoryGrpc();
     }
 }

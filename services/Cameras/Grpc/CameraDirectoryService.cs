@@ -1,0 +1,106 @@
+using PublicSafety.Contracts.Cameras.V1;
+using PublicSafety.ServiceDefaults.Auth;
+using PublicSafety.ServiceDefaults.Grpc;
+using PublicSafety.ServiceDefaults.Grpc.Server;
+
+namespace PublicSafety.Cameras.Grpc;
+
+/// <summary><c>publicsafety.cameras.v1.CameraDirectory</c>: spatial questions other services and agencies ask over gRPC.</summary>
+public static class CameraDirectoryService
+{
+    public const int DefaultMaxResults = 100;
+    public const int MaxResults = 1000;
+    public const double MaxRadiusMeters = 100_000;
+
+    public static void MapCameraDirectoryGrpc(this IEndpointRouteBuilder app)
+    {
+        var directory = app.MapGrpcService(CameraDirectoryReflection.Descriptor, "CameraDirectory");
+        directory.MapUnary<FindCamerasNearRequest, FindCamerasNearResponse>("FindCamerasNear", FindCamerasNearAsync)
+            .RequireAuthorization(Roles.CamerasRead);
+        directory.MapServerStreaming<StreamCamerasInRegionRequest, Camera>("StreamCamerasInRegion", StreamCamerasInRegionAsync)
+            .RequireAuthorization(Roles.CamerasRead);
+    }
+
+    private static async Task<FindCamerasNearResponse> FindCamerasNearAsync(FindCamerasNearRequest request, GrpcCallContext context)
+    {
+        var query = Validate(request, context);
+        var response = new FindCamerasNearResponse();
+        await foreach (var (camera, distance) in context.Services.GetRequiredService<CameraQueries>().FindNearAsync(query, context.CancellationToken))
+        {
+            response.Cameras.Add(new NearbyCamera { Camera = camera, DistanceMeters = distance });
+        }
+
+        return response;
+    }
+
+    private static async Task StreamCamerasInRegionAsync(StreamCamerasInRegionRequest request, IGrpcStreamWriter<Camera> stream, GrpcCallContext context)
+    {
+        if (!Regions.IsValid(request.Region))
+        {
+            throw new GrpcCallException(GrpcStatusCode.InvalidArgument, "region must be an ISO 3166-2:KZ region code, e.g. KZ-75.");
+        }
+
+        if (!context.User.CanAccessRegion(request.Region))
+        {
+            throw new GrpcCallException(GrpcStatusCode.PermissionDenied, "The caller may not see cameras of this region.");
+        }
+
+        var statuses = Statuses(request.Statuses);
+        await foreach (var camera in context.Services.GetRequiredService<CameraQueries>().InRegionAsync(request.Region, statuses, context.CancellationToken))
+        {
+            await stream.WriteAsync(camera);
+        }
+    }
+
+    private static NearQuery Validate(FindCamerasNearRequest request, GrpcCallContext context)
+    {
+        static GrpcCallException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
+
+        if (!double.IsFinite(request.Latitude) || request.Latitude is < -90 or > 90)
+        {
+            throw Invalid("latitude must be between -90 and 90.");
+        }
+
+        if (!double.IsFinite(request.Longitude) || request.Longitude is < -180 or > 180)
+        {
+            throw Invalid("longitude must be between -180 and 180.");
+        }
+
+        if (!double.IsFinite(request.RadiusMeters) || request.RadiusMeters is <= 0 or > MaxRadiusMeters)
+        {
+            throw Invalid($"radius_meters must be greater than 0 and at most {MaxRadiusMeters:0}.");
+        }
+
+        if (request.MaxResults is < 0 or > MaxResults)
+        {
+            throw Invalid($"max_results must be between 1 and {MaxResults} (0 means {DefaultMaxResults}).");
+        }
+
+        if (request.HasRegion && !Regions.IsValid(request.Region))
+        {
+            throw Invalid("region must be an ISO 3166-2:KZ region code, e.g. KZ-75.");
+        }
+
+        var kinds = request.Kinds.Select(k => CameraMapping.KindName(k) ?? throw Invalid($"kinds contains an unknown kind {k}.")).Distinct().ToArray();
+
+        // A caller limited to a region sees only its region, whatever it asked for.
+        var region = request.HasRegion ? request.Region : null;
+        if (context.User.Region() is { } own)
+        {
+            if (region is not null && !string.Equals(region, own, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new GrpcCallException(GrpcStatusCode.PermissionDenied, "The caller may not see cameras of this region.");
+            }
+
+            region = own;
+        }
+
+        return new NearQuery(request.Latitude, request.Longitude, request.RadiusMeters,
+            request.MaxResults == 0 ? DefaultMaxResults : request.MaxResults, kinds, Statuses(request.Statuses), region?.ToUpperInvariant());
+    }
+
+    private static string[] Statuses(IEnumerable<CameraStatus> statuses) => statuses
+        .Select(s => CameraMapping.StatusName(s) ?? throw new GrpcCallException(GrpcStatusCode.InvalidArgument, $"statuses contains an unknown status {s}."))
+        .Distinct()
+        .ToArray();
+}

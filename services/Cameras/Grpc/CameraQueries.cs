@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using PublicSafety.Contracts.Cameras.V1;
+
+namespace PublicSafety.Cameras.Grpc;
+
+public sealed record NearQuery(double Latitude, double Longitude, double RadiusMeters, int MaxResults, string[] Kinds, string[] Statuses, string? Region);
+
+/// <summary>PostGIS queries behind the CameraDirectory methods (no NetTopologySuite for EF 10: DESIGN §4).</summary>
+public sealed class CameraQueries(NpgsqlDataSource dataSource)
+{
+    private const int PageSize = 500;
+
+    private const string Columns = "id, name, kind, status, region, ST_Y(location::geometry), ST_X(location::geometry)";
+
+    /// <summary>Cameras within the radius (ST_DWithin on the GIST index, metres on the spheroid), nearest first.</summary>
+    public async IAsyncEnumerable<(Camera Camera, double DistanceMeters)> FindNearAsync(NearQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"""
+            WITH p AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography AS g)
+            SELECT {Columns}, ST_Distance(c.location, p.g) AS distance
+            FROM cameras c, p
+            WHERE ST_DWithin(c.location, p.g, @radius)
+              AND (cardinality(@kinds) = 0 OR c.kind = ANY(@kinds))
+              AND (cardinality(@statuses) = 0 OR c.status = ANY(@statuses))
+              AND (@region::text IS NULL OR c.region = @region)
+            ORDER BY distance, c.id
+            LIMIT @limit
+            """);
+        cmd.Parameters.AddWithValue("lon", query.Longitude);
+        cmd.Parameters.AddWithValue("lat", query.Latitude);
+        cmd.Parameters.AddWithValue("radius", query.RadiusMeters);
+        cmd.Parameters.AddWithValue("kinds", query.Kinds);
+        cmd.Parameters.AddWithValue("statuses", query.Statuses);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("region", query.Region) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue("limit", query.MaxResults);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return (Read(reader), reader.GetDouble(7));
+        }
+    }
+
+    /// <summary>Every camera of a region by id, a page at a time (keyset pagination on the (region, id) index).</summary>
+    public async IAsyncEnumerable<Camera> InRegionAsync(string region, string[] statuses, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Guid? after = null;
+        while (true)
+        {
+            await using var cmd = dataSource.CreateCommand($"""
+                SELECT {Columns} FROM cameras
+                WHERE region = @region AND (@after::uuid IS NULL OR id > @after)
+                  AND (cardinality(@statuses) = 0 OR status = ANY(@statuses))
+                ORDER BY id
+                LIMIT @limit
+                """);
+            cmd.Parameters.AddWithValue("region", region.ToUpperInvariant());
+            cmd.Parameters.Add(new NpgsqlParameter<Guid?>("after", after) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            cmd.Parameters.AddWithValue("statuses", statuses);
+            cmd.Parameters.AddWithValue("limit", PageSize);
+            var page = new List<Camera>(PageSize);
+            await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    page.Add(Read(reader));
+                    after = reader.GetGuid(0);
+                }
+            }
+
+            foreach (var camera in page)
+            {
+                yield return camera;
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static Camera Read(NpgsqlDataReader reader)
+    {
+        var camera = new Camera
+        {
+            Id = reader.GetGuid(0).ToString(),
+            Kind = CameraMapping.Kind(reader.GetString(2)),
+            Status = CameraMapping.Status(reader.GetString(3)),
+            Region = reader.GetString(4),
+            Location = new GeoPoint { Latitude = reader.GetDouble(5), Longitude = reader.GetDouble(6) },
+        };
+        if (!reader.IsDBNull(1))
+        {
+            camera.Name = reader.GetString(1);
+        }
+
+        return camera;
+    }
+}
