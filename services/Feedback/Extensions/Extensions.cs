@@ -1,5 +1,6 @@
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
+using PublicSafety.ServiceDefaults.Grpc.Server;
 using PublicSafety.ServiceDefaults.Health;
 
 namespace PublicSafety.Feedback.Extensions;
@@ -14,10 +15,12 @@ public static class Extensions
     {
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
         builder.AddBrokerHealthCheck();
+        builder.AddGrpcServer();
     }
 
     public static void MapFeedbackApi(this IEndpointRouteBuilder app)
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
+        app.MapGrpcHealthService();
     }
 }
