@@ -11,7 +11,7 @@ public sealed class ProbeAndPortTests
         Checked.Chart.SkeletonOf("deployment.yaml", "Deployment").Items("spec.template.spec.containers").OfType<YamlMappingNode>().First();
 
     private static string? ContainerPort(string name) =>
-        GoTemplate.ExpressionOf(Container.Items("ports").FirstOrDefault(p => p.Scalar("name") == name).Scalar("containerPort"));
+        Container.Items("ports").FirstOrDefault(p => p.Scalar("name") == name).Scalar("containerPort") is { } port ? GoTemplate.ExpressionOf(port) ?? port : null;
 
     [Fact]
     public void ProbesUseTheCodesHealthPathsOnTheKestrelHttpEndpoint()
@@ -88,6 +88,40 @@ public sealed class ProbeAndPortTests
 
         Problems.AssertNone(problems);
     }
+
+    [Fact]
+    public void GrpcIsExposedAndProbedExactlyWhereTheCodeServesIt()
+    {
+        var problems = new List<string>();
+        foreach (var project in Checked.ProjectsWithComponents)
+        {
+            var c = Checked.Chart.Component(project.Component);
+            var code = Checked.Code(project);
+            var servesHealth = code.Calls(GrpcHealthMapping);
+            if (c.IsTrue("grpc.enabled") && c.IsTrue("grpc.probe") && !servesHealth)
+            {
+                problems.Add($"{project}: the chart probes grpc.health.v1 on its gRPC port (components.{project.Component}.grpc.probe) " +
+                             $"but the code maps no health service ({GrpcHealthMapping}); the pods would never start");
+            }
+
+            if (!c.IsTrue("grpc.enabled") && (servesHealth || code.Calls(GrpcServerRegistration)))
+            {
+                problems.Add($"{project} serves gRPC ({GrpcServerRegistration}) but components.{project.Component}.grpc.enabled is off, " +
+                             "so the chart opens no gRPC port, Service port or network policy for it");
+            }
+        }
+
+        if (!Checked.Chart.Templates["deployment.yaml"].Contains("$c.grpc.probe", StringComparison.Ordinal))
+        {
+            problems.Add("templates/deployment.yaml no longer guards the gRPC probe with grpc.probe");
+        }
+
+        Problems.AssertNone(problems);
+    }
+
+    /// <summary>How the code maps grpc.health.v1 and registers its gRPC server (ServiceDefaults/Grpc/Server).</summary>
+    private const string GrpcHealthMapping = "MapGrpcHealthService";
+    private const string GrpcServerRegistration = "AddGrpcServer";
 
     [Fact]
     public void TheCodeDeclaresNoKestrelEndpointTheChartDoesNotSet()

@@ -47,6 +47,10 @@ public sealed partial class CodeConfiguration
 
     public static CodeConfiguration Scan(WebProject project) => new(project);
 
+    /// <summary>Whether code the project reaches calls <paramref name="method"/> (e.g. <c>MapGrpcHealthService</c>).</summary>
+    public bool Calls(string method) =>
+        _reachable.Any(m => Regex.IsMatch(m.Body, $@"\b{Regex.Escape(method)}\s*(?:<[^<>()]*>)?\s*\("));
+
     /// <summary>The value of a string constant (<c>HealthEndpoints.LivePath</c> or <c>LivePath</c>), or null.</summary>
     public string? Constant(string name) => _constants.GetValueOrDefault(name);
 
