@@ -164,6 +164,8 @@ public sealed class CSharpSource
                 case '(' or '{' or '[' or '<':
                     depth++;
                     break;
+                case '>' when i > 0 && list[i - 1] == '=':
+                    break; // a lambda's =>, not a closing type argument bracket
                 case ')' or '}' or ']' or '>':
                     depth--;
                     break;
