@@ -33,7 +33,13 @@ public static class RawGrpc
     public static async Task<RawResponse> PostAsync(HttpClient client, string path, byte[] body,
         string contentType = "application/grpc", IDictionary<string, string>? headers = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        // DefaultRequestVersion applies only to HttpClient's shorthand methods, not to a request message made by hand.
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new ByteArrayContent(body),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
         foreach (var (key, value) in headers ?? new Dictionary<string, string>())

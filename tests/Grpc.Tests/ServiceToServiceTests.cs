@@ -1,0 +1,100 @@
+using System.IdentityModel.Tokens.Jwt;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PublicSafety.Contracts.Cameras.V1;
+using PublicSafety.DevToken;
+using PublicSafety.Grpc.Tests.Infrastructure;
+using PublicSafety.Grpc.Tests.Interop;
+using PublicSafety.ServiceDefaults;
+using PublicSafety.ServiceDefaults.Grpc.Client;
+using PublicSafety.ServiceDefaults.Grpc.Clients;
+using PublicSafety.Testing;
+
+namespace PublicSafety.Grpc.Tests;
+
+/// <summary>
+/// A calling service as it is wired in production code (AddServiceDefaults + AddGrpcClient), calling with its own token:
+/// in Development without Keycloak, one minted with the development key and the roles its Keycloak client would hold.
+/// </summary>
+public sealed class ServiceToServiceTests(CamerasService cameras) : IClassFixture<CamerasService>
+{
+    private static WebApplication Caller(string environment, Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Keycloak:Authority"] = DevTokens.DefaultIssuer,
+            ["Keycloak:RequireHttpsMetadata"] = "false",
+            ["Keycloak:DevelopmentSigningKeyFile"] = TestTokens.KeyFile,
+            ["Keycloak:ClientId"] = "probation",
+            ["Keycloak:ServiceAccountRoles:0"] = "cameras.read",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddGrpcClient<CameraDirectoryClient>("cameras");
+        builder.AddGrpcClient<InteropClient>("interop");
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task ACallingServiceFindsCamerasWithItsOwnDevelopmentToken()
+    {
+        await using var host = Caller(Environments.Development, new() { ["services:cameras:grpc:0"] = cameras.GrpcUri.ToString() });
+        var client = host.Services.GetRequiredService<CameraDirectoryClient>();
+
+        var response = await client.FindCamerasNearAsync(new FindCamerasNearRequest { Latitude = 43.2567, Longitude = 76.9286, RadiusMeters = 50 });
+        var streamed = 0;
+        await foreach (var _ in client.StreamCamerasInRegionAsync(new StreamCamerasInRegionRequest { Region = CamerasService.StreamRegion }))
+        {
+            streamed++;
+        }
+
+        Assert.Equal(CamerasService.AbayAve.ToString(), response.Cameras.Single().Camera.Id);
+        Assert.Equal(CamerasService.StreamRegionCameras, streamed);
+    }
+
+    [Fact]
+    public async Task TheServiceTokenIsTheCallersOwnAndNotAForwardedOne()
+    {
+        await using var node = await Node.StartServerAsync();
+        await using var host = Caller(Environments.Development, new() { ["services:interop:grpc:0"] = node.Address.ToString() });
+
+        var reply = await host.Services.GetRequiredService<InteropClient>().EchoAsync(new EchoRequest());
+
+        var token = new JwtSecurityTokenHandler().ReadJwtToken(reply.Authorization["Bearer ".Length..]);
+        Assert.Equal("probation", token.Claims.Single(c => c.Type == "azp").Value);
+        Assert.Equal("service-account-probation", token.Claims.Single(c => c.Type == "preferred_username").Value);
+        Assert.Contains("cameras.read", token.Claims.Single(c => c.Type == "realm_access").Value);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentTheDevelopmentKeyIsNeverUsedToMintTokens()
+    {
+        await using var node = await Node.StartServerAsync();
+        await using var host = Caller(Environments.Production, new() { ["services:interop:grpc:0"] = node.Address.ToString() });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Services.GetRequiredService<InteropClient>().EchoAsync(new EchoRequest()));
+
+        Assert.Contains("Keycloak:ClientSecret", error.Message);
+    }
+
+    [Fact]
+    public async Task AStreamOutlivesTheRestResilienceHandlersAttemptTimeout()
+    {
+        // The shared REST handler cuts every attempt at 10 s; gRPC clients don't go through it.
+        await using var node = await Node.StartServerAsync();
+        await using var host = Caller(Environments.Development, new() { ["services:interop:grpc:0"] = node.Address.ToString() });
+        var started = DateTimeOffset.UtcNow;
+
+        var received = 0;
+        await foreach (var _ in host.Services.GetRequiredService<InteropClient>().CountAsync(new CountRequest { Count = 12, IntervalMs = 1000 }))
+        {
+            received++;
+        }
+
+        Assert.Equal(12, received);
+        Assert.True(DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(11));
+    }
+}
