@@ -7,9 +7,9 @@ using Npgsql;
 namespace PublicSafety.ServiceDefaults.Data;
 
 /// <summary>
-/// Applies a service's versioned SQL scripts (DESIGN §6): embedded resources named <c>NNNN_description.sql</c>,
-/// each in its own transaction, in version order, recorded in <c>schema_migrations</c>, under a session advisory lock
-/// so that replicas starting together apply every script exactly once.
+/// Applies versioned SQL scripts (DESIGN §6): the platform's own (outbox, inbox; shipped in this assembly) first, then the
+/// service's, each in its own transaction, in version order within its source, recorded in <c>schema_migrations</c> under
+/// (source, version), under a session advisory lock so that replicas starting together apply every script exactly once.
 /// </summary>
 public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
@@ -24,22 +24,33 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         {
             await Execute(connection, """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version    integer     PRIMARY KEY,
+                    source     text        NOT NULL DEFAULT 'service',
+                    version    integer     NOT NULL,
                     name       text        NOT NULL,
                     checksum   text        NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now())
+                    applied_at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (source, version));
+                -- Databases migrated before scripts had a source: all their scripts were the service's.
+                ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS source text NOT NULL DEFAULT 'service';
+                DO $$ BEGIN
+                    IF (SELECT count(*) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                        WHERE i.indrelid = 'schema_migrations'::regclass AND i.indisprimary) = 1 THEN
+                        ALTER TABLE schema_migrations DROP CONSTRAINT schema_migrations_pkey;
+                        ALTER TABLE schema_migrations ADD PRIMARY KEY (source, version);
+                    END IF;
+                END $$;
                 """, cancellationToken);
 
             var applied = await ReadApplied(connection, cancellationToken);
             var count = 0;
-            foreach (var script in scripts.OrderBy(s => s.Version))
+            foreach (var script in MigrationScript.InApplyOrder(scripts))
             {
-                if (applied.TryGetValue(script.Version, out var checksum))
+                if (applied.TryGetValue((script.Source, script.Version), out var checksum))
                 {
                     if (checksum != script.Checksum)
                     {
                         throw new InvalidOperationException(
-                            $"Migration {script.Version} ({script.Name}) was changed after it was applied; add a new script instead.");
+                            $"Migration {script.Source} {script.Version} ({script.Name}) was changed after it was applied; add a new script instead.");
                     }
 
                     continue;
@@ -47,10 +58,10 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
 
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
                 await Execute(connection, script.Sql, cancellationToken);
-                await Execute(connection, "INSERT INTO schema_migrations (version, name, checksum) VALUES (@v, @n, @c)",
-                    cancellationToken, ("v", script.Version), ("n", script.Name), ("c", script.Checksum));
+                await Execute(connection, "INSERT INTO schema_migrations (source, version, name, checksum) VALUES (@s, @v, @n, @c)",
+                    cancellationToken, ("s", script.Source), ("v", script.Version), ("n", script.Name), ("c", script.Checksum));
                 await tx.CommitAsync(cancellationToken);
-                logger.LogInformation("Applied migration {MigrationVersion} {MigrationName}", script.Version, script.Name);
+                logger.LogInformation("Applied migration {MigrationSource} {MigrationVersion} {MigrationName}", script.Source, script.Version, script.Name);
                 count++;
             }
 
@@ -62,14 +73,14 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         }
     }
 
-    private static async Task<Dictionary<int, string>> ReadApplied(NpgsqlConnection connection, CancellationToken ct)
+    private static async Task<Dictionary<(string, int), string>> ReadApplied(NpgsqlConnection connection, CancellationToken ct)
     {
-        var applied = new Dictionary<int, string>();
-        await using var cmd = new NpgsqlCommand("SELECT version, checksum FROM schema_migrations", connection);
+        var applied = new Dictionary<(string, int), string>();
+        await using var cmd = new NpgsqlCommand("SELECT source, version, checksum FROM schema_migrations", connection);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            applied[reader.GetInt32(0)] = reader.GetString(1);
+            applied[(reader.GetString(0), reader.GetInt32(1))] = reader.GetString(2);
         }
 
         return applied;
@@ -87,16 +98,28 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
     }
 }
 
-/// <summary>One versioned SQL script.</summary>
-public sealed record MigrationScript(int Version, string Name, string Sql)
+/// <summary>One versioned SQL script of a source: <see cref="PlatformSource"/> (ServiceDefaults) or <see cref="ServiceSource"/>.</summary>
+public sealed record MigrationScript(int Version, string Name, string Sql, string Source = MigrationScript.ServiceSource)
 {
+    /// <summary>The platform's tables every service database has (outbox, inbox); applied before the service's own.</summary>
+    public const string PlatformSource = "platform";
+
+    public const string ServiceSource = "service";
+
     public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+
+    /// <summary>The platform's scripts, shipped in this assembly (<c>Data/Migrations/*.sql</c>).</summary>
+    public static IReadOnlyList<MigrationScript> Platform { get; } = FromAssembly(typeof(MigrationScript).Assembly, PlatformSource);
+
+    /// <summary>Platform scripts first (services may rely on its tables), then every other source, each in version order.</summary>
+    public static IEnumerable<MigrationScript> InApplyOrder(IEnumerable<MigrationScript> scripts) =>
+        scripts.OrderBy(s => s.Source == PlatformSource ? 0 : 1).ThenBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Version);
 
     /// <summary>
     /// Reads the embedded resources of <paramref name="assembly"/> named <c>migrations.NNNN_description.sql</c>
     /// (Directory.Build.targets embeds a service's <c>Infrastructure/Migrations/*.sql</c> under that name).
     /// </summary>
-    public static IReadOnlyList<MigrationScript> FromAssembly(Assembly assembly)
+    public static IReadOnlyList<MigrationScript> FromAssembly(Assembly assembly, string source = ServiceSource)
     {
         const string prefix = "migrations.";
         var scripts = new List<MigrationScript>();
@@ -112,7 +135,7 @@ public sealed record MigrationScript(int Version, string Name, string Sql)
 
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            scripts.Add(new MigrationScript(version, fileName[(separator + 1)..], reader.ReadToEnd()));
+            scripts.Add(new MigrationScript(version, fileName[(separator + 1)..], reader.ReadToEnd(), source));
         }
 
         var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);

@@ -29,7 +29,7 @@ public static class ServiceDatabase
         });
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<SchemaState>();
-        builder.Services.AddSingleton(new MigrationSource(MigrationScript.FromAssembly(migrations)));
+        builder.Services.AddSingleton(new MigrationSource([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(migrations)]));
         builder.Services.AddHostedService<MigrationService>();
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready])
@@ -42,11 +42,14 @@ public static class ServiceDatabase
     /// <summary>Whether this process has brought the schema up to date; readiness waits for it.</summary>
     internal sealed class SchemaState
     {
-        private volatile bool _current;
+        private readonly TaskCompletionSource _current = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool IsCurrent => _current;
+        public bool IsCurrent => _current.Task.IsCompleted;
 
-        public void MarkCurrent() => _current = true;
+        /// <summary>Completes once the schema is current; background workers that use the tables wait for it.</summary>
+        public Task WhenCurrent => _current.Task;
+
+        public void MarkCurrent() => _current.TrySetResult();
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         ["RoadSafety"] = "services/RoadSafety",
         ["Probation"] = "services/Probation",
         ["Gateway"] = "gateway",
+        ["Messaging.TestHost"] = "tests/Messaging.TestHost",
     };
 
     private static readonly Dictionary<string, string> DatabaseNames = new()

@@ -92,17 +92,64 @@ public class MigrationRunnerTests
     }
 
     [Fact]
+    public async Task PlatformScriptsAreAppliedFirstAndVersionedApartFromTheServices()
+    {
+        await using var db = await TestDatabase.CreateAsync("migrations");
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+
+        // Service scripts listed first on purpose: the runner still applies the platform's before them.
+        Assert.Equal(MigrationScript.Platform.Count + Scripts.Length, await runner.ApplyAsync([.. Scripts, .. MigrationScript.Platform], CancellationToken.None));
+        Assert.Equal(0, await runner.ApplyAsync([.. MigrationScript.Platform, .. Scripts], CancellationToken.None));
+
+        await using var cmd = dataSource.CreateCommand("SELECT source || ' ' || version || ' ' || name FROM schema_migrations ORDER BY applied_at, source, version");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var applied = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            applied.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(["platform 1 outbox", "platform 2 inbox", "service 1 cases", "service 2 case_events", "service 3 case_index"], applied);
+        await using var tables = dataSource.CreateCommand("SELECT to_regclass('outbox_messages') IS NOT NULL AND to_regclass('inbox_messages') IS NOT NULL");
+        Assert.True((bool)(await tables.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task AVersionTableFromBeforeSourcesIsUpgradedAndItsScriptsCountAsTheServices()
+    {
+        await using var db = await TestDatabase.CreateAsync("migrations");
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        await using (var old = dataSource.CreateCommand($"""
+            CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO schema_migrations (version, name, checksum) VALUES (1, 'cases', '{Scripts[0].Checksum}');
+            {Scripts[0].Sql}
+            """))
+        {
+            await old.ExecuteNonQueryAsync();
+        }
+
+        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+
+        Assert.Equal(MigrationScript.Platform.Count + 2, await runner.ApplyAsync([.. MigrationScript.Platform, .. Scripts], CancellationToken.None));
+        Assert.Equal(new[] { 1, 2, 3 }, await AppliedVersions(dataSource));
+    }
+
+    [Fact]
     public void ScriptsAreReadFromEmbeddedResourcesInVersionOrder()
     {
         var scripts = MigrationScript.FromAssembly(typeof(MigrationRunnerTests).Assembly);
 
         Assert.Equal([1, 2], scripts.Select(s => s.Version));
         Assert.Equal("first", scripts[0].Name);
+        Assert.All(scripts, s => Assert.Equal(MigrationScript.ServiceSource, s.Source));
+        Assert.Equal(["outbox", "inbox"], MigrationScript.Platform.Select(s => s.Name));
+        Assert.All(MigrationScript.Platform, s => Assert.Equal(MigrationScript.PlatformSource, s.Source));
     }
 
     private static async Task<int[]> AppliedVersions(NpgsqlDataSource dataSource)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT version FROM schema_migrations ORDER BY version");
+        await using var cmd = dataSource.CreateCommand("SELECT version FROM schema_migrations WHERE source = 'service' ORDER BY version");
         await using var reader = await cmd.ExecuteReaderAsync();
         var versions = new List<int>();
         while (await reader.ReadAsync())

@@ -2,7 +2,7 @@ using PublicSafety.Cameras.Grpc;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
-using PublicSafety.ServiceDefaults.Health;
+using PublicSafety.ServiceDefaults.Messaging;
 
 namespace PublicSafety.Cameras.Extensions;
 
@@ -15,7 +15,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
-        builder.AddBrokerHealthCheck();
+        builder.AddMessaging();
         builder.AddGrpcServer();
         builder.Services.AddSingleton<CameraQueries>();
     }

@@ -1,7 +1,7 @@
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
-using PublicSafety.ServiceDefaults.Health;
+using PublicSafety.ServiceDefaults.Messaging;
 
 namespace PublicSafety.Feedback.Extensions;
 
@@ -14,7 +14,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
-        builder.AddBrokerHealthCheck();
+        builder.AddMessaging();
         builder.AddGrpcServer();
     }
 

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PublicSafety.ServiceDefaults.Data;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace PublicSafety.ServiceDefaults.Messaging;
+
+/// <summary>The receive endpoints this process configured; their <c>_error</c> queues are the ones it watches.</summary>
+public sealed class ReceiveEndpoints
+{
+    private readonly ConcurrentDictionary<string, byte> _names = new();
+
+    public IReadOnlyCollection<string> Names => [.. _names.Keys];
+
+    internal void Add(string name) => _names.TryAdd(name, 0);
+}
+
+/// <summary>
+/// Samples what the gauges of <see cref="MessagingMetrics"/> report: the outbox backlog (one indexed query) and the depth of
+/// each error queue (a passive declare, which answers the message count without touching the messages).
+/// </summary>
+internal sealed class MessagingMonitor(
+    NpgsqlDataSource dataSource,
+    ServiceDatabase.SchemaState schema,
+    MessagingOptions options,
+    MessagingMetrics metrics,
+    ReceiveEndpoints endpoints,
+    BrokerAddress broker,
+    ILogger<MessagingMonitor> logger) : BackgroundService
+{
+    private IConnection? _connection;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await schema.WhenCurrent.WaitAsync(stoppingToken);
+        using var timer = new PeriodicTimer(options.MonitorInterval);
+        do
+        {
+            await SampleOutboxAsync(stoppingToken);
+            await SampleErrorQueuesAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task SampleOutboxAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var cmd = dataSource.CreateCommand("SELECT count(*), min(created_at) FROM outbox_messages WHERE sent_at IS NULL");
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            metrics.SampleOutbox(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogDebug(ex, "Could not sample the outbox backlog");
+        }
+    }
+
+    private async Task SampleErrorQueuesAsync(CancellationToken ct)
+    {
+        foreach (var endpoint in endpoints.Names)
+        {
+            var queue = endpoint + "_error";
+            try
+            {
+                _connection = _connection is { IsOpen: true } ? _connection : await broker.ConnectAsync("error-queue-monitor", ct);
+                await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
+                var ok = await channel.QueueDeclarePassiveAsync(queue, ct);
+                var depth = (long)ok.MessageCount;
+                if (depth > 0 && (!metrics.ErrorQueueDepth.TryGetValue(queue, out var before) || before < depth))
+                {
+                    logger.LogWarning("Error queue {ErrorQueue} holds {ErrorQueueDepth} messages; see docs/operations.md", queue, depth);
+                }
+
+                metrics.SampleErrorQueue(queue, depth);
+            }
+            catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+            {
+                metrics.SampleErrorQueue(queue, 0); // Nothing has failed yet: MassTransit declares it on the first fault.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogDebug(ex, "Could not sample error queue {ErrorQueue}", queue);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+}

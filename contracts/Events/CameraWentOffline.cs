@@ -1,0 +1,10 @@
+namespace PublicSafety.Contracts.Cameras;
+
+/// <summary>
+/// A public surveillance camera stopped reporting (Cameras service). Carries no stream endpoint or credentials:
+/// consumers that need the feed ask Cameras, which checks the caller's role.
+/// </summary>
+/// <param name="CameraId">The camera in the Cameras inventory.</param>
+/// <param name="Region">ISO 3166-2:KZ code of the camera's region, so duty units can filter their own.</param>
+/// <param name="LastSeenAt">When the camera last reported.</param>
+public sealed record CameraWentOffline(Guid CameraId, string Region, DateTimeOffset LastSeenAt) : IntegrationEvent;

@@ -1,0 +1,95 @@
+using PublicSafety.Messaging.Tests.Infrastructure;
+using PublicSafety.Testing;
+
+namespace PublicSafety.Messaging.Tests;
+
+public class FailureTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task AnEventCommittedBeforeThePublisherIsKilledArrivesOnceAfterRestart()
+    {
+        await using var scenario = new MessagingScenario();
+        var consumer = await scenario.StartConsumerAsync();
+        var publisherDatabase = await scenario.CreateDatabaseAsync("publisher");
+
+        // The publisher can reach its database but not the broker, so the committed event cannot leave the outbox.
+        var unreachable = new Uri($"amqp://{PrivateRabbitMq.User}:{PrivateRabbitMq.Password}@127.0.0.1:{FreePort.Next()}/");
+        var cut = await scenario.StartPublisherAsync(publisherDatabase, unreachable, waitReady: false);
+        await cut.Process.WaitForHealthAsync("/health/live", Timeout);
+        Assert.True(await Eventually.HoldsAsync(async () => await SchemaAppliedAsync(cut), Timeout), "the publisher did not migrate its database");
+        var written = await cut.MarkOfflineAsync(Guid.NewGuid());
+        Assert.Equal(1, await cut.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE message_id = @id AND sent_at IS NULL", ("id", written.MessageId)));
+
+        // Operators see it waiting: backlog and the age of the oldest unsent event.
+        Assert.True(await Eventually.HoldsAsync(async () => (await cut.MessagingAsync()) is { Backlog: 1, OldestUnsentAgeSeconds: > 0 }, Timeout),
+            "the outbox backlog was not reported");
+
+        cut.Process.Kill(); // SIGKILL: no graceful shutdown, nothing flushed
+        var restarted = await scenario.StartPublisherAsync(publisherDatabase);
+
+        Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync(written.MessageId) == 1, Timeout),
+            "the event committed before the kill was not delivered after restart:\n" + restarted.Process.RecentOutput());
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            await restarted.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL") == 0, Timeout), "the outbox row was not marked sent");
+        Assert.Equal(1, await consumer.DeliveriesAsync(written.MessageId));
+        Assert.Equal(1, await consumer.EffectsAsync());
+        Assert.True(await Eventually.HoldsAsync(async () => (await restarted.MessagingAsync()).Backlog == 0, Timeout), "the backlog gauge did not drop to 0");
+    }
+
+    [Fact]
+    public async Task TenThousandEventsSurviveABrokerRestartWithExactlyTenThousandEffects()
+    {
+        const int total = 10_000;
+        await using var broker = await PrivateRabbitMq.StartAsync();
+        await using var scenario = new MessagingScenario(broker.Uri);
+        var consumer = await scenario.StartConsumerAsync();
+        var publisher = await scenario.StartPublisherAsync();
+
+        await publisher.StartLoadAsync(total, cameras: 200, ratePerSecond: 500, writers: 8);
+        Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync() >= 2_000, Timeout), "events did not flow before the stop");
+
+        await broker.StopServerAsync();
+        var atStop = await publisher.LoadAsync();
+        Assert.True(atStop.Committed < total, $"the load finished ({atStop.Committed}) before the broker stopped");
+        // The service keeps committing state changes (and their events) while the broker is away.
+        Assert.True(await Eventually.HoldsAsync(async () => (await publisher.LoadAsync()).Committed >= atStop.Committed + 1_000, Timeout),
+            "writes stalled while the broker was down");
+        var appliedWhileDown = await consumer.EffectsAsync();
+        Assert.True(appliedWhileDown < total);
+
+        await broker.StartServerAsync();
+
+        Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync() >= total, TimeSpan.FromMinutes(3)),
+            $"only {await consumer.EffectsAsync()} of {total} events were applied:\n{publisher.Process.RecentOutput()}");
+        var load = await publisher.LoadAsync();
+        Assert.False(load.Running);
+        Assert.Equal(total, load.Committed);
+        Assert.Equal(0, load.Failed);
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            await publisher.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL") == 0, Timeout), "the outbox did not drain");
+        // Nothing left in flight that could still add an effect: the consumer's queue is empty and all messages acknowledged.
+        Assert.True(await Eventually.HoldsAsync(async () => QueueLine(await broker.CtlAsync("list_queues", "name", "type", "messages"), scenario.ConsumerQueue)
+            is [_, "quorum", "0"], Timeout), "the consumer's quorum queue did not drain");
+
+        Assert.Equal(total, await consumer.EffectsAsync());
+        Assert.Equal(total, await consumer.ScalarAsync("SELECT count(DISTINCT message_id) FROM effects"));
+        Assert.Equal(total, await publisher.ScalarAsync("SELECT count(*) FROM outbox_messages"));
+    }
+
+    private static string[] QueueLine(string listQueues, string queue) =>
+        listQueues.Split('\n').Select(l => l.Split('\t', StringSplitOptions.TrimEntries)).FirstOrDefault(f => f[0] == queue) ?? [];
+
+    private static async Task<bool> SchemaAppliedAsync(TestHost host)
+    {
+        try
+        {
+            return await host.ScalarAsync("SELECT count(*) FROM schema_migrations WHERE source = 'service'") == 1;
+        }
+        catch (Npgsql.PostgresException)
+        {
+            return false; // schema_migrations not created yet
+        }
+    }
+}
