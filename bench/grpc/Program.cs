@@ -14,8 +14,9 @@ using PublicSafety.ServiceDefaults.Grpc.Server;
 
 // gRPC vs REST/JSON on loopback for the same method and payload: FindCamerasNear answering 20 cameras, both with a bearer
 // token validated by the platform's JWT scheme and the cameras.read policy. Bounded: a fixed time per phase, then it exits.
-// Usage: dotnet run -c Release --project bench/grpc [-- --seconds 8 --concurrency 16]
-var seconds = Arg("--seconds", 8);
+// Usage: dotnet run -c Release --project bench/grpc [-- --rounds 8 --seconds 1 --concurrency 16]
+var seconds = Arg("--seconds", 1);
+var rounds = Arg("--rounds", 8);
 var concurrency = Arg("--concurrency", 16);
 var keyFile = Path.Combine(Path.GetTempPath(), $"bench-grpc-key-{Environment.ProcessId}.pem");
 var tokens = DevTokens.FromKeyFile(keyFile);
@@ -69,14 +70,22 @@ Func<Task> restCall = async () =>
 };
 
 Console.WriteLine($"FindCamerasNear, 20 cameras per answer (gRPC {Workload.Find(request).CalculateSize()} B protobuf, REST JSON); " +
-                  $"{Environment.ProcessorCount} cores, loopback, client and server in one process; {seconds} s per phase after 2 s warm-up.");
+                  $"{Environment.ProcessorCount} cores, loopback, client and server in one process; {rounds} alternating rounds of {seconds} s each.");
 var results = new List<(string Name, int Concurrency, Result Result)>();
 foreach (var c in new[] { 1, concurrency })
 {
-    foreach (var (name, call) in new[] { ("gRPC", grpcCall), ("REST/JSON", restCall) })
+    var (grpcLoad, restLoad) = (new Load(c), new Load(c));
+    await grpcLoad.RoundAsync(grpcCall, TimeSpan.FromSeconds(1), record: false);
+    await restLoad.RoundAsync(restCall, TimeSpan.FromSeconds(1), record: false);
+    for (var round = 0; round < rounds; round++)
     {
-        await Load.RunAsync(call, c, TimeSpan.FromSeconds(2));
-        var result = await Load.RunAsync(call, c, TimeSpan.FromSeconds(seconds));
+        await grpcLoad.RoundAsync(grpcCall, TimeSpan.FromSeconds(seconds));
+        await restLoad.RoundAsync(restCall, TimeSpan.FromSeconds(seconds));
+    }
+
+    foreach (var (name, load) in new[] { ("gRPC", grpcLoad), ("REST/JSON", restLoad) })
+    {
+        var result = load.Result();
         results.Add((name, c, result));
         Console.WriteLine($"  {name,-10} concurrency {c,2}: {result.CallsPerSecond,9:N0} calls/s  p50 {result.P50Ms,6:N3} ms  p99 {result.P99Ms,6:N3} ms  ({result.Calls:N0} calls, {result.Errors} errors)");
     }

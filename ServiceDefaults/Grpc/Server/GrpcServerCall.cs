@@ -26,6 +26,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private Task _deadlineTask = Task.CompletedTask;
     private volatile bool _deadlineExceeded;
     private bool _completed;
+    private bool _messageWritten;
 
     private GrpcServerCall(HttpContext http, string method, GrpcServerOptions options, ILogger logger, TimeSpan? timeout)
     {
@@ -84,8 +85,9 @@ internal sealed class GrpcServerCall : IAsyncDisposable
                 throw new OperationCanceledException("The call is complete.", Context.CancellationToken);
             }
 
+            // A unary response is not started here: headers, message and trailers then leave in one write at the end.
             var response = _http.Response;
-            if (!response.HasStarted)
+            if (flush && !response.HasStarted)
             {
                 await response.StartAsync(Context.CancellationToken);
             }
@@ -95,6 +97,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             GrpcProtocol.WriteFrameHeader(span, compressed: false, size);
             message.WriteTo(span.Slice(GrpcProtocol.FrameHeaderSize, size));
             writer.Advance(GrpcProtocol.FrameHeaderSize + size);
+            _messageWritten = true;
             if (flush)
             {
                 await writer.FlushAsync(Context.CancellationToken);
@@ -172,7 +175,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private void WriteStatus(GrpcStatusCode code, string? message)
     {
         var response = _http.Response;
-        var destination = response.HasStarted
+        var destination = response.HasStarted || _messageWritten
             ? _http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers ?? throw new InvalidOperationException("HTTP/2 trailers are not supported here.")
             : response.Headers;
         foreach (var (key, value) in Context.ResponseTrailers)
