@@ -163,8 +163,12 @@ public sealed class MalformedInputTests(CamerasService cameras) : IClassFixture<
             Headers = { ContentType = new("application/grpc") },
         });
 
+        using var unmappedRest = await rest.GetAsync("/api/unmapped");
+
         Assert.NotEqual(HttpStatusCode.OK, restOnGrpc.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, grpcOnRest.StatusCode);
+        // The gRPC routes (two segments, POST) must not turn a REST 404 into a 405.
+        Assert.Equal(HttpStatusCode.NotFound, unmappedRest.StatusCode);
     }
 
     [Fact]

@@ -41,6 +41,12 @@ public static class GrpcEndpointRouteBuilderExtensions
     private static void MapUnimplemented(IEndpointRouteBuilder endpoints, GrpcServiceRegistry registry) =>
         endpoints.Map("/{service}/{method}", context =>
             {
+                if (!HttpMethods.IsPost(context.Request.Method))
+                {
+                    context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                    return Task.CompletedTask;
+                }
+
                 if (!GrpcProtocol.IsGrpcContentType(context.Request.ContentType))
                 {
                     GrpcServerCall.WriteHttpError(context, StatusCodes.Status415UnsupportedMediaType, GrpcStatusCode.Internal,
@@ -52,7 +58,7 @@ public static class GrpcEndpointRouteBuilderExtensions
                 return GrpcServerCall.WriteTrailersOnlyAsync(context, GrpcStatusCode.Unimplemented,
                     known ? "Method is unimplemented." : "Service is unimplemented.");
             })
-            .WithMetadata(new GrpcMethodMetadata("*", "*"), new AllowAnonymousAttribute(), new HttpMethodMetadata(["POST"]))
+            .WithMetadata(new GrpcMethodMetadata("*", "*"), new AllowAnonymousAttribute())
             .WithDisplayName("gRPC unimplemented")
             .ExcludeFromDescription();
 
@@ -112,7 +118,8 @@ public sealed class GrpcServiceEndpoints
         var metadata = new GrpcMethodMetadata(Descriptor.FullName, method.Name);
         var parser = new MessageParser<TRequest>(() => new TRequest());
         return _endpoints.Map(metadata.Path, context => HandleAsync(context, metadata, parser, invoke))
-            .WithMetadata(metadata, new HttpMethodMetadata(["POST"]))
+            // No HttpMethodMetadata: routing would then answer 405 for other verbs on the REST endpoint too; POST is checked here.
+            .WithMetadata(metadata)
             .WithDisplayName($"gRPC {metadata.Path}")
             .ExcludeFromDescription();
     }
@@ -120,6 +127,12 @@ public sealed class GrpcServiceEndpoints
     private async Task HandleAsync<TRequest>(HttpContext context, GrpcMethodMetadata metadata, MessageParser<TRequest> parser, Func<GrpcServerCall, TRequest, Task> invoke)
         where TRequest : IMessage<TRequest>
     {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
         if (!GrpcProtocol.IsGrpcContentType(context.Request.ContentType))
         {
             GrpcServerCall.WriteHttpError(context, StatusCodes.Status415UnsupportedMediaType, GrpcStatusCode.Internal,
