@@ -102,7 +102,8 @@ public static class MessagingExtensions
         endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
         endpoint.PublishFaults = false; // nobody subscribes to Fault<T>; the error queue keeps the message and its reason
 
-        // Events of one aggregate are handled one at a time, in the order they arrive (outer filter: it also spans the retries).
+        // Events of one aggregate are never handled concurrently (outer filter: it also spans the retries), so two events of
+        // one aggregate don't contend for its rows. This is not ordering: see MessagingOptions.ConcurrentMessageLimit.
         endpoint.UsePartitioner(options.ConcurrentMessageLimit,
             (ConsumeContext context) => context.Headers.Get<string>(OutboxDispatcher.AggregateKeyHeader) ?? context.MessageId?.ToString() ?? "",
             Encoding.UTF8);

@@ -17,7 +17,12 @@ public sealed class MessagingOptions
     /// <summary>Messages a receive endpoint takes from the broker before acknowledging (RabbitMQ prefetch).</summary>
     public int PrefetchCount { get; set; } = 64;
 
-    /// <summary>Messages one process handles at once per endpoint; events of one aggregate are always handled one at a time.</summary>
+    /// <summary>
+    /// Messages one process handles at once per endpoint. Events of one aggregate are never handled at the same time, but
+    /// MassTransit hands prefetched deliveries to concurrent workers, so above 1 two events of one aggregate may start in
+    /// either order. A service whose consumers need the publisher's order sets 1 (and runs one replica, or its queues with
+    /// single-active-consumer); the others compare the event's <c>OccurredAt</c> with their state.
+    /// </summary>
     public int ConcurrentMessageLimit { get; set; } = 32;
 
     /// <summary>How often the outbox backlog and the error-queue depths are sampled for the metrics.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
@@ -8,7 +9,10 @@ namespace PublicSafety.Messaging.TestHost;
 /// <param name="Cameras">Distinct aggregates the events are spread over.</param>
 /// <param name="RatePerSecond">Target commit rate; 0 writes as fast as the writers can.</param>
 /// <param name="Writers">Concurrent writing connections.</param>
-public sealed record LoadRequest(int Count, int Cameras = 100, double RatePerSecond = 0, int Writers = 8);
+/// <param name="RecordCommits">Keep each event's commit time (for commit-to-effect latency), read back from <see cref="Commits"/>.</param>
+public sealed record LoadRequest(int Count, int Cameras = 100, double RatePerSecond = 0, int Writers = 8, bool RecordCommits = false);
+
+public sealed record Commit(Guid MessageId, DateTimeOffset CommittedAt);
 
 public sealed record LoadStatus(bool Running, long Committed, long Failed, double ElapsedSeconds, double CommitsPerSecond);
 
@@ -16,6 +20,7 @@ public sealed record LoadStatus(bool Running, long Committed, long Failed, doubl
 public sealed class LoadGenerator(NpgsqlDataSource db, IOutbox outbox, ILogger<LoadGenerator> logger)
 {
     private readonly Stopwatch _clock = new();
+    private ConcurrentQueue<Commit> _commits = new();
     private Task _run = Task.CompletedTask;
     private long _committed;
     private long _failed;
@@ -30,6 +35,9 @@ public sealed class LoadGenerator(NpgsqlDataSource db, IOutbox outbox, ILogger<L
         }
     }
 
+    /// <summary>Commit times of the last load's events (when it asked for them).</summary>
+    public IReadOnlyCollection<Commit> Commits => _commits;
+
     public LoadStatus Start(LoadRequest request)
     {
         lock (_clock)
@@ -41,6 +49,7 @@ public sealed class LoadGenerator(NpgsqlDataSource db, IOutbox outbox, ILogger<L
 
             Interlocked.Exchange(ref _committed, 0);
             Interlocked.Exchange(ref _failed, 0);
+            _commits = new ConcurrentQueue<Commit>();
             _clock.Restart();
             _run = Task.Run(() => RunAsync(request));
             return Status;
@@ -69,8 +78,13 @@ public sealed class LoadGenerator(NpgsqlDataSource db, IOutbox outbox, ILogger<L
                 {
                     await using var connection = await db.OpenConnectionAsync();
                     await using var transaction = await connection.BeginTransactionAsync();
-                    await CameraStatus.MarkOfflineAsync(transaction, outbox, cameras[index % cameras.Length], "KZ-75", CancellationToken.None);
+                    var evt = await CameraStatus.MarkOfflineAsync(transaction, outbox, cameras[index % cameras.Length], "KZ-75", CancellationToken.None);
                     await transaction.CommitAsync();
+                    if (request.RecordCommits)
+                    {
+                        _commits.Enqueue(new Commit(evt.MessageId, DateTimeOffset.UtcNow));
+                    }
+
                     Interlocked.Increment(ref _committed);
                 }
                 catch (Exception ex) when (ex is NpgsqlException or TimeoutException)

@@ -18,6 +18,7 @@ public static class TestHostApi
         api.MapPost("/cameras/{cameraId:guid}/offline", MarkOffline);
         api.MapPost("/load", StartLoad);
         api.MapGet("/load", (LoadGenerator load) => TypedResults.Ok(load.Status));
+        api.MapGet("/load/commits", (LoadGenerator load) => TypedResults.Ok(load.Commits));
         api.MapPost("/cameras/{cameraId:guid}/duplicates", PublishDuplicates);
         api.MapGet("/deliveries/{messageId:guid}", (Guid messageId, DeliveryCounter counter) => TypedResults.Ok(counter.Of(messageId)));
         api.MapGet("/messaging", (MessagingMetrics metrics) =>

@@ -32,13 +32,13 @@ public sealed class MessagingScenario(Uri broker) : IAsyncDisposable
         return database;
     }
 
-    public async Task<TestHost> StartConsumerAsync(TestDatabase? database = null) =>
-        await StartAsync(database ?? await CreateDatabaseAsync("consumer"), consume: true, Broker, waitReady: true);
+    public async Task<TestHost> StartConsumerAsync(TestDatabase? database = null, IDictionary<string, string?>? settings = null) =>
+        await StartAsync(database ?? await CreateDatabaseAsync("consumer"), consume: true, Broker, waitReady: true, settings);
 
     public async Task<TestHost> StartPublisherAsync(TestDatabase? database = null, Uri? broker = null, bool waitReady = true) =>
         await StartAsync(database ?? await CreateDatabaseAsync("publisher"), consume: false, broker ?? Broker, waitReady);
 
-    private async Task<TestHost> StartAsync(TestDatabase database, bool consume, Uri broker, bool waitReady)
+    private async Task<TestHost> StartAsync(TestDatabase database, bool consume, Uri broker, bool waitReady, IDictionary<string, string?>? settings = null)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -56,6 +56,11 @@ public sealed class MessagingScenario(Uri broker) : IAsyncDisposable
             ["Messaging__Outbox__MaxBackoff"] = "00:00:01",
             ["Messaging__Outbox__PublishTimeout"] = "00:00:05",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
         var process = waitReady
             ? await ServiceProcess.StartReadyAsync("Messaging.TestHost", environment, TimeSpan.FromSeconds(90))
             : ServiceProcess.Start("Messaging.TestHost", environment);
