@@ -5,6 +5,7 @@
 #   ./build.sh token [args]    print a development token (--roles a,b --client name --region KZ-75 ...)
 #   ./build.sh build           build the offline solution filter only
 #   ./build.sh down [--purge]  stop what this checkout runs (--purge: and delete the servers' data)
+#   ./build.sh errors list|requeue <error-queue> [--id X|--all]   inspect/re-publish failed messages (docs/operations.md)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
@@ -264,7 +265,20 @@ cmd_down() {
     fi
 }
 
-usage() { sed -n '2,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+# ---- Error queues (docs/operations.md) ------------------------------------------------------------------------------
+
+# The error-queue tool against the local stack's broker, unless ConnectionStrings__messaging or --broker says otherwise.
+cmd_errors() {
+    local log
+    log=$(mktemp)
+    dotnet build "$ROOT/tools/ErrorQueue/PublicSafety.ErrorQueue.csproj" -c "$CONFIGURATION" -nologo -v quiet >"$log" 2>&1 ||
+        { cat "$log" >&2; rm -f "$log"; die "building the error-queue tool failed"; }
+    rm -f "$log"
+    ConnectionStrings__messaging=${ConnectionStrings__messaging:-$RABBIT_URI} \
+        dotnet "$ROOT/tools/ErrorQueue/bin/$CONFIGURATION/net10.0/PublicSafety.ErrorQueue.dll" "$@"
+}
+
+usage() { sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 main() {
     local command=${1:-help}
@@ -275,6 +289,7 @@ main() {
         token) cmd_token "$@" ;;
         build) build_solution ;;
         down) cmd_down "$@" ;;
+        errors) cmd_errors "$@" ;;
         help | -h | --help) usage ;;
         *) usage >&2; exit 2 ;;
     esac
