@@ -51,8 +51,11 @@ public sealed class ServiceToServiceTests(CamerasService cameras) : IClassFixtur
             streamed++;
         }
 
+        var emptyRegion = await client.StreamCamerasInRegionAsync(new StreamCamerasInRegionRequest { Region = "KZ-33" }).CountAsync();
+
         Assert.Equal(CamerasService.AbayAve.ToString(), response.Cameras.Single().Camera.Id);
         Assert.Equal(CamerasService.StreamRegionCameras, streamed);
+        Assert.Equal(0, emptyRegion);
     }
 
     [Fact]

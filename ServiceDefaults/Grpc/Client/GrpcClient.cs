@@ -60,7 +60,7 @@ public sealed class GrpcClient
                 throw new GrpcCallException(GrpcStatusCode.Internal, "Unary call returned more than one message.");
             }
 
-            ThrowIfNotOk(StatusFrom(response.TrailingHeaders) ?? MissingStatus);
+            ThrowIfNotOk(FinalStatus(response));
             return message ?? throw new GrpcCallException(GrpcStatusCode.Internal, "No message returned from method.");
         });
     }
@@ -99,11 +99,13 @@ public sealed class GrpcClient
                 message = await Guard(call, () => ReadMessageAsync(body, method.ResponseParser, response, call, call.Token).AsTask());
             }
 
-            ThrowIfNotOk(StatusFrom(response.TrailingHeaders) ?? MissingStatus);
+            ThrowIfNotOk(FinalStatus(response));
         }
     }
 
-    private static readonly (GrpcStatusCode, string) MissingStatus = (GrpcStatusCode.Cancelled, "No grpc-status found on response.");
+    /// <summary>From the trailers, or from the headers of a trailers-only response (an OK stream with no message is one).</summary>
+    private static (GrpcStatusCode, string) FinalStatus(HttpResponseMessage response) =>
+        StatusFrom(response.TrailingHeaders) ?? StatusFrom(response.Headers) ?? (GrpcStatusCode.Cancelled, "No grpc-status found on response.");
 
     private byte[] Frame<TRequest>(TRequest request) where TRequest : IMessage<TRequest>
     {
