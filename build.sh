@@ -178,9 +178,9 @@ install_node_test_deps() {
     for dir in "$@"; do
         say "npm: installing ${dir#"$ROOT"/}"
         if [[ -f $dir/package-lock.json ]]; then
-            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+            (cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error)
         else
-            (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+            (cd "$dir" && npm install --prefer-offline --no-audit --no-fund --loglevel=error)
         fi
     done
 }
