@@ -82,6 +82,20 @@ public sealed class ReferenceClientCallsOurServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HandlerExceptionsBecomeStandardCodesAndNeverLeakDetails()
+    {
+        var results = await Node.CallInteropAsync(_server.Address,
+            Echo(new { fail_code = -1 }), Echo(new { fail_code = -2 }), Echo(new { fail_code = -3 }), Echo(new { fail_code = -4 }), Echo(new { fail_code = -5 }));
+
+        Assert.Equal((2, "Exception was thrown by handler."), (results[0].Code, results[0].Details));
+        Assert.Equal((5, "No camera 42."), (results[1].Code, results[1].Details));
+        Assert.Equal((3, "radius_meters must be positive."), (results[2].Code, results[2].Details));
+        Assert.Equal(14, results[3].Code);
+        Assert.Equal(7, results[4].Code);
+        Assert.DoesNotContain(results, r => r.Details.Contains("hunter2") || r.Details.Contains("   at "));
+    }
+
+    [Fact]
     public async Task AnOversizedRequestIsResourceExhausted()
     {
         var call = Echo(new { payload = new Dictionary<string, int> { ["$bytes"] = 5 * 1024 * 1024 } });

@@ -83,7 +83,17 @@ public sealed class InteropServer : IAsyncDisposable
             await Observe("Echo", context, Task.Delay(request.DelayMs, context.CancellationToken));
         }
 
-        if (request.FailCode != 0 && (request.FailTimes == 0 || attempt <= request.FailTimes))
+        // Negative codes: exceptions a handler's dependencies throw, to check how they are mapped.
+        switch (request.FailCode)
+        {
+            case -1: throw new InvalidOperationException("Host=db.internal;Password=hunter2 refused the connection");
+            case -2: throw new KeyNotFoundException("No camera 42.");
+            case -3: throw new ArgumentException("radius_meters must be positive.");
+            case -4: throw new Polly.CircuitBreaker.BrokenCircuitException("circuit open");
+            case -5: throw new UnauthorizedAccessException("not your region");
+        }
+
+        if (request.FailCode > 0 && (request.FailTimes == 0 || attempt <= request.FailTimes))
         {
             throw new GrpcCallException((GrpcStatusCode)request.FailCode, request.FailMessage);
         }
