@@ -22,6 +22,7 @@ public static class Extensions
 
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationOutcomeMetrics>();
+        builder.Services.AddValidatedTokenCache();
         builder.Services.AddGatewayRateLimiting(options.RateLimits);
         builder.Services.AddDestinationProbe();
 
