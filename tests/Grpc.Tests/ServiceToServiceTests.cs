@@ -1,5 +1,8 @@
 using System.IdentityModel.Tokens.Jwt;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -70,6 +73,46 @@ public sealed class ServiceToServiceTests(CamerasService cameras) : IClassFixtur
         Assert.Equal("probation", token.Claims.Single(c => c.Type == "azp").Value);
         Assert.Equal("service-account-probation", token.Claims.Single(c => c.Type == "preferred_username").Value);
         Assert.Contains("cameras.read", token.Claims.Single(c => c.Type == "realm_access").Value);
+    }
+
+    [Fact]
+    public async Task WithAClientSecretTheTokenComesFromKeycloaksClientCredentialsGrantAndIsCached()
+    {
+        // A stand-in for Keycloak's token endpoint: what it was asked, and a token that lives 60 s.
+        var requests = new List<(string? Authorization, string Body)>();
+        var port = FreePort.Next();
+        var keycloak = WebApplication.CreateBuilder();
+        keycloak.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        keycloak.Logging.ClearProviders();
+        await using var fake = keycloak.Build();
+        fake.MapPost("/realms/public-safety/protocol/openid-connect/token", async (HttpRequest request) =>
+        {
+            var body = await new StreamReader(request.Body).ReadToEndAsync();
+            lock (requests)
+            {
+                requests.Add((request.Headers.Authorization.ToString(), body));
+            }
+
+            return Results.Json(new { access_token = "token-from-keycloak", expires_in = 60, token_type = "Bearer" });
+        });
+        await fake.StartAsync();
+        await using var node = await Node.StartServerAsync();
+        await using var host = Caller(Environments.Production, new()
+        {
+            ["services:interop:grpc:0"] = node.Address.ToString(),
+            ["Keycloak:Authority"] = $"http://127.0.0.1:{port}/realms/public-safety",
+            ["Keycloak:ClientSecret"] = "s3cret",
+        });
+        var client = host.Services.GetRequiredService<InteropClient>();
+
+        var first = await client.EchoAsync(new EchoRequest());
+        var second = await client.EchoAsync(new EchoRequest());
+
+        Assert.Equal("Bearer token-from-keycloak", first.Authorization);
+        Assert.Equal("Bearer token-from-keycloak", second.Authorization);
+        var (authorization, body) = Assert.Single(requests);
+        Assert.Equal("grant_type=client_credentials", body);
+        Assert.Equal("Basic " + Convert.ToBase64String("probation:s3cret"u8.ToArray()), authorization);
     }
 
     [Fact]
