@@ -29,8 +29,12 @@ public static class RequestSizeLimit
     public static Task TooLargeAsync(HttpContext context, GatewayMetrics metrics, long limit)
     {
         metrics.Rejected(RejectionReasons.TooLarge);
-        // The unread body would otherwise keep the connection busy; Kestrel closes it after the response.
-        context.Response.Headers.Connection = "close";
+        // HTTP/1.1 would otherwise have to drain the unread body; HTTP/2 resets just the stream.
+        if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
         return GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
             $"The gateway accepts request bodies up to {limit} bytes.");
     }

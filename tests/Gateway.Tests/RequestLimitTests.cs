@@ -48,6 +48,22 @@ public class RequestLimitTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task AnOversizedGrpcCallOverHttp2IsRefusedWith413Problem()
+    {
+        using var client = gateway.CreateGrpcClient(TestTokens.For(Roles.CamerasManage));
+        var (request, testId) = Requests.Marked(HttpMethod.Post, "/publicsafety.cameras.v1.CameraDirectory/ImportCameras");
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        request.Content = new ByteArrayContent(new byte[GatewayFixture.MaxRequestBodyBytes + 1]);
+        request.Content.Headers.ContentType = new("application/grpc");
+
+        using var response = await client.SendAsync(request);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Empty(gateway.Cameras.ReceivedBy(testId));
+    }
+
+    [Fact]
     public async Task TooManyRequestHeadersAreRefused()
     {
         using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasRead));
