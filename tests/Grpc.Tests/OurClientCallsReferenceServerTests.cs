@@ -73,7 +73,7 @@ public sealed class OurClientCallsReferenceServerTests : IAsyncLifetime
             _client.EchoAsync(new EchoRequest { DelayMs = 10_000 }, GrpcCallOptions.WithTimeout(TimeSpan.FromMilliseconds(300))));
 
         Assert.Equal(GrpcStatusCode.DeadlineExceeded, error.StatusCode);
-        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(5));
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class OurClientCallsReferenceServerTests : IAsyncLifetime
         });
 
         Assert.Equal(GrpcStatusCode.Cancelled, error.StatusCode);
-        Assert.True(await PublicSafety.Testing.Eventually.HoldsAsync(() => Task.FromResult(_server.Lines.Contains("CANCELLED Count")), TimeSpan.FromSeconds(5)));
+        Assert.True(await PublicSafety.Testing.Eventually.HoldsAsync(() => Task.FromResult(_server.Lines.Contains("CANCELLED Count")), TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

@@ -110,18 +110,24 @@ public sealed class InteropServer : IAsyncDisposable
 
     private async Task CountAsync(CountRequest request, IGrpcStreamWriter<CountReply> stream, GrpcCallContext context)
     {
-        for (var n = 1; n <= request.Count; n++)
-        {
-            await stream.WriteAsync(new CountReply { N = n });
-            if (request.IntervalMs > 0)
-            {
-                await Observe("Count", context, Task.Delay(request.IntervalMs, context.CancellationToken));
-            }
-        }
+        // The cancellation may find the handler writing as well as waiting.
+        await Observe("Count", context, WriteAll());
 
         if (request.FailCode != 0)
         {
             throw new GrpcCallException((GrpcStatusCode)request.FailCode, request.FailMessage);
+        }
+
+        async Task WriteAll()
+        {
+            for (var n = 1; n <= request.Count; n++)
+            {
+                await stream.WriteAsync(new CountReply { N = n });
+                if (request.IntervalMs > 0)
+                {
+                    await Task.Delay(request.IntervalMs, context.CancellationToken);
+                }
+            }
         }
     }
 
