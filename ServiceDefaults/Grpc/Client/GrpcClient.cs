@@ -123,8 +123,13 @@ public sealed class GrpcClient
 
     private async Task<T> WithRetries<T>(bool idempotent, CallScope call, Func<CancellationToken, Task<T>> attempt)
     {
+        if (!idempotent)
+        {
+            return await Guard(call, () => attempt(call.Token));
+        }
+
         var context = ResilienceContextPool.Shared.Get(call.Token);
-        context.Properties.Set(RetryAllowed, idempotent);
+        context.Properties.Set(RetryAllowed, true);
         try
         {
             return await _retry.ExecuteAsync(async ctx => await Guard(call, () => attempt(ctx.CancellationToken)), context);
@@ -225,7 +230,7 @@ public sealed class GrpcClient
     private async ValueTask<T?> ReadMessageAsync<T>(Stream body, MessageParser<T> parser, HttpResponseMessage response, CallScope call, CancellationToken token)
         where T : IMessage<T>
     {
-        var header = new byte[GrpcProtocol.FrameHeaderSize];
+        var header = call.HeaderBuffer;
         var read = await body.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, token);
         if (read == 0)
         {
@@ -303,7 +308,7 @@ public sealed class GrpcClient
         public CallScope(DateTimeOffset? deadline, CancellationToken caller)
         {
             _caller = caller;
-            _cts = CancellationTokenSource.CreateLinkedTokenSource(caller);
+            _cts = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller) : new CancellationTokenSource();
             if (deadline is { } d)
             {
                 var remaining = d - DateTimeOffset.UtcNow;
@@ -312,6 +317,9 @@ public sealed class GrpcClient
         }
 
         public CancellationToken Token => _cts.Token;
+
+        /// <summary>Where frame headers are read, one call's messages at a time.</summary>
+        public byte[] HeaderBuffer { get; } = new byte[GrpcProtocol.FrameHeaderSize];
 
         public GrpcCallException Status() => _caller.IsCancellationRequested
             ? new GrpcCallException(GrpcStatusCode.Cancelled, "Call canceled by the client.")

@@ -34,7 +34,11 @@ public sealed class GrpcCallContext
     public IServiceProvider Services => HttpContext.RequestServices;
 
     /// <summary>Extra trailing metadata to send with the status.</summary>
-    public IDictionary<string, string> ResponseTrailers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, string> ResponseTrailers => _responseTrailers ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    internal IDictionary<string, string>? ResponseTrailersIfAny => _responseTrailers;
+
+    private Dictionary<string, string>? _responseTrailers;
 }
 
 /// <summary>Writes the messages of a server-streaming response, each flushed to the client at once.</summary>

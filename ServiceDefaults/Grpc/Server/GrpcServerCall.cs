@@ -16,6 +16,7 @@ namespace PublicSafety.ServiceDefaults.Grpc.Server;
 internal sealed class GrpcServerCall : IAsyncDisposable
 {
     private const int Http2NoError = 0;
+    private static readonly Dictionary<string, string> EmptyTrailers = [];
 
     private readonly HttpContext _http;
     private readonly GrpcServerOptions _options;
@@ -178,7 +179,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         var destination = response.HasStarted || _messageWritten
             ? _http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers ?? throw new InvalidOperationException("HTTP/2 trailers are not supported here.")
             : response.Headers;
-        foreach (var (key, value) in Context.ResponseTrailers)
+        foreach (var (key, value) in Context.ResponseTrailersIfAny ?? EmptyTrailers)
         {
             destination[key] = value;
         }
