@@ -69,7 +69,8 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         }
         finally
         {
-            await Execute(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("key", AdvisoryLockKey));
+            // Pooled connections are not reset on return (ServiceDatabase): undo any SET a script made, and the lock.
+            await Execute(connection, "RESET ALL; SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("key", AdvisoryLockKey));
         }
     }
 

@@ -25,6 +25,22 @@ public static class ServiceDatabase
         {
             var dataSource = new NpgsqlDataSourceBuilder(connectionString);
             dataSource.ConnectionStringBuilder.ApplicationName ??= builder.Environment.ApplicationName;
+            // Hot paths (outbox, inbox, the services' own statements) run the same statements on short-lived pooled
+            // connections; measured in bench/messaging, these two settings cut the database's and the service's CPU per
+            // event by about a third. Statements are prepared after their second use, which saves PostgreSQL the parse
+            // and plan of every later execution. And a connection returned to the pool is not reset (RESET ALL, UNLISTEN,
+            // advisory unlock, ... prepended to its next command), so code must not leave session state behind: use
+            // SET LOCAL and transaction-scoped advisory locks, or unlock explicitly (as the migration runner and the
+            // outbox dispatcher do). A connection string that names either setting keeps its own value.
+            if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            }
+
+            if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+            {
+                dataSource.ConnectionStringBuilder.NoResetOnClose = true;
+            }
             return dataSource.Build();
         });
         builder.Services.AddSingleton<MigrationRunner>();

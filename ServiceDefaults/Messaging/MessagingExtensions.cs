@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using PublicSafety.Contracts;
 using PublicSafety.ServiceDefaults.Health;
 using PublicSafety.ServiceDefaults.Messaging.Inbox;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
@@ -70,6 +71,9 @@ public static class MessagingExtensions
                     cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, options.EntityPrefix));
                 }
 
+                // Events are published to their own exchange only: nobody subscribes to the common base type, and an
+                // exchange for it would only add a routing hop to every publish.
+                cfg.Publish<IntegrationEvent>(p => p.Exclude = true);
                 cfg.ConfigureEndpoints(context);
             });
         });

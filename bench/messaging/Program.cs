@@ -4,31 +4,39 @@ using PublicSafety.Testing;
 // End to end on this machine: state change + outbox (one transaction per event) → dispatcher → RabbitMQ (quorum queue,
 // publisher confirms) → consumer effect + inbox (one transaction), with the publisher, the consumer and the broker as
 // separate processes. Bounded: fixed event counts, a timeout per phase and a watchdog; exits by itself.
-// Usage: dotnet run -c Release --project bench/messaging [-- --rate 2500 --seconds 30 --burst 20000 --cameras 1000 --writers 16]
+// Usage: dotnet run -c Release --project bench/messaging [-- --rate 2500 --seconds 30 --warmup 15 --burst 20000 --cameras 1000 --writers 16]
 var rate = Arg("--rate", 2500);
 var seconds = Arg("--seconds", 30);
 var burst = Arg("--burst", 20_000);
 var cameras = Arg("--cameras", 1000);
 var writers = Arg("--writers", 16);
+var warmup = Arg("--warmup", 15);
+// --env KEY=VALUE (repeatable): extra settings for both test hosts, e.g. --env OTEL_TRACES_SAMPLER=always_off.
+var extraEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
+    .Select(x => args[x.i + 1].Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
 const double TargetRate = 2000, TargetP99Ms = 500;
 
-using var watchdog = new CancellationTokenSource(TimeSpan.FromSeconds(seconds * 3 + burst / 500 + 300));
+using var watchdog = new CancellationTokenSource(TimeSpan.FromSeconds(seconds * 3 + warmup * 3 + burst / 500 + 300));
 watchdog.Token.Register(() =>
 {
     Console.Error.WriteLine("watchdog: the run overran its plan; stopping");
     Environment.Exit(2);
 });
 
-Console.WriteLine($"Messaging benchmark: {Environment.ProcessorCount} cores, load average {Phase.LoadAverage()} at start");
+Console.WriteLine($"Messaging benchmark: {Environment.ProcessorCount} cores, load average {Phase.LoadAverage()} at start"
+    + (extraEnvironment.Count > 0 ? $"; host settings: {string.Join(" ", extraEnvironment.Select(e => $"{e.Key}={e.Value}"))}" : ""));
 Console.WriteLine("Starting a private RabbitMQ node, two databases, the consumer and the publisher...");
 await using var broker = await PrivateRabbitMq.StartAsync();
 await using var publisherDb = await TestDatabase.CreateAsync("bench_publisher");
 await using var consumerDb = await TestDatabase.CreateAsync("bench_consumer");
+string pgDataDirectory;
 await using (var pg = new Npgsql.NpgsqlConnection(publisherDb.ConnectionString))
 {
     await pg.OpenAsync();
     await using var show = new Npgsql.NpgsqlCommand("SELECT current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')", pg);
     Console.WriteLine($"PostgreSQL {pg.PostgreSqlVersion} at {pg.Host}:{pg.Port}: fsync={await show.ExecuteScalarAsync()}; RabbitMQ {broker.NodeName} (quorum queues, confirms)");
+    await using var dir = new Npgsql.NpgsqlCommand("SELECT current_setting('data_directory')", pg);
+    pgDataDirectory = (string)(await dir.ExecuteScalarAsync())!;
 }
 
 await using var consumer = await Start(consumerDb, consume: true);
@@ -40,12 +48,22 @@ await using var rss = new RssSampler(new()
     ["consumer"] = () => consumer.ProcessId,
     ["broker (beam.smp)"] = () => broker.ServerProcessId,
 });
-Console.WriteLine("Warm-up: 3,000 events");
-await Phase.RunAsync(publisher, consumerDb.ConnectionString, 3000, rate, cameras, writers, TimeSpan.FromSeconds(120), _ => { });
+// Long enough for tiered compilation to finish with the hot paths, so the measured phase sees steady-state code.
+Console.WriteLine($"Warm-up: {warmup} s at {rate:N0}/s");
+await Phase.RunAsync(publisher, consumerDb.ConnectionString, Math.Max(1000, rate * warmup), rate, cameras, writers, TimeSpan.FromSeconds(warmup * 3 + 60), _ => { });
 
 Console.WriteLine($"Sustained: {rate * seconds:N0} events offered at {rate:N0}/s over {cameras:N0} aggregates, {writers} writers");
+var cpu = new CpuUsage(new()
+{
+    ["publisher"] = () => [publisher.ProcessId],
+    ["consumer"] = () => [consumer.ProcessId],
+    ["broker"] = () => broker.ServerProcessId is { } pid ? [pid] : [],
+    ["postgres"] = () => CpuUsage.PostgresProcesses(pgDataDirectory),
+});
+cpu.Start();
 var sustained = await Phase.RunAsync(publisher, consumerDb.ConnectionString, rate * seconds, rate, cameras, writers,
     TimeSpan.FromSeconds(seconds * 2 + 60), Console.WriteLine);
+var cpuSeconds = cpu.Stop();
 PhaseResult? ceiling = null;
 if (burst > 0)
 {
@@ -72,14 +90,16 @@ foreach (var (name, peak, mean) in rss.Figures())
     Row($"RSS {name}", $"{peak:N0} MB peak", $"{mean:N0} MB mean", null);
 }
 
+Console.WriteLine($"CPU per event (sustained phase): {string.Join(", ", cpuSeconds.Select(c => $"{c.Key} {c.Value * 1000 / sustained.Events:N2} ms"))}"
+    + $"; total {cpuSeconds.Values.Sum() * 1000 / sustained.Events:N2} ms → {2000 / (cpuSeconds.Values.Sum() * 1000 / sustained.Events):N0} events/s on 2 idle cores");
 Console.WriteLine($"failed transactions: {sustained.Failed + (ceiling?.Failed ?? 0)}; load average {Phase.LoadAverage()} at end; logs in {TestEnvironment.ResultsDirectory}");
 return sustained.EffectRate >= TargetRate && sustained.P99Ms < TargetP99Ms ? 0 : 1;
 
 async Task<ServiceProcess> Start(TestDatabase database, bool consume) =>
-    await ServiceProcess.StartReadyAsync("Messaging.TestHost", new Dictionary<string, string?>
+    await ServiceProcess.StartReadyAsync("Messaging.TestHost", new Dictionary<string, string?>(extraEnvironment)
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["ConnectionStrings__testdb"] = database.ConnectionString,
+        ["ConnectionStrings__testdb"] = database.ConnectionString + (Option("--pg-options") is { } pgOptions ? ";" + pgOptions : ""),
         ["ConnectionStrings__messaging"] = broker.Uri.ToString(),
         ["TestHost__Consume"] = consume ? "true" : "false",
         ["OTEL_SERVICE_NAME"] = consume ? "bench-consumer" : "bench-publisher",
@@ -89,6 +109,12 @@ async Task<ServiceProcess> Start(TestDatabase database, bool consume) =>
 
 void Row(string name, string measured, string target, bool? pass) =>
     Console.WriteLine($"{name,-28}{measured,14}   {target}{(pass is null ? "" : pass.Value ? "  PASS" : "  FAIL")}");
+
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 int Arg(string name, int fallback)
 {

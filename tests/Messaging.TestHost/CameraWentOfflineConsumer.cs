@@ -12,18 +12,10 @@ public sealed class CameraWentOfflineConsumer(Inbox inbox) : IdempotentConsumer<
     protected override async Task HandleAsync(ConsumeContext<CameraWentOffline> context, NpgsqlTransaction transaction)
     {
         var evt = context.Message;
-        await using (var check = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM quarantined_cameras WHERE camera_id = @id)", transaction.Connection, transaction))
-        {
-            check.Parameters.AddWithValue("id", evt.CameraId);
-            if ((bool)(await check.ExecuteScalarAsync(context.CancellationToken))!)
-            {
-                throw new InvalidOperationException($"Camera {evt.CameraId} is quarantined");
-            }
-        }
-
         await using var insert = new NpgsqlCommand("""
             INSERT INTO effects (message_id, transport_message_id, camera_id, trace_id, occurred_at, consumer_pid)
-            VALUES (@message, @transport, @camera, @trace, @occurred, @pid)
+            SELECT @message, @transport, @camera, @trace, @occurred, @pid
+            WHERE NOT EXISTS (SELECT 1 FROM quarantined_cameras WHERE camera_id = @camera)
             """, transaction.Connection, transaction);
         insert.Parameters.AddWithValue("message", evt.MessageId);
         insert.Parameters.AddWithValue("transport", (object?)context.MessageId ?? DBNull.Value);
@@ -31,6 +23,9 @@ public sealed class CameraWentOfflineConsumer(Inbox inbox) : IdempotentConsumer<
         insert.Parameters.AddWithValue("trace", (object?)Activity.Current?.TraceId.ToHexString() ?? DBNull.Value);
         insert.Parameters.AddWithValue("occurred", evt.OccurredAt.ToUniversalTime());
         insert.Parameters.AddWithValue("pid", Environment.ProcessId);
-        await insert.ExecuteNonQueryAsync(context.CancellationToken);
+        if (await insert.ExecuteNonQueryAsync(context.CancellationToken) == 0)
+        {
+            throw new InvalidOperationException($"Camera {evt.CameraId} is quarantined");
+        }
     }
 }

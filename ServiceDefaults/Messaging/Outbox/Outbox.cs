@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
+using NpgsqlTypes;
 using PublicSafety.Contracts;
 
 namespace PublicSafety.ServiceDefaults.Messaging.Outbox;
@@ -22,14 +23,34 @@ public interface IOutbox
 
 internal sealed class PostgresOutbox(OutboxSignal signal) : IOutbox
 {
+    private const string InsertOne = """
+        INSERT INTO outbox_messages (message_id, aggregate_key, message_type, body, traceparent, tracestate, occurred_at)
+        VALUES (@m, @k, @t, @b::jsonb, @tp, @ts, @o)
+        """;
+
     // One statement for any number of events: one round trip.
-    private const string Insert = """
+    private const string InsertMany = """
         INSERT INTO outbox_messages (message_id, aggregate_key, message_type, body, traceparent, tracestate, occurred_at)
         SELECT m, k, t, b::jsonb, tp, ts, o FROM unnest(@m, @k, @t, @b, @tp, @ts, @o) AS e(m, k, t, b, tp, ts, o)
         """;
 
-    public Task AddAsync(NpgsqlTransaction transaction, IntegrationEvent @event, string aggregateKey, CancellationToken cancellationToken = default) =>
-        AddAsync(transaction, [(@event, aggregateKey)], cancellationToken);
+    public async Task AddAsync(NpgsqlTransaction transaction, IntegrationEvent @event, string aggregateKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction.Connection, nameof(transaction));
+        ArgumentException.ThrowIfNullOrEmpty(aggregateKey);
+        var (traceparent, tracestate) = CurrentTrace();
+        var type = @event.GetType();
+        await using var cmd = new NpgsqlCommand(InsertOne, transaction.Connection, transaction);
+        cmd.Parameters.AddWithValue("m", @event.MessageId);
+        cmd.Parameters.AddWithValue("k", aggregateKey);
+        cmd.Parameters.AddWithValue("t", OutboxMessageTypes.NameOf(type));
+        cmd.Parameters.AddWithValue("b", JsonSerializer.Serialize(@event, type, OutboxMessageTypes.Json));
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("tp", traceparent) { NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("ts", tracestate) { NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue("o", @event.OccurredAt.ToUniversalTime());
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        signal.Raise();
+    }
 
     public async Task AddAsync(NpgsqlTransaction transaction, IReadOnlyCollection<(IntegrationEvent Event, string AggregateKey)> events, CancellationToken cancellationToken = default)
     {
@@ -39,10 +60,7 @@ internal sealed class PostgresOutbox(OutboxSignal signal) : IOutbox
             return;
         }
 
-        // The trace of the operation that produced the events: the dispatcher's publish continues it.
-        var activity = Activity.Current;
-        var traceparent = activity is { IdFormat: ActivityIdFormat.W3C } ? activity.Id : null;
-        var tracestate = traceparent is null ? null : activity!.TraceStateString;
+        var (traceparent, tracestate) = CurrentTrace();
 
         var count = events.Count;
         var ids = new Guid[count];
@@ -63,7 +81,7 @@ internal sealed class PostgresOutbox(OutboxSignal signal) : IOutbox
             i++;
         }
 
-        await using var cmd = new NpgsqlCommand(Insert, transaction.Connection, transaction);
+        await using var cmd = new NpgsqlCommand(InsertMany, transaction.Connection, transaction);
         cmd.Parameters.AddWithValue("m", ids);
         cmd.Parameters.AddWithValue("k", keys);
         cmd.Parameters.AddWithValue("t", types);
@@ -73,5 +91,12 @@ internal sealed class PostgresOutbox(OutboxSignal signal) : IOutbox
         cmd.Parameters.AddWithValue("o", occurred);
         await cmd.ExecuteNonQueryAsync(cancellationToken);
         signal.Raise();
+    }
+
+    /// <summary>The trace of the operation that produces the events: the dispatcher's publish continues it.</summary>
+    private static (string? TraceParent, string? TraceState) CurrentTrace()
+    {
+        var activity = Activity.Current;
+        return activity is { IdFormat: ActivityIdFormat.W3C } ? (activity.Id, activity.TraceStateString) : (null, null);
     }
 }

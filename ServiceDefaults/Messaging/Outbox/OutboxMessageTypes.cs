@@ -10,8 +10,10 @@ internal static class OutboxMessageTypes
 
     private static readonly ConcurrentDictionary<string, Type?> Resolved = new();
 
+    private static readonly ConcurrentDictionary<Type, string> Names = new();
+
     /// <summary>"Namespace.Type, Assembly": without a version, so rows written before an upgrade still resolve.</summary>
-    public static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+    public static string NameOf(Type type) => Names.GetOrAdd(type, t => $"{t.FullName}, {t.Assembly.GetName().Name}");
 
     public static Type Resolve(string name) =>
         Resolved.GetOrAdd(name, n => Type.GetType(n, throwOnError: false))
