@@ -7,7 +7,8 @@ namespace PublicSafety.Testing;
 /// A throwaway RabbitMQ node of the test's own (own node name, ports, data and cookie), for tests that stop and start the
 /// broker under running services: stopping the shared one would break every other test. Debian's RabbitMQ runs as the
 /// <c>rabbitmq</c> user, so under root the node is started through <c>runuser</c> on a directory that user owns.
-/// Starting takes ~15 s; quorum queues are available (3.10).
+/// Starting takes ~15 s; quorum queues are available (3.10). Like any node it starts the host's <c>epmd</c> (port 4369)
+/// if none runs, and leaves it running.
 /// </summary>
 public sealed class PrivateRabbitMq : IAsyncDisposable
 {
