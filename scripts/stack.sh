@@ -107,9 +107,9 @@ common_env() {
     echo "ASPNETCORE_ENVIRONMENT=Development"
     echo "ConnectionStrings__messaging=$RABBIT_URI"
     echo "Keycloak__DevelopmentSigningKeyFile=$DEV_KEY"
-    local row name folder port grpc db
+    local row name port grpc
     for row in "${SERVICE_TABLE[@]}"; do
-        read -r name folder port grpc db <<<"$row"
+        read -r name _ port grpc _ <<<"$row"
         echo "services__${name}__http__0=http://127.0.0.1:$port"
         echo "services__${name}__grpc__0=http://127.0.0.1:$grpc"
     done
