@@ -4,8 +4,8 @@ using PublicSafety.Testing;
 // End to end on this machine: state change + outbox (one transaction per event) → dispatcher → RabbitMQ (quorum queue,
 // publisher confirms) → consumer effect + inbox (one transaction), with the publisher, the consumer and the broker as
 // separate processes. Bounded: fixed event counts, a timeout per phase and a watchdog; exits by itself.
-// Usage: dotnet run -c Release --project bench/messaging [-- --rate 2500 --seconds 30 --warmup 15 --burst 20000 --cameras 1000 --writers 16]
-var rate = Arg("--rate", 2500);
+// Usage: dotnet run -c Release --project bench/messaging [-- --rate 2200 --seconds 30 --warmup 15 --burst 20000 --cameras 1000 --writers 16]
+var rate = Arg("--rate", 2200);
 var seconds = Arg("--seconds", 30);
 var burst = Arg("--burst", 20_000);
 var cameras = Arg("--cameras", 1000);

@@ -17,6 +17,12 @@ public interface IOutbox
     /// <param name="aggregateKey">What the event is about (e.g. the camera's id): events with the same key are published in the order they were added.</param>
     Task AddAsync(NpgsqlTransaction transaction, IntegrationEvent @event, string aggregateKey, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends the event's insert to <paramref name="batch"/> (of the domain operation's transaction), so the state change
+    /// and its event travel in one round trip; the event is recorded when the batch executes.
+    /// </summary>
+    void Add(NpgsqlBatch batch, IntegrationEvent @event, string aggregateKey);
+
     /// <summary>Several events in one statement.</summary>
     Task AddAsync(NpgsqlTransaction transaction, IReadOnlyCollection<(IntegrationEvent Event, string AggregateKey)> events, CancellationToken cancellationToken = default);
 }
@@ -37,18 +43,26 @@ internal sealed class PostgresOutbox(OutboxSignal signal) : IOutbox
     public async Task AddAsync(NpgsqlTransaction transaction, IntegrationEvent @event, string aggregateKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction.Connection, nameof(transaction));
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        Add(batch, @event, aggregateKey);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public void Add(NpgsqlBatch batch, IntegrationEvent @event, string aggregateKey)
+    {
         ArgumentException.ThrowIfNullOrEmpty(aggregateKey);
         var (traceparent, tracestate) = CurrentTrace();
         var type = @event.GetType();
-        await using var cmd = new NpgsqlCommand(InsertOne, transaction.Connection, transaction);
-        cmd.Parameters.AddWithValue("m", @event.MessageId);
-        cmd.Parameters.AddWithValue("k", aggregateKey);
-        cmd.Parameters.AddWithValue("t", OutboxMessageTypes.NameOf(type));
-        cmd.Parameters.AddWithValue("b", JsonSerializer.Serialize(@event, type, OutboxMessageTypes.Json));
-        cmd.Parameters.Add(new NpgsqlParameter<string?>("tp", traceparent) { NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<string?>("ts", tracestate) { NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.AddWithValue("o", @event.OccurredAt.ToUniversalTime());
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        var insert = new NpgsqlBatchCommand(InsertOne);
+        insert.Parameters.AddWithValue("m", @event.MessageId);
+        insert.Parameters.AddWithValue("k", aggregateKey);
+        insert.Parameters.AddWithValue("t", OutboxMessageTypes.NameOf(type));
+        insert.Parameters.AddWithValue("b", JsonSerializer.Serialize(@event, type, OutboxMessageTypes.Json));
+        insert.Parameters.Add(new NpgsqlParameter<string?>("tp", traceparent) { NpgsqlDbType = NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter<string?>("ts", tracestate) { NpgsqlDbType = NpgsqlDbType.Text });
+        insert.Parameters.AddWithValue("o", @event.OccurredAt.ToUniversalTime());
+        batch.BatchCommands.Add(insert);
+        // Raised before the commit: the dispatcher polls briefly after a signal (OutboxSignal).
         signal.Raise();
     }
 
