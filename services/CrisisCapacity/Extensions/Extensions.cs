@@ -1,3 +1,6 @@
+using PublicSafety.CrisisCapacity.Apis;
+using PublicSafety.CrisisCapacity.Grpc;
+using PublicSafety.CrisisCapacity.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
@@ -16,11 +19,25 @@ public static class Extensions
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
         builder.AddMessaging();
         builder.AddGrpcServer();
+        builder.Services.Configure<CrisisOptions>(builder.Configuration.GetSection(CrisisOptions.Section));
+        // A body or query that doesn't bind is a 400 problem (status code pages) in every environment, never an exception
+        // the exception handler would turn into a 500.
+        builder.Services.PostConfigure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AvailabilityQueries>();
+        builder.Services.AddSingleton<FacilityStore>();
+        builder.Services.AddSingleton<BedLedger>();
+        builder.Services.AddHostedService<HoldSweeper>();
     }
 
     public static void MapCrisisCapacityApi(this IEndpointRouteBuilder app)
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
         app.MapGrpcHealthService();
+        app.MapFacilitiesApi();
+        app.MapAvailabilityApi();
+        app.MapReservationsApi();
+        app.MapPlacementsApi();
+        app.MapBedAvailabilityGrpc();
     }
 }

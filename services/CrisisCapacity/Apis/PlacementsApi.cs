@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PublicSafety.CrisisCapacity.Infrastructure;
+using PublicSafety.CrisisCapacity.Model;
+using PublicSafety.ServiceDefaults.Auth;
+
+namespace PublicSafety.CrisisCapacity.Apis;
+
+public static class PlacementsApi
+{
+    public static RouteGroupBuilder MapPlacementsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/crisis/placements").WithTags("Placements").RequireAuthorization(Roles.CrisisPlacement);
+        group.MapGet("/{id:guid}", GetPlacement).WithName("GetPlacement").WithSummary("A placement, with its length of stay once discharged.");
+        group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargePlacement").WithSummary("Ends a placement with a reason; frees its beds.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<PlacementResponse>, NotFound, ProblemHttpResult>> GetPlacement(Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
+    {
+        if (await ledger.GetPlacementAsync(id, ct) is not { } placement)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return user.CanAccessRegion(placement.Region) ? TypedResults.Ok(PlacementResponse.From(placement)) : ReservationsApi.OutOfRegion();
+    }
+
+    private static async Task<Results<Ok<PlacementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Discharge(
+        Guid id, DischargeRequest? request, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
+    {
+        if (!DischargeReasons.IsValid(request?.Reason))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = [$"reason must be one of {string.Join(", ", DischargeReasons.All)}."],
+            });
+        }
+
+        return await ledger.DischargeAsync(id, request!.Reason!, user.CanAccessRegion, ct) switch
+        {
+            PlaceOutcome.Placed p => TypedResults.Ok(PlacementResponse.From(p.Placement)),
+            PlaceOutcome.NotFound => TypedResults.NotFound(),
+            PlaceOutcome.OutOfRegion => ReservationsApi.OutOfRegion(),
+            PlaceOutcome.NotHeld => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already discharged",
+                detail: "The placement has already ended."),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
+        };
+    }
+}

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using PublicSafety.CrisisCapacity.Extensions;
+using PublicSafety.CrisisCapacity.Infrastructure;
+using PublicSafety.CrisisCapacity.Model;
+using PublicSafety.ServiceDefaults.Auth;
+
+namespace PublicSafety.CrisisCapacity.Apis;
+
+public static class ReservationsApi
+{
+    public static RouteGroupBuilder MapReservationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/crisis/reservations").WithTags("Reservations").RequireAuthorization(Roles.CrisisPlacement);
+        group.MapPost("/", Reserve).WithName("ReserveBeds")
+            .WithSummary("Holds beds for a case code while the person is brought in (Idempotency-Key header; 409 with nearby alternatives when full).");
+        group.MapGet("/{id:guid}", GetReservation).WithName("GetReservation").WithSummary("A hold and its status (expiry applies on read).");
+        group.MapDelete("/{id:guid}", Release).WithName("ReleaseReservation").WithSummary("Releases a live hold.");
+        group.MapPost("/{id:guid}/placement", Convert).WithName("ConvertReservationToPlacement")
+            .WithSummary("Admits the person a live hold was for, with the ages of accompanying children.");
+        return group;
+    }
+
+    /// <summary>Idempotency keys are scoped to the calling client and user, so two agencies can't collide.</summary>
+    private static string Caller(ClaimsPrincipal user) => $"{user.ClientId()}/{user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")}";
+
+    private static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Reserve(
+        ReservationRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
+        BedLedger ledger, IOptions<CrisisOptions> options, CancellationToken ct)
+    {
+        var errors = Validation.Reservation(request, idempotencyKey);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var command = new ReserveCommand(request!.FacilityId!.Value, request.Category!, request.CaseCode!, request.Beds ?? 1, Caller(user), idempotencyKey!);
+        return await ledger.ReserveAsync(command, options.Value.ReservationHold, user.CanAccessRegion, ct) switch
+        {
+            ReserveOutcome.Created c => TypedResults.Created($"/api/crisis/reservations/{c.Reservation.Id}", ReservationResponse.From(c.Reservation)),
+            ReserveOutcome.Repeated r => TypedResults.Ok(ReservationResponse.From(r.Reservation)),
+            ReserveOutcome.NotFound => TypedResults.NotFound(),
+            ReserveOutcome.OutOfRegion => OutOfRegion(),
+            ReserveOutcome.KeyReused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
+                detail: "This Idempotency-Key was already used for a different reservation."),
+            ReserveOutcome.Full full => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No free beds",
+                detail: "The facility has no free beds of this category for this request; alternatives lists the nearest facilities that have.",
+                extensions: new Dictionary<string, object?> { ["alternatives"] = full.Alternatives.Select(AvailableBedsDto.From).ToArray() }),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
+        };
+    }
+
+    private static async Task<Results<Ok<ReservationResponse>, NotFound, ProblemHttpResult>> GetReservation(
+        Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
+    {
+        if (await ledger.GetReservationAsync(id, ct) is not { } reservation)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return user.CanAccessRegion(reservation.Region) ? TypedResults.Ok(ReservationResponse.From(reservation)) : OutOfRegion();
+    }
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Release(Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct) =>
+        await ledger.ReleaseAsync(id, user.CanAccessRegion, ct) switch
+        {
+            PlaceOutcome.NotHeld { Status: ReservationStatuses.Released } => TypedResults.NoContent(),
+            PlaceOutcome.NotFound => TypedResults.NotFound(),
+            PlaceOutcome.OutOfRegion => OutOfRegion(),
+            PlaceOutcome.NotHeld n => NotHeld(n.Status),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
+        };
+
+    private static async Task<Results<Created<PlacementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Convert(
+        Guid id, PlacementRequest? request, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
+    {
+        var errors = Validation.Placement(request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var ages = request?.ChildrenAges?.ToArray() ?? [];
+        if (await ledger.GetReservationAsync(id, ct) is { } held && ages.Length > held.Beds - 1)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["childrenAges"] = [$"The hold is for {held.Beds} bed(s): at most {held.Beds - 1} accompanying children."],
+            });
+        }
+
+        return await ledger.ConvertAsync(id, ages, user.CanAccessRegion, ct) switch
+        {
+            PlaceOutcome.Placed p => TypedResults.Created($"/api/crisis/placements/{p.Placement.Id}", PlacementResponse.From(p.Placement)),
+            PlaceOutcome.NotFound => TypedResults.NotFound(),
+            PlaceOutcome.OutOfRegion => OutOfRegion(),
+            PlaceOutcome.NotHeld n => NotHeld(n.Status),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
+        };
+    }
+
+    internal static ProblemHttpResult OutOfRegion() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside the caller's region",
+        detail: "A caller limited to a region may hold and place only in facilities of that region.");
+
+    private static ProblemHttpResult NotHeld(string status) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Reservation not held",
+        detail: $"The reservation is {status}.", extensions: new Dictionary<string, object?> { ["reservationStatus"] = status });
+}

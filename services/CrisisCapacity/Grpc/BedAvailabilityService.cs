@@ -1,0 +1,138 @@
+using PublicSafety.Contracts.Crisis.V1;
+using PublicSafety.CrisisCapacity.Infrastructure;
+using PublicSafety.ServiceDefaults.Auth;
+using PublicSafety.ServiceDefaults.Grpc;
+using PublicSafety.ServiceDefaults.Grpc.Server;
+
+namespace PublicSafety.CrisisCapacity.Grpc;
+
+/// <summary><c>publicsafety.crisis.v1.BedAvailability</c>: free beds for duty units, counts only.</summary>
+public static class BedAvailabilityService
+{
+    public const int DefaultMaxResults = 20;
+    public const int MaxResults = 200;
+    public const double DefaultRadiusMeters = 100_000;
+    public const double MaxRadiusMeters = 2_000_000;
+
+    public static void MapBedAvailabilityGrpc(this IEndpointRouteBuilder app)
+    {
+        var service = app.MapGrpcService(BedAvailabilityReflection.Descriptor, "BedAvailability");
+        service.MapUnary<FindAvailableBedsRequest, FindAvailableBedsResponse>("FindAvailableBeds", FindAvailableBedsAsync)
+            .RequireAuthorization(Roles.CrisisRead);
+    }
+
+    private static async Task<FindAvailableBedsResponse> FindAvailableBedsAsync(FindAvailableBedsRequest request, GrpcCallContext context)
+    {
+        var search = Validate(request);
+        var queries = context.Services.GetRequiredService<AvailabilityQueries>();
+        var rows = await queries.SearchAsync(search, context.CancellationToken);
+        if (rows.Count == 0)
+        {
+            await queries.RecordTurnedAwayAsync(search, "search", context.CancellationToken);
+        }
+
+        var response = new FindAvailableBedsResponse();
+        response.Results.AddRange(rows.Select(ToMessage));
+        return response;
+    }
+
+    private static AvailabilitySearch Validate(FindAvailableBedsRequest request)
+    {
+        static GrpcCallException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
+
+        if (request.HasRegion && !Regions.IsValid(request.Region))
+        {
+            throw Invalid("region must be an ISO 3166-2:KZ region code, e.g. KZ-75.");
+        }
+
+        if (request.Near is { } near)
+        {
+            if (!double.IsFinite(near.Latitude) || near.Latitude is < -90 or > 90)
+            {
+                throw Invalid("near.latitude must be between -90 and 90.");
+            }
+
+            if (!double.IsFinite(near.Longitude) || near.Longitude is < -180 or > 180)
+            {
+                throw Invalid("near.longitude must be between -180 and 180.");
+            }
+        }
+        else if (!request.HasRegion)
+        {
+            throw Invalid("Give a region or a point (near).");
+        }
+
+        if (!double.IsFinite(request.RadiusMeters) || request.RadiusMeters is < 0 or > MaxRadiusMeters)
+        {
+            throw Invalid($"radius_meters must be between 0 and {MaxRadiusMeters:0} (0 means {DefaultRadiusMeters:0}).");
+        }
+
+        if (request.Children is < 0 or > 11)
+        {
+            throw Invalid("children must be between 0 and 11.");
+        }
+
+        if (request.MaxResults is < 0 or > MaxResults)
+        {
+            throw Invalid($"max_results must be between 1 and {MaxResults} (0 means {DefaultMaxResults}).");
+        }
+
+        var category = request.Category == BedCategory.Unspecified
+            ? null
+            : CategoryName(request.Category) ?? throw Invalid($"category {request.Category} is unknown.");
+        return new AvailabilitySearch(request.HasRegion ? request.Region.ToUpperInvariant() : null, request.Near?.Latitude, request.Near?.Longitude,
+            request.RadiusMeters == 0 ? DefaultRadiusMeters : request.RadiusMeters, category, request.Children, request.Accessible,
+            request.MaxResults == 0 ? DefaultMaxResults : request.MaxResults);
+    }
+
+    private static AvailableBeds ToMessage(AvailableBedsRow row)
+    {
+        var message = new AvailableBeds
+        {
+            FacilityId = row.FacilityId.ToString(),
+            Name = row.Name,
+            Kind = row.Kind switch
+            {
+                "crisis_centre_state" => FacilityKind.CrisisCentreState,
+                "crisis_centre_ngo" => FacilityKind.CrisisCentreNgo,
+                "detox_centre" => FacilityKind.DetoxCentre,
+                _ => FacilityKind.Unspecified,
+            },
+            Region = row.Region,
+            Settlement = row.Settlement,
+            Category = Category(row.Category),
+            Available = row.Available,
+            Total = row.Total,
+            AcceptsChildren = row.AcceptsChildren,
+            Accessible = row.Accessible,
+            OpenAtNight = row.OpenAtNight,
+        };
+        if (row.DistanceMeters is { } d)
+        {
+            // Rounded to 100 m, as over REST: distance must not pinpoint a shelter.
+            message.DistanceMeters = Math.Round(d / 100) * 100;
+        }
+
+        return message;
+    }
+
+    private static string? CategoryName(BedCategory category) => category switch
+    {
+        BedCategory.Women => "women",
+        BedCategory.WomenWithChildren => "women_with_children",
+        BedCategory.Men => "men",
+        BedCategory.Minors => "minors",
+        BedCategory.Detox => "detox",
+        _ => null,
+    };
+
+    private static BedCategory Category(string name) => name switch
+    {
+        "women" => BedCategory.Women,
+        "women_with_children" => BedCategory.WomenWithChildren,
+        "men" => BedCategory.Men,
+        "minors" => BedCategory.Minors,
+        "detox" => BedCategory.Detox,
+        _ => BedCategory.Unspecified,
+    };
+}
