@@ -46,6 +46,8 @@ public sealed class ErrorQueueClient(IConnection connection)
     {
         var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
         await using var channel = await connection.CreateChannelAsync(options, ct);
+        // Only what is there now: a message that fails again while we work comes back to the queue's end, not to us.
+        max = (int)Math.Min(max, (await channel.QueueDeclarePassiveAsync(errorQueue, ct)).MessageCount);
         var moved = new List<FaultedMessage>();
         for (var seen = 0; seen < max && await channel.BasicGetAsync(errorQueue, autoAck: false, ct) is { } message; seen++)
         {
