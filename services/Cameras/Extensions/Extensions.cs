@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PublicSafety.Cameras.Apis;
 using PublicSafety.Cameras.Grpc;
+using PublicSafety.Cameras.Health;
+using PublicSafety.Cameras.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
@@ -17,12 +21,25 @@ public static class Extensions
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
         builder.AddMessaging();
         builder.AddGrpcServer();
+        // Unreadable bodies and parameters are 400 problem details in every environment (Development would throw them as 500s).
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // Built now, not on first use: a missing or malformed Cameras:StreamKey stops the service at start-up.
+        builder.Services.AddSingleton(new StreamProtector(builder.Configuration));
         builder.Services.AddSingleton<CameraQueries>();
+        builder.Services.AddSingleton<CameraStore>();
+        builder.Services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
+        builder.Services.AddSingleton<HeartbeatIngestion>();
+        builder.Services.AddSingleton<OfflineDetector>();
+        builder.Services.AddHostedService<OfflineSweeper>();
     }
 
     public static void MapCamerasApi(this IEndpointRouteBuilder app)
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
+        app.MapHeartbeatsApi();
+        app.MapCamerasRegistryApi();
+        app.MapStreamApi();
         app.MapGrpcHealthService();
         app.MapCameraDirectoryGrpc();
     }

@@ -1,0 +1,56 @@
+namespace PublicSafety.Cameras.Apis;
+
+/// <summary>What a client sends to register or update a camera. Vocabulary values are the snake_case names of <c>GET /api/cameras/vocabulary</c>.</summary>
+public sealed record CameraRequest(
+    string? Name,
+    string? Kind,
+    string? Region,
+    double? Latitude,
+    double? Longitude,
+    string? Address,
+    string? Settlement,
+    string? SiteType,
+    string? Owner,
+    string[]? Capabilities,
+    string? ControlCentre,
+    DateOnly? InstalledOn,
+    string? Status);
+
+/// <summary>A camera as the API shows it. Never carries the stream endpoint: only whether one is set.</summary>
+public sealed record CameraResponse(
+    Guid Id,
+    string? Name,
+    string Kind,
+    string Status,
+    string Region,
+    double Latitude,
+    double Longitude,
+    string? Address,
+    string? Settlement,
+    string? SiteType,
+    string? Owner,
+    string[] Capabilities,
+    string? ControlCentre,
+    DateOnly? InstalledOn,
+    string Health,
+    DateTimeOffset? LastSeenAt,
+    bool HasStreamEndpoint,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record CameraPage(IReadOnlyList<CameraResponse> Items, int Page, int PageSize, long Total);
+
+public sealed record TransitionRequest(string? To, string? Reason);
+
+public sealed record StatusChange(string? From, string To, string? Reason, string? ChangedBy, DateTimeOffset ChangedAt);
+
+public sealed record StreamEndpointRequest(string? Url);
+
+public sealed record StreamEndpointResponse(Guid CameraId, string Url);
+
+public sealed record Heartbeat(Guid? CameraId, DateTimeOffset? ObservedAt);
+
+public sealed record HeartbeatBatch(Heartbeat[]? Heartbeats);
+
+/// <summary>How a batch was applied: cameras not in the caller's scope (or not registered) are listed, not applied.</summary>
+public sealed record HeartbeatResult(int Accepted, IReadOnlyList<Guid> Unknown);

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace PublicSafety.Cameras.Tests;
+
+public sealed class BadInputTests(CamerasService cameras) : IClassFixture<CamerasService>
+{
+    public static TheoryData<string, string, string> BadRequests => new()
+    {
+        { "POST", "/api/cameras", "" },
+        { "POST", "/api/cameras", "{" },
+        { "POST", "/api/cameras", "[]" },
+        { "POST", "/api/cameras", "{}" },
+        { "POST", "/api/cameras", """{"kind":"drone","region":"KZ-75","latitude":43,"longitude":76}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"XX-99","latitude":43,"longitude":76}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":91,"longitude":76}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":"north","longitude":76}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"status":"decommissioned"}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"capabilities":["x-ray"]}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"capabilities":[null]}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"installedOn":"yesterday"}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"installedOn":"1900-01-01"}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"owner":"martians"}""" },
+        { "POST", "/api/cameras", """{"kind":7,"region":"KZ-75","latitude":43,"longitude":76}""" },
+        { "POST", "/api/cameras/heartbeats", """{"heartbeats":[]}""" },
+        { "POST", "/api/cameras/heartbeats", """{"heartbeats":[{"observedAt":"2026-01-01T00:00:00Z"}]}""" },
+        { "POST", "/api/cameras/heartbeats", """{"heartbeats":[{"cameraId":"not-a-guid"}]}""" },
+        { "POST", "/api/cameras/heartbeats", """{"heartbeats":[{"cameraId":"0b6c4a1e-7a44-4c1b-9d55-0d4f1c3a2b11","observedAt":"2999-01-01T00:00:00Z"}]}""" },
+        { "POST", $"/api/cameras/{Guid.Empty}/transitions", """{"to":"flying"}""" },
+        { "POST", $"/api/cameras/{Guid.Empty}/transitions", "{}" },
+        { "PUT", $"/api/cameras/{Guid.Empty}/stream", """{"url":"not a url"}""" },
+        { "PUT", $"/api/cameras/{Guid.Empty}", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"status":"active"}""" },
+        { "GET", "/api/cameras?pageSize=0", "" },
+        { "GET", "/api/cameras?pageSize=abc", "" },
+        { "GET", "/api/cameras?page=0", "" },
+        { "GET", "/api/cameras?status=lost", "" },
+        { "GET", "/api/cameras?region=KZ", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task BadInputIsABadRequestProblem(string method, string path, string body)
+    {
+        using var client = cameras.Client("cameras.manage,cameras.read");
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method != "GET")
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using PublicSafety.Cameras.Apis;
+using PublicSafety.Cameras.Extensions;
+using PublicSafety.Cameras.Health;
+using PublicSafety.Cameras.Infrastructure;
+using PublicSafety.ServiceDefaults.Data;
+using PublicSafety.Testing;
+
+namespace PublicSafety.Cameras.Tests;
+
+/// <summary>The offline detector and heartbeat ingestion on a controlled clock, with the service's own DI, against a real database.</summary>
+public sealed class HealthDetectorTests : IAsyncLifetime
+{
+    private static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(90);
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+    private TestDatabase _database = null!;
+    private WebApplication _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("cameras", postgis: true);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration["ConnectionStrings:camerasdb"] = _database.ConnectionString;
+        builder.Configuration["ConnectionStrings:messaging"] = TestEnvironment.RabbitUri.ToString();
+        builder.Configuration["Cameras:StreamKey"] = Convert.ToBase64String(new byte[32]);
+        builder.Configuration["Cameras:Health:OfflineAfter"] = OfflineAfter.ToString();
+        builder.Services.AddSingleton<TimeProvider>(_clock);
+        builder.AddApplicationServices();
+        _app = builder.Build(); // never started: no sweeper, no dispatcher; the test drives the detector
+        var runner = new MigrationRunner(_app.Services.GetRequiredService<NpgsqlDataSource>(), NullLogger<MigrationRunner>.Instance);
+        await runner.ApplyAsync([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(typeof(Extensions.Extensions).Assembly)], default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SilentCameraGoesOfflineOnceAndComesBackOnlineWithAnEventEachTime()
+    {
+        var store = _app.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
+        var detector = _app.Services.GetRequiredService<OfflineDetector>();
+        var (camera, _) = await store.CreateAsync(Camera("active"), null, "test", default);
+        var (quiet, _) = await store.CreateAsync(Camera("active"), null, "test", default);
+
+        await heartbeats.IngestAsync([(camera.Id, null), (quiet.Id, null)], null, default);
+        Assert.Equal("online", await HealthAsync(camera.Id));
+
+        // Exactly at the threshold the camera is still online; a tick later it is not.
+        _clock.Advance(OfflineAfter);
+        Assert.Equal(0, await detector.SweepAsync(default));
+        await heartbeats.IngestAsync([(quiet.Id, null)], null, default);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await detector.SweepAsync(default));
+        Assert.Equal("offline", await HealthAsync(camera.Id));
+        Assert.Equal("online", await HealthAsync(quiet.Id));
+        Assert.Equal(0, await detector.SweepAsync(default));
+
+        // A late heartbeat older than the threshold does not bring it back; a fresh one does.
+        await heartbeats.IngestAsync([(camera.Id, _clock.GetUtcNow() - OfflineAfter - TimeSpan.FromSeconds(5))], null, default);
+        Assert.Equal("offline", await HealthAsync(camera.Id));
+        var result = await heartbeats.IngestAsync([(camera.Id, null), (camera.Id, null), (Guid.NewGuid(), null)], null, default);
+        Assert.Equal(1, result.Accepted);
+        Assert.Single(result.Unknown);
+        Assert.Equal("online", await HealthAsync(camera.Id));
+
+        Assert.Equal(["CameraWentOffline", "CameraCameBackOnline"], await EventsAsync(camera.Id));
+        Assert.Empty(await EventsAsync(quiet.Id));
+    }
+
+    [Fact]
+    public async Task DecommissionedCameraIsNotMonitoredAndHeartbeatsOutsideTheCallersRegionAreNotApplied()
+    {
+        var store = _app.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
+        var (camera, _) = await store.CreateAsync(Camera("active"), null, "test", default);
+        await heartbeats.IngestAsync([(camera.Id, null)], null, default);
+        await store.TransitionAsync(camera.Id, "decommissioned", null, "test", null, default);
+
+        _clock.Advance(OfflineAfter * 2);
+        Assert.Equal(0, await _app.Services.GetRequiredService<OfflineDetector>().SweepAsync(default));
+        Assert.Equal("unknown", await HealthAsync(camera.Id));
+
+        var (other, _) = await store.CreateAsync(Camera("active"), null, "test", default);
+        var result = await heartbeats.IngestAsync([(other.Id, null)], "KZ-71", default);
+        Assert.Equal([other.Id], result.Unknown);
+        Assert.Equal("unknown", await HealthAsync(other.Id));
+    }
+
+    private static CameraRequest Camera(string status) =>
+        new("cam", "fixed", "KZ-75", 43.25, 76.95, null, "Almaty", "street", "akimat", ["night_vision"], "ЦОУ", null, status);
+
+    private async Task<string> HealthAsync(Guid id)
+    {
+        await using var cmd = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT health FROM cameras WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", id);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private async Task<string[]> EventsAsync(Guid id)
+    {
+        await using var cmd = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "SELECT message_type FROM outbox_messages WHERE aggregate_key = @k ORDER BY id");
+        cmd.Parameters.AddWithValue("k", id.ToString());
+        var types = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            types.Add(reader.GetString(0).Split(',')[0].Split('.')[^1]);
+        }
+
+        return [.. types];
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
