@@ -8,13 +8,21 @@ namespace PublicSafety.CrisisCapacity.Tests;
 /// <summary>The real CrisisCapacity process on a fresh PostgreSQL/PostGIS database, shared by the tests of a collection.</summary>
 public class CrisisService : IAsyncLifetime
 {
-    private readonly IDictionary<string, string?>? _environment;
+    private readonly Dictionary<string, string?> _environment;
 
     public CrisisService()
+        : this(new Dictionary<string, string?>())
     {
     }
 
-    protected CrisisService(IDictionary<string, string?> environment) => _environment = environment;
+    protected CrisisService(Dictionary<string, string?> environment)
+    {
+        _environment = environment;
+        _environment["Grpc__Url"] = $"http://127.0.0.1:{GrpcPort}";
+    }
+
+    /// <summary>The h2c port of the service's gRPC endpoint.</summary>
+    public int GrpcPort { get; } = FreePort.Next();
 
     public ServiceProcess Process { get; private set; } = null!;
 
@@ -85,7 +93,7 @@ public class CrisisService : IAsyncLifetime
 }
 
 /// <summary>A service whose holds last one second and are swept every second.</summary>
-public sealed class ShortHoldCrisisService() : CrisisService(new Dictionary<string, string?>
+public sealed class ShortHoldCrisisService() : CrisisService(new()
 {
     ["Crisis__ReservationHold"] = "00:00:01",
     ["Crisis__SweepInterval"] = "00:00:01",
