@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton<AvailabilityQueries>();
         builder.Services.AddSingleton<FacilityStore>();
         builder.Services.AddSingleton<BedLedger>();
+        builder.Services.AddSingleton<DeficitQueries>();
         builder.Services.AddHostedService<HoldSweeper>();
     }
 
@@ -38,6 +39,7 @@ public static class Extensions
         app.MapAvailabilityApi();
         app.MapReservationsApi();
         app.MapPlacementsApi();
+        app.MapAnalyticsApi();
         app.MapBedAvailabilityGrpc();
     }
 }
