@@ -10,4 +10,7 @@ public sealed class CrisisOptions
 
     /// <summary>How often the sweeper marks expired holds (they stop counting at expiry regardless).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Load the synthetic national dataset at start-up (development and demonstration databases only).</summary>
+    public bool SeedSynthetic { get; set; }
 }

@@ -29,6 +29,7 @@ public static class Extensions
         builder.Services.AddSingleton<BedLedger>();
         builder.Services.AddSingleton<DeficitQueries>();
         builder.Services.AddHostedService<HoldSweeper>();
+        builder.Services.AddHostedService<SyntheticSeeder>();
     }
 
     public static void MapCrisisCapacityApi(this IEndpointRouteBuilder app)
