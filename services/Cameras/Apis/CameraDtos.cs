@@ -54,3 +54,12 @@ public sealed record HeartbeatBatch(Heartbeat[]? Heartbeats);
 
 /// <summary>How a batch was applied: cameras not in the caller's scope (or not registered) are listed, not applied.</summary>
 public sealed record HeartbeatResult(int Accepted, IReadOnlyList<Guid> Unknown);
+
+public sealed record SpatialHit(Guid Id, string? Name, string Kind, string Status, string Region, double Latitude, double Longitude, string Health,
+    double? DistanceMeters);
+
+/// <summary>
+/// A polygon as one GeoJSON-style ring of [longitude, latitude] positions; the ring is closed if it is not already. Edges are
+/// geodesics (PostGIS geography), so a long east-west edge bulges poleward of the parallel.
+/// </summary>
+public sealed record WithinRequest(double[][]? Ring, string? Status, int? MaxResults);

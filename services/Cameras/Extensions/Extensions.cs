@@ -28,6 +28,7 @@ public static class Extensions
         builder.Services.AddSingleton(new StreamProtector(builder.Configuration));
         builder.Services.AddSingleton<CameraQueries>();
         builder.Services.AddSingleton<CameraStore>();
+        builder.Services.AddSingleton<SpatialQueries>();
         builder.Services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
         builder.Services.AddSingleton<HeartbeatIngestion>();
         builder.Services.AddSingleton<OfflineDetector>();
@@ -40,6 +41,7 @@ public static class Extensions
         app.MapHeartbeatsApi();
         app.MapCamerasRegistryApi();
         app.MapStreamApi();
+        app.MapSpatialApi();
         app.MapGrpcHealthService();
         app.MapCameraDirectoryGrpc();
     }
