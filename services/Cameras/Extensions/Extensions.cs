@@ -42,6 +42,7 @@ public static class Extensions
         app.MapCamerasRegistryApi();
         app.MapStreamApi();
         app.MapSpatialApi();
+        app.MapTransferApi();
         app.MapGrpcHealthService();
         app.MapCameraDirectoryGrpc();
     }

@@ -106,6 +106,70 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         return new CameraPage(items, filter.Page, filter.PageSize, total);
     }
 
+    /// <summary>Every camera in scope by id, a page at a time (keyset on the primary key), for exports.</summary>
+    public async IAsyncEnumerable<CameraResponse> AllAsync(string? scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        Guid? after = null;
+        while (true)
+        {
+            await using var cmd = dataSource.CreateCommand(
+                $"SELECT {Columns} FROM cameras WHERE (@scope::text IS NULL OR region = @scope) AND (@after::uuid IS NULL OR id > @after) ORDER BY id LIMIT 1000");
+            cmd.Parameters.Add(Text("scope", scope));
+            cmd.Parameters.Add(new NpgsqlParameter<Guid?>("after", after) { NpgsqlDbType = NpgsqlDbType.Uuid });
+            var page = new List<CameraResponse>(1000);
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    page.Add(Read(reader));
+                }
+            }
+
+            foreach (var camera in page)
+            {
+                yield return camera;
+            }
+
+            if (page.Count < 1000)
+            {
+                yield break;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>Registers every camera in one transaction: all or none.</summary>
+    public async Task<int> ImportAsync(IReadOnlyList<CameraRequest> cameras, string? actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var request in cameras)
+        {
+            var id = Guid.CreateVersion7();
+            var status = request.Status ?? Lifecycle.Planned;
+            await using (var insert = new NpgsqlCommand("""
+                INSERT INTO cameras (id, name, kind, status, region, location, address, settlement, site_type, owner, capabilities,
+                                     control_centre, installed_on, created_at, updated_at)
+                VALUES (@id, @name, @kind, @status, @region, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, @address, @settlement,
+                        @site_type, @owner, @capabilities, @control_centre, @installed_on, @now, @now)
+                """, connection, tx))
+            {
+                AddFields(insert, request);
+                insert.Parameters.AddWithValue("id", id);
+                insert.Parameters.AddWithValue("status", status);
+                insert.Parameters.AddWithValue("now", now);
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+
+            await AddHistoryAsync(connection, tx, id, null, status, "imported", actor, now, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return cameras.Count;
+    }
+
     /// <summary>Replaces the descriptive fields; the status changes only through <see cref="TransitionAsync"/>.</summary>
     public async Task<CameraResponse?> UpdateAsync(Guid id, CameraRequest request, string? scope, CancellationToken ct)
     {

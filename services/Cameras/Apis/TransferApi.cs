@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PublicSafety.Cameras.Infrastructure;
+using PublicSafety.ServiceDefaults.Auth;
+
+namespace PublicSafety.Cameras.Apis;
+
+/// <summary>
+/// Bulk import and export, CSV and GeoJSON. An import is all or nothing: any bad row rejects the file with a report of
+/// every bad row. Exports never carry stream endpoints.
+/// </summary>
+public static class TransferApi
+{
+    public const int MaxRows = 50_000;
+    public const int MaxBytes = 32 * 1024 * 1024;
+
+    private static readonly string[] CsvColumns =
+        ["id", "name", "kind", "status", "region", "latitude", "longitude", "address", "settlement", "site_type", "owner", "capabilities",
+         "control_centre", "installed_on", "health", "last_seen_at"];
+
+    // Columns an export writes that an import does not take (the service assigns them).
+    private static readonly HashSet<string> ExportOnly = ["id", "health", "last_seen_at"];
+
+    public static RouteGroupBuilder MapTransferApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cameras").WithTags("Import and export");
+        api.MapGet("/export", Export).RequireAuthorization(Roles.CamerasRead).WithName("ExportCameras")
+            .WithSummary("All cameras in the caller's scope as CSV (format=csv) or GeoJSON (format=geojson)");
+        api.MapPost("/import", ImportAsync).RequireAuthorization(Roles.CamerasManage).WithName("ImportCameras")
+            .WithSummary("Registers cameras from CSV or GeoJSON, all or nothing, with a report of every bad row");
+        return api;
+    }
+
+    public static Results<PushStreamHttpResult, ValidationProblem> Export(ClaimsPrincipal user, CameraStore store, HttpContext http, string format = "csv")
+    {
+        var scope = CamerasApi.Scope(user);
+        var ct = http.RequestAborted;
+        return format switch
+        {
+            "csv" => TypedResults.Stream(async body => await WriteCsvAsync(body, store.AllAsync(scope, ct)), "text/csv; charset=utf-8", "cameras.csv"),
+            "geojson" => TypedResults.Stream(async body => await WriteGeoJsonAsync(body, store.AllAsync(scope, ct)), "application/geo+json", "cameras.geojson"),
+            _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format must be csv or geojson."] }),
+        };
+    }
+
+    public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        HttpRequest http, ClaimsPrincipal user, CameraStore store, CancellationToken ct, string format = "csv")
+    {
+        if (format is not ("csv" or "geojson"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format must be csv or geojson."] });
+        }
+
+        if (http.ContentLength > MaxBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large", detail: $"At most {MaxBytes} bytes.");
+        }
+
+        var text = new StringBuilder();
+        using (var reader = new StreamReader(http.Body, Encoding.UTF8))
+        {
+            var buffer = new char[64 * 1024];
+            int read;
+            while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+            {
+                text.Append(buffer, 0, read);
+                if (text.Length > MaxBytes)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large", detail: $"At most {MaxBytes} bytes.");
+                }
+            }
+        }
+
+        var (rows, fileError) = format == "csv" ? FromCsv(text.ToString()) : FromGeoJson(text.ToString());
+        if (fileError is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [fileError] }, detail: "Nothing was imported.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < rows!.Count; i++)
+        {
+            var (camera, rowErrors) = rows[i];
+            foreach (var (field, messages) in rowErrors.Concat(camera is null ? [] : CameraValidation.Validate(camera, creating: true)))
+            {
+                errors[$"rows[{i + 1}].{field}"] = messages;
+            }
+
+            if (camera?.Region is { } region && Regions.IsValid(region) && !user.CanAccessRegion(region))
+            {
+                errors[$"rows[{i + 1}].region"] = ["the caller may only import cameras of its own region."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            var bad = errors.Keys.Select(k => k[..k.IndexOf(']')]).Distinct().Count();
+            return TypedResults.ValidationProblem(errors, detail: $"{bad} of {rows.Count} rows are invalid; nothing was imported.");
+        }
+
+        return TypedResults.Ok(new ImportResult(await store.ImportAsync(rows.Select(r => r.Camera!).ToArray(), CamerasApi.Actor(user), ct)));
+    }
+
+    private static (List<(CameraRequest? Camera, Dictionary<string, string[]> Errors)>?, string?) FromCsv(string text)
+    {
+        var records = Csv.Parse(text);
+        if (records is null)
+        {
+            return (null, "the CSV has a quoted field that is never closed.");
+        }
+
+        if (records.Count < 2)
+        {
+            return (null, "the CSV needs a header row and at least one camera.");
+        }
+
+        if (records.Count - 1 > MaxRows)
+        {
+            return (null, $"at most {MaxRows} cameras per file.");
+        }
+
+        var header = records[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var unknown = header.Where(h => !CsvColumns.Contains(h)).ToArray();
+        if (unknown.Length > 0 || header.Distinct().Count() != header.Length)
+        {
+            return (null, $"the header must name distinct columns among: {string.Join(", ", CsvColumns)}.");
+        }
+
+        var rows = new List<(CameraRequest?, Dictionary<string, string[]>)>();
+        foreach (var record in records.Skip(1))
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (record.Length != header.Length)
+            {
+                errors["columns"] = [$"the row has {record.Length} fields, the header {header.Length}."];
+                rows.Add((null, errors));
+                continue;
+            }
+
+            var values = header.Zip(record).Where(p => !ExportOnly.Contains(p.First)).ToDictionary(p => p.First, p => Unformula(p.Second.Trim()));
+            string? Value(string column) => values.GetValueOrDefault(column) is { Length: > 0 } v ? v : null;
+            double? Number(string column)
+            {
+                if (Value(column) is not { } v) return null;
+                if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+                errors[column] = [$"{column} is not a number."];
+                return null;
+            }
+
+            DateOnly? installedOn = null;
+            if (Value("installed_on") is { } date)
+            {
+                if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) installedOn = d;
+                else errors["installedOn"] = ["installed_on must be a date, yyyy-MM-dd."];
+            }
+
+            var camera = new CameraRequest(Value("name"), Value("kind"), Value("region"), Number("latitude"), Number("longitude"), Value("address"),
+                Value("settlement"), Value("site_type"), Value("owner"),
+                Value("capabilities")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Value("control_centre"), installedOn, Value("status"));
+            rows.Add((camera, errors));
+        }
+
+        return (rows, null);
+    }
+
+    private static (List<(CameraRequest? Camera, Dictionary<string, string[]> Errors)>?, string?) FromGeoJson(string text)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return (null, "the file is not JSON.");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || type.GetString() != "FeatureCollection" || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+            {
+                return (null, "the file must be a GeoJSON FeatureCollection.");
+            }
+
+            if (features.GetArrayLength() is 0 or > MaxRows)
+            {
+                return (null, $"the collection must hold 1 to {MaxRows} features.");
+            }
+
+            var rows = new List<(CameraRequest?, Dictionary<string, string[]>)>();
+            foreach (var feature in features.EnumerateArray())
+            {
+                var errors = new Dictionary<string, string[]>();
+                double? lat = null, lon = null;
+                if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("geometry", out var geometry) && geometry.ValueKind == JsonValueKind.Object
+                    && geometry.TryGetProperty("type", out var gt) && gt.ValueKind == JsonValueKind.String && gt.GetString() == "Point"
+                    && geometry.TryGetProperty("coordinates", out var c) && c.ValueKind == JsonValueKind.Array && c.GetArrayLength() >= 2
+                    && c[0].ValueKind == JsonValueKind.Number && c[1].ValueKind == JsonValueKind.Number)
+                {
+                    lon = c[0].GetDouble();
+                    lat = c[1].GetDouble();
+                }
+                else
+                {
+                    errors["geometry"] = ["geometry must be a GeoJSON Point [longitude, latitude]."];
+                }
+
+                var properties = feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
+                    ? p : default;
+                string? Text(string name)
+                {
+                    if (properties.ValueKind != JsonValueKind.Object || !properties.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+                    if (v.ValueKind == JsonValueKind.String) return v.GetString();
+                    errors[name] = [$"{name} must be a string."];
+                    return null;
+                }
+
+                string[]? capabilities = null;
+                if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("capabilities", out var caps) && caps.ValueKind != JsonValueKind.Null)
+                {
+                    if (caps.ValueKind == JsonValueKind.Array && caps.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String))
+                        capabilities = caps.EnumerateArray().Select(x => x.GetString()!).ToArray();
+                    else errors["capabilities"] = ["capabilities must be an array of strings."];
+                }
+
+                DateOnly? installedOn = null;
+                if (Text("installedOn") is { } date)
+                {
+                    if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) installedOn = d;
+                    else errors["installedOn"] = ["installedOn must be a date, yyyy-MM-dd."];
+                }
+
+                rows.Add((new CameraRequest(Text("name"), Text("kind"), Text("region"), lat, lon, Text("address"), Text("settlement"), Text("siteType"),
+                    Text("owner"), capabilities, Text("controlCentre"), installedOn, Text("status")), errors));
+            }
+
+            return (rows, null);
+        }
+    }
+
+    private static string Unformula(string value) => value is ['\'', '=' or '+' or '-' or '@', ..] ? value[1..] : value;
+
+    private static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<CameraResponse> cameras)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false));
+        await writer.WriteAsync(string.Join(",", CsvColumns) + "\r\n");
+        await foreach (var c in cameras)
+        {
+            string[] fields =
+            [
+                c.Id.ToString(), Csv.Field(c.Name), c.Kind, c.Status, c.Region, c.Latitude.ToString("R", CultureInfo.InvariantCulture),
+                c.Longitude.ToString("R", CultureInfo.InvariantCulture), Csv.Field(c.Address), Csv.Field(c.Settlement), c.SiteType ?? "", c.Owner ?? "",
+                string.Join(';', c.Capabilities), Csv.Field(c.ControlCentre), c.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+                c.Health, c.LastSeenAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+            ];
+            await writer.WriteAsync(string.Join(",", fields) + "\r\n");
+        }
+    }
+
+    private static async Task WriteGeoJsonAsync(Stream body, IAsyncEnumerable<CameraResponse> cameras)
+    {
+        await using var json = new Utf8JsonWriter(body);
+        json.WriteStartObject();
+        json.WriteString("type", "FeatureCollection");
+        json.WriteStartArray("features");
+        await foreach (var c in cameras)
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "Feature");
+            json.WriteString("id", c.Id);
+            json.WriteStartObject("geometry");
+            json.WriteString("type", "Point");
+            json.WriteStartArray("coordinates");
+            json.WriteNumberValue(c.Longitude);
+            json.WriteNumberValue(c.Latitude);
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteStartObject("properties");
+            json.WriteString("name", c.Name);
+            json.WriteString("kind", c.Kind);
+            json.WriteString("status", c.Status);
+            json.WriteString("region", c.Region);
+            json.WriteString("address", c.Address);
+            json.WriteString("settlement", c.Settlement);
+            json.WriteString("siteType", c.SiteType);
+            json.WriteString("owner", c.Owner);
+            json.WriteStartArray("capabilities");
+            foreach (var capability in c.Capabilities) json.WriteStringValue(capability);
+            json.WriteEndArray();
+            json.WriteString("controlCentre", c.ControlCentre);
+            json.WriteString("installedOn", c.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            json.WriteString("health", c.Health);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            if (json.BytesPending > 32 * 1024) await json.FlushAsync();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync();
+    }
+}
+
+public sealed record ImportResult(int Imported);
