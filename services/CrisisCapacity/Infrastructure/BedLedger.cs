@@ -70,9 +70,15 @@ public sealed class BedLedger(NpgsqlDataSource dataSource, IOutbox outbox, Avail
             return new ReserveOutcome.OutOfRegion();
         }
 
+        var settled = await SettleLapsedAsync(tx, command.FacilityId, command.Category, ct);
         if (await AvailableAsync(tx, command.FacilityId, command.Category, ct) < command.Beds)
         {
             await AvailabilityQueries.RecordTurnedAwayAsync(connection, tx, region, command.Category, command.Beds, "reservation", ct);
+            if (settled)
+            {
+                await outbox.AddChangedAsync(tx, command.FacilityId, [command.Category], ct);
+            }
+
             await tx.CommitAsync(ct);
             var alternatives = await queries.SearchAsync(new AvailabilitySearch(null, lat, lon, AlternativesRadiusMeters, command.Category,
                 command.Beds - 1, false, AlternativesShown, command.FacilityId), ct, connection);
@@ -105,6 +111,7 @@ public sealed class BedLedger(NpgsqlDataSource dataSource, IOutbox outbox, Avail
             }
         }
 
+        await AdjustAsync(tx, command.FacilityId, command.Category, command.Beds, 0, ct);
         await outbox.AddChangedAsync(tx, command.FacilityId, [command.Category], ct);
         await tx.CommitAsync(ct);
         return new ReserveOutcome.Created(reservation);
@@ -131,6 +138,7 @@ public sealed class BedLedger(NpgsqlDataSource dataSource, IOutbox outbox, Avail
         }
 
         await SetStatusAsync(tx, reservationId, ReservationStatuses.Released, ct);
+        await AdjustAsync(tx, reservation!.FacilityId, reservation.Category, -reservation.Beds, 0, ct);
         await outbox.AddChangedAsync(tx, reservation!.FacilityId, [reservation.Category], ct);
         await tx.CommitAsync(ct);
         return new PlaceOutcome.NotHeld(ReservationStatuses.Released);
@@ -168,6 +176,7 @@ public sealed class BedLedger(NpgsqlDataSource dataSource, IOutbox outbox, Avail
         }
 
         await SetStatusAsync(tx, held.Id, ReservationStatuses.Converted, ct);
+        await AdjustAsync(tx, held.FacilityId, held.Category, -held.Beds, held.Beds, ct);
         await outbox.AddAsync(tx, new PlacementStarted(placement.Id, placement.FacilityId, placement.Region, placement.Category, placement.CaseCode,
             childrenAges.Length, placement.AdmittedAt), placement.FacilityId.ToString(), ct);
         await outbox.AddChangedAsync(tx, held.FacilityId, [held.Category], ct);
@@ -205,6 +214,7 @@ public sealed class BedLedger(NpgsqlDataSource dataSource, IOutbox outbox, Avail
             }
         }
 
+        await AdjustAsync(tx, placement.FacilityId, placement.Category, 0, -placement.Beds, ct);
         var ended = (await ReadPlacementAsync(tx, placementId, ct))!;
         await outbox.AddAsync(tx, new PlacementEnded(ended.Id, ended.FacilityId, ended.Region, ended.CaseCode, ended.DischargedAt!.Value),
             ended.FacilityId.ToString(), ct);
@@ -220,33 +230,38 @@ public sealed class BedLedger(NpgsqlDataSource dataSource, IOutbox outbox, Avail
         return await ReadPlacementAsync(tx, id, ct);
     }
 
-    /// <summary>Marks holds past their expiry (a batch at a time, skipping rows another operation holds) and records the new counts.</summary>
+    /// <summary>
+    /// Marks holds past their expiry and records the new counts: one facility-category at a time, locking its row first
+    /// like every other writer (so never in a lock order that could deadlock with a conversion).
+    /// </summary>
     public async Task<int> ExpireHoldsAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var touched = new List<(Guid Facility, string Category)>();
-        await using (var cmd = new NpgsqlCommand("""
-            UPDATE reservations SET status = 'expired'
-            WHERE id IN (SELECT id FROM reservations WHERE status = 'held' AND expires_at <= now()
-                         ORDER BY expires_at LIMIT 500 FOR UPDATE SKIP LOCKED)
-            RETURNING facility_id, category
-            """, connection, tx))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        var lapsed = new List<(Guid Facility, string Category)>();
+        await using (var find = dataSource.CreateCommand("""
+            SELECT DISTINCT facility_id, category FROM reservations WHERE status = 'held' AND expires_at <= now() LIMIT 200
+            """))
+        await using (var r = await find.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
-                touched.Add((r.GetGuid(0), r.GetString(1)));
+                lapsed.Add((r.GetGuid(0), r.GetString(1)));
             }
         }
 
-        foreach (var group in touched.Distinct().GroupBy(t => t.Facility))
+        foreach (var (facility, category) in lapsed)
         {
-            await outbox.AddChangedAsync(tx, group.Key, group.Select(g => g.Category), ct);
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await LockCategoryAsync(tx, facility, category, ct);
+            if (await SettleLapsedAsync(tx, facility, category, ct))
+            {
+                await outbox.AddChangedAsync(tx, facility, [category], ct);
+            }
+
+            await tx.CommitAsync(ct);
         }
 
-        await tx.CommitAsync(ct);
-        return touched.Count;
+        return lapsed.Count;
     }
 
     private async Task<(PlaceOutcome? Outcome, Reservation? Held)> LockHeldAsync(NpgsqlTransaction tx, Guid reservationId, Func<string, bool> mayAccessRegion, CancellationToken ct)
@@ -263,25 +278,51 @@ public sealed class BedLedger(NpgsqlDataSource dataSource, IOutbox outbox, Avail
 
         // Category row first, then the reservation: the same order as every other writer.
         await LockCategoryAsync(tx, unlocked.FacilityId, unlocked.Category, ct);
-        var reservation = (await ReadReservationAsync(tx, reservationId, true, ct))!;
-        if (reservation.Status == ReservationStatuses.Expired)
+        if (await SettleLapsedAsync(tx, unlocked.FacilityId, unlocked.Category, ct))
         {
-            // Expired before the sweeper came by: settle it now, with its event.
-            if (await SetStatusAsync(tx, reservationId, ReservationStatuses.Expired, ct, onlyIfHeld: true))
-            {
-                await outbox.AddChangedAsync(tx, reservation.FacilityId, [reservation.Category], ct);
-            }
+            // Holds (perhaps this one) expired before the sweeper came by: settled now, with their event.
+            await outbox.AddChangedAsync(tx, unlocked.FacilityId, [unlocked.Category], ct);
         }
+
+        var reservation = (await ReadReservationAsync(tx, reservationId, true, ct))!;
 
         return reservation.Status == ReservationStatuses.Held ? (null, reservation) : (new PlaceOutcome.NotHeld(reservation.Status), null);
     }
 
-    private static async Task<bool> SetStatusAsync(NpgsqlTransaction tx, Guid id, string status, CancellationToken ct, bool onlyIfHeld = false)
+    private static async Task SetStatusAsync(NpgsqlTransaction tx, Guid id, string status, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(
-            "UPDATE reservations SET status = @s WHERE id = @id" + (onlyIfHeld ? " AND status = 'held'" : ""), tx.Connection, tx);
+        await using var cmd = new NpgsqlCommand("UPDATE reservations SET status = @s WHERE id = @id", tx.Connection, tx);
         cmd.Parameters.AddWithValue("id", id);
         cmd.Parameters.AddWithValue("s", status);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Changes the category's counters; the caller holds the row lock. The CHECK rejects overbooking.</summary>
+    private static async Task AdjustAsync(NpgsqlTransaction tx, Guid facility, string category, int reserved, int occupied, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            UPDATE bed_categories SET reserved = reserved + @r, occupied = occupied + @o WHERE facility_id = @f AND category = @c
+            """, tx.Connection, tx);
+        cmd.Parameters.AddWithValue("f", facility);
+        cmd.Parameters.AddWithValue("c", category);
+        cmd.Parameters.AddWithValue("r", reserved);
+        cmd.Parameters.AddWithValue("o", occupied);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Marks the category's holds past their expiry as expired and takes them off its counter; true if there were any.</summary>
+    private static async Task<bool> SettleLapsedAsync(NpgsqlTransaction tx, Guid facility, string category, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            WITH lapsed AS (
+                UPDATE reservations SET status = 'expired'
+                WHERE facility_id = @f AND category = @c AND status = 'held' AND expires_at <= now()
+                RETURNING beds)
+            UPDATE bed_categories SET reserved = reserved - (SELECT COALESCE(sum(beds), 0) FROM lapsed)
+            WHERE facility_id = @f AND category = @c AND EXISTS (SELECT 1 FROM lapsed)
+            """, tx.Connection, tx);
+        cmd.Parameters.AddWithValue("f", facility);
+        cmd.Parameters.AddWithValue("c", category);
         return await cmd.ExecuteNonQueryAsync(ct) > 0;
     }
 

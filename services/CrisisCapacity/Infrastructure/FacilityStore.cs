@@ -107,20 +107,18 @@ public sealed class FacilityStore(NpgsqlDataSource dataSource, IOutbox outbox)
         }
 
         var changed = beds.Where(b => b.Total > 0 || existing.Contains(b.Category)).ToArray();
-        foreach (var bed in changed)
+        try
         {
-            await UpsertBedsAsync(tx, id, bed, ct);
-        }
-
-        // Beds in use (placements, live holds) must still fit after the edit.
-        await using (var check = new NpgsqlCommand("SELECT count(*) FROM bed_availability WHERE facility_id = @id AND available < 0", connection, tx))
-        {
-            check.Parameters.AddWithValue("id", id);
-            if ((long)(await check.ExecuteScalarAsync(ct))! > 0)
+            foreach (var bed in changed)
             {
-                await tx.RollbackAsync(ct);
-                return FacilityChange.InUse;
+                await UpsertBedsAsync(tx, id, bed, ct);
             }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation)
+        {
+            // bed_categories_no_overbooking: beds in use (placements, holds) must still fit after the edit.
+            await tx.RollbackAsync(ct);
+            return FacilityChange.InUse;
         }
 
         await outbox.AddChangedAsync(tx, id, changed.Select(b => b.Category), ct);
