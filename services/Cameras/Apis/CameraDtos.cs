@@ -63,3 +63,12 @@ public sealed record SpatialHit(Guid Id, string? Name, string Kind, string Statu
 /// geodesics (PostGIS geography), so a long east-west edge bulges poleward of the parallel.
 /// </summary>
 public sealed record WithinRequest(double[][]? Ring, string? Status, int? MaxResults);
+
+public sealed record PopulationRequest(int? Population);
+
+public sealed record SettlementCoverage(string Region, string Settlement, int Population, long ActiveCameras, double CamerasPer100Residents,
+    double TargetPer100Residents, long RequiredCameras, long Shortfall, bool MeetsTarget);
+
+public sealed record SiteRequest(string? Name, string? Region, double? Latitude, double? Longitude);
+
+public sealed record UncoveredSite(Guid Id, string Region, string Name, double Latitude, double Longitude);

@@ -29,6 +29,7 @@ public static class Extensions
         builder.Services.AddSingleton<CameraQueries>();
         builder.Services.AddSingleton<CameraStore>();
         builder.Services.AddSingleton<SpatialQueries>();
+        builder.Services.AddSingleton<CoverageQueries>();
         builder.Services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
         builder.Services.AddSingleton<HeartbeatIngestion>();
         builder.Services.AddSingleton<OfflineDetector>();
@@ -43,6 +44,7 @@ public static class Extensions
         app.MapStreamApi();
         app.MapSpatialApi();
         app.MapTransferApi();
+        app.MapCoverageApi();
         app.MapGrpcHealthService();
         app.MapCameraDirectoryGrpc();
     }

@@ -1,0 +1,89 @@
+using Npgsql;
+using NpgsqlTypes;
+using PublicSafety.Cameras.Apis;
+
+namespace PublicSafety.Cameras.Infrastructure;
+
+/// <summary>Cameras per 100 residents per settlement, and crime-prone sites without an active camera nearby.</summary>
+public sealed class CoverageQueries(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    /// <summary>Action plan 14.2: 15 cameras per 100 residents.</summary>
+    public const double TargetPer100 = 15;
+
+    public async Task SetPopulationAsync(string region, string name, int population, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            INSERT INTO settlements (region, name, population, updated_at) VALUES (@region, @name, @population, @now)
+            ON CONFLICT (region, name) DO UPDATE SET population = excluded.population, updated_at = excluded.updated_at
+            """);
+        cmd.Parameters.AddWithValue("region", region);
+        cmd.Parameters.AddWithValue("name", name);
+        cmd.Parameters.AddWithValue("population", population);
+        cmd.Parameters.AddWithValue("now", time.GetUtcNow());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<SettlementCoverage>> CoverageAsync(string? region, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT s.region, s.name, s.population, count(c.id) AS active
+            FROM settlements s
+            LEFT JOIN cameras c ON c.region = s.region AND c.settlement = s.name AND c.status = 'active'
+            WHERE @region::text IS NULL OR s.region = @region
+            GROUP BY s.region, s.name, s.population
+            ORDER BY s.region, s.name
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("region", region) { NpgsqlDbType = NpgsqlDbType.Text });
+        var result = new List<SettlementCoverage>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var population = r.GetInt32(2);
+            var active = r.GetInt64(3);
+            var required = (long)Math.Ceiling(TargetPer100 * population / 100);
+            result.Add(new SettlementCoverage(r.GetString(0), r.GetString(1), population, active, Math.Round(active * 100.0 / population, 2),
+                TargetPer100, required, Math.Max(0, required - active), active >= required));
+        }
+
+        return result;
+    }
+
+    public async Task<Guid> AddSiteAsync(string region, string name, double latitude, double longitude, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var cmd = dataSource.CreateCommand("""
+            INSERT INTO crime_prone_sites (id, region, name, location, designated_at)
+            VALUES (@id, @region, @name, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, @now)
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("region", region);
+        cmd.Parameters.AddWithValue("name", name);
+        cmd.Parameters.AddWithValue("lat", latitude);
+        cmd.Parameters.AddWithValue("lon", longitude);
+        cmd.Parameters.AddWithValue("now", time.GetUtcNow());
+        await cmd.ExecuteNonQueryAsync(ct);
+        return id;
+    }
+
+    /// <summary>Designated sites with no active camera within <paramref name="radiusMeters"/> (inclusive).</summary>
+    public async Task<IReadOnlyList<UncoveredSite>> UncoveredSitesAsync(string? region, double radiusMeters, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT s.id, s.region, s.name, ST_Y(s.location::geometry), ST_X(s.location::geometry)
+            FROM crime_prone_sites s
+            WHERE (@region::text IS NULL OR s.region = @region)
+              AND NOT EXISTS (SELECT 1 FROM cameras c WHERE c.status = 'active' AND ST_DWithin(c.location, s.location, @radius))
+            ORDER BY s.region, s.name, s.id
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("region", region) { NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue("radius", radiusMeters);
+        var result = new List<UncoveredSite>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            result.Add(new UncoveredSite(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4)));
+        }
+
+        return result;
+    }
+}
