@@ -28,6 +28,7 @@ public static class Extensions
         builder.Services.AddSingleton<FacilityStore>();
         builder.Services.AddSingleton<BedLedger>();
         builder.Services.AddSingleton<DeficitQueries>();
+        builder.Services.AddSingleton<EdxlHaveFeed>();
         builder.Services.AddHostedService<HoldSweeper>();
         builder.Services.AddHostedService<SyntheticSeeder>();
     }
@@ -41,6 +42,7 @@ public static class Extensions
         app.MapReservationsApi();
         app.MapPlacementsApi();
         app.MapAnalyticsApi();
+        app.MapFeedsApi();
         app.MapBedAvailabilityGrpc();
     }
 }
