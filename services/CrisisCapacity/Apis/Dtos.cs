@@ -55,6 +55,9 @@ public sealed record ReservationResponse(
 
 public sealed record PlacementRequest(IReadOnlyList<int>? ChildrenAges);
 
+/// <summary>Admission without a hold; every accompanying child takes a bed too.</summary>
+public sealed record AdmissionRequest(Guid? FacilityId, string? Category, string? CaseCode, IReadOnlyList<int>? ChildrenAges);
+
 public sealed record DischargeRequest(string? Reason);
 
 public sealed record PlacementResponse(

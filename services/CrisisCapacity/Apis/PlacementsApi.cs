@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using PublicSafety.CrisisCapacity.Infrastructure;
 using PublicSafety.CrisisCapacity.Model;
 using PublicSafety.ServiceDefaults.Auth;
@@ -11,9 +12,34 @@ public static class PlacementsApi
     public static RouteGroupBuilder MapPlacementsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/crisis/placements").WithTags("Placements").RequireAuthorization(Roles.CrisisPlacement);
+        group.MapPost("/", Admit).WithName("AdmitWithoutReservation")
+            .WithSummary("Admits a person who arrived without a hold (Idempotency-Key header; 409 with nearby alternatives when full).");
         group.MapGet("/{id:guid}", GetPlacement).WithName("GetPlacement").WithSummary("A placement, with its length of stay once discharged.");
         group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargePlacement").WithSummary("Ends a placement with a reason; frees its beds.");
         return group;
+    }
+
+    private static async Task<Results<Created<PlacementResponse>, Ok<PlacementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Admit(
+        AdmissionRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
+    {
+        var errors = Validation.Admission(request, idempotencyKey);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var command = new AdmitCommand(request!.FacilityId!.Value, request.Category!, request.CaseCode!, request.ChildrenAges?.ToArray() ?? [],
+            ReservationsApi.Caller(user), idempotencyKey!);
+        return await ledger.AdmitAsync(command, user.CanAccessRegion, ct) switch
+        {
+            PlaceOutcome.Placed p => TypedResults.Created($"/api/crisis/placements/{p.Placement.Id}", PlacementResponse.From(p.Placement)),
+            PlaceOutcome.Repeated r => TypedResults.Ok(PlacementResponse.From(r.Placement)),
+            PlaceOutcome.NotFound => TypedResults.NotFound(),
+            PlaceOutcome.OutOfRegion => ReservationsApi.OutOfRegion(),
+            PlaceOutcome.KeyReused => ReservationsApi.KeyReused(),
+            PlaceOutcome.Full full => ReservationsApi.NoFreeBeds(full.Alternatives),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
+        };
     }
 
     private static async Task<Results<Ok<PlacementResponse>, NotFound, ProblemHttpResult>> GetPlacement(Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)

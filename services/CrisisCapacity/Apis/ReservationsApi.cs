@@ -24,7 +24,7 @@ public static class ReservationsApi
     }
 
     /// <summary>Idempotency keys are scoped to the calling client and user, so two agencies can't collide.</summary>
-    private static string Caller(ClaimsPrincipal user) => $"{user.ClientId()}/{user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")}";
+    internal static string Caller(ClaimsPrincipal user) => $"{user.ClientId()}/{user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")}";
 
     private static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Reserve(
         ReservationRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
@@ -43,11 +43,8 @@ public static class ReservationsApi
             ReserveOutcome.Repeated r => TypedResults.Ok(ReservationResponse.From(r.Reservation)),
             ReserveOutcome.NotFound => TypedResults.NotFound(),
             ReserveOutcome.OutOfRegion => OutOfRegion(),
-            ReserveOutcome.KeyReused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
-                detail: "This Idempotency-Key was already used for a different reservation."),
-            ReserveOutcome.Full full => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No free beds",
-                detail: "The facility has no free beds of this category for this request; alternatives lists the nearest facilities that have.",
-                extensions: new Dictionary<string, object?> { ["alternatives"] = full.Alternatives.Select(AvailableBedsDto.From).ToArray() }),
+            ReserveOutcome.KeyReused => KeyReused(),
+            ReserveOutcome.Full full => NoFreeBeds(full.Alternatives),
             var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
         };
     }
@@ -100,6 +97,14 @@ public static class ReservationsApi
             var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
         };
     }
+
+    internal static ProblemHttpResult NoFreeBeds(IReadOnlyList<AvailableBedsRow> alternatives) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, title: "No free beds",
+        detail: "The facility has no free beds of this category for this request; alternatives lists the nearest facilities that have.",
+        extensions: new Dictionary<string, object?> { ["alternatives"] = alternatives.Select(AvailableBedsDto.From).ToArray() });
+
+    internal static ProblemHttpResult KeyReused() => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "Idempotency key reused", detail: "This Idempotency-Key was already used for a different request.");
 
     internal static ProblemHttpResult OutOfRegion() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside the caller's region",
         detail: "A caller limited to a region may hold and place only in facilities of that region.");

@@ -81,6 +81,17 @@ internal static class Validation
         return e;
     }
 
+    public static Dictionary<string, string[]> Admission(AdmissionRequest? r, string? idempotencyKey)
+    {
+        var e = Reservation(r is null ? null : new ReservationRequest(r.FacilityId, r.Category, r.CaseCode, 1), idempotencyKey);
+        foreach (var (key, value) in Placement(r is null ? null : new PlacementRequest(r.ChildrenAges)))
+        {
+            e[key] = value;
+        }
+
+        return e;
+    }
+
     public static Dictionary<string, string[]> Placement(PlacementRequest? r)
     {
         var e = new Dictionary<string, string[]>();

@@ -24,3 +24,9 @@ public sealed record Placement(
     DateTimeOffset AdmittedAt, DateTimeOffset? DischargedAt, string? DischargeReason);
 
 public sealed record ReserveCommand(Guid FacilityId, string Category, string CaseCode, int Beds, string ClientId, string IdempotencyKey);
+
+public sealed record AdmitCommand(Guid FacilityId, string Category, string CaseCode, int[] ChildrenAges, string ClientId, string IdempotencyKey)
+{
+    /// <summary>The person and each accompanying child take a bed.</summary>
+    public int Beds => 1 + ChildrenAges.Length;
+}
