@@ -36,6 +36,12 @@ public sealed class BadInputTests(CamerasService cameras) : IClassFixture<Camera
         { "GET", "/api/cameras?page=0", "" },
         { "GET", "/api/cameras?status=lost", "" },
         { "GET", "/api/cameras?region=KZ", "" },
+        { "GET", "/api/cameras/uptime?from=yesterday&to=2026-01-02T00:00:00Z", "" },
+        { "GET", "/api/cameras/uptime?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "" },
+        { "GET", "/api/cameras/uptime?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&groupBy=colour", "" },
+        { "GET", "/api/cameras/export?format=xlsx", "" },
+        { "GET", "/api/cameras/coverage/sites/uncovered?radiusMeters=-1", "" },
+        { "POST", "/api/cameras/coverage/sites", """{"name":"","region":"KZ-75","latitude":43}""" },
     };
 
     [Theory]

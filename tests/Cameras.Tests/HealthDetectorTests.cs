@@ -93,6 +93,35 @@ public sealed class HealthDetectorTests : IAsyncLifetime
         Assert.Equal("unknown", await HealthAsync(other.Id));
     }
 
+    [Fact]
+    public async Task UptimeCountsOnlineTimeWithinThePeriodPerCameraAndOwner()
+    {
+        var store = _app.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
+        var detector = _app.Services.GetRequiredService<OfflineDetector>();
+        var uptime = _app.Services.GetRequiredService<UptimeQueries>();
+        var start = _clock.GetUtcNow();
+        var (camera, _) = await store.CreateAsync(Camera("active"), null, "test", default);
+
+        await heartbeats.IngestAsync([(camera.Id, null)], null, default);   // online at start
+        _clock.Advance(TimeSpan.FromSeconds(91));
+        await detector.SweepAsync(default);                                  // offline at start + 91 s
+        _clock.Advance(TimeSpan.FromSeconds(100));
+        await heartbeats.IngestAsync([(camera.Id, null)], null, default);   // online at start + 191 s
+        _clock.Advance(TimeSpan.FromSeconds(109));                           // now: start + 300 s
+
+        var whole = Assert.Single(await uptime.UptimeAsync(start, start.AddHours(1), "camera", null, default));
+        Assert.Equal(camera.Id.ToString(), whole.Key);
+        Assert.Equal(200, whole.OnlineSeconds, 3);   // the period is cut at now
+        Assert.Equal(300, whole.MonitoredSeconds, 3);
+        Assert.Equal(66.667, whole.UptimePercent);
+
+        var outage = Assert.Single(await uptime.UptimeAsync(start.AddSeconds(100), start.AddSeconds(150), "owner", null, default));
+        Assert.Equal("akimat", outage.Key);
+        Assert.Equal(0, outage.UptimePercent);
+        Assert.Empty(await uptime.UptimeAsync(start, start.AddHours(1), "region", "KZ-71", default));
+    }
+
     private static CameraRequest Camera(string status) =>
         new("cam", "fixed", "KZ-75", 43.25, 76.95, null, "Almaty", "street", "akimat", ["night_vision"], "ЦОУ", null, status);
 

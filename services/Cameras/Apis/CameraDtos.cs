@@ -72,3 +72,5 @@ public sealed record SettlementCoverage(string Region, string Settlement, int Po
 public sealed record SiteRequest(string? Name, string? Region, double? Latitude, double? Longitude);
 
 public sealed record UncoveredSite(Guid Id, string Region, string Name, double Latitude, double Longitude);
+
+public sealed record Uptime(string Key, double OnlineSeconds, double MonitoredSeconds, double? UptimePercent);

@@ -33,6 +33,7 @@ public static class Extensions
         builder.Services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
         builder.Services.AddSingleton<HeartbeatIngestion>();
         builder.Services.AddSingleton<OfflineDetector>();
+        builder.Services.AddSingleton<UptimeQueries>();
         builder.Services.AddHostedService<OfflineSweeper>();
     }
 
@@ -40,6 +41,7 @@ public static class Extensions
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
         app.MapHeartbeatsApi();
+        app.MapUptimeApi();
         app.MapCamerasRegistryApi();
         app.MapStreamApi();
         app.MapSpatialApi();

@@ -37,6 +37,7 @@ public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outb
         await using var tx = await connection.BeginTransactionAsync(ct);
         var applied = new HashSet<Guid>();
         var events = new List<(IntegrationEvent, string)>();
+        var changed = new List<Guid>();
         await using (var cmd = new NpgsqlCommand(Apply, connection, tx))
         {
             cmd.Parameters.AddWithValue("ids", ids);
@@ -49,6 +50,11 @@ public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outb
             {
                 var id = reader.GetGuid(0);
                 applied.Add(id);
+                if (reader.GetString(2) != reader.GetString(3))
+                {
+                    changed.Add(id);
+                }
+
                 if (reader.GetString(2) == "offline" && reader.GetString(3) == "online")
                 {
                     var offlineSince = reader.IsDBNull(4) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(4);
@@ -56,6 +62,11 @@ public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outb
                         id.ToString()));
                 }
             }
+        }
+
+        if (changed.Count > 0)
+        {
+            await HealthLog.AppendAsync(connection, tx, changed, "online", now, ct);
         }
 
         if (events.Count > 0)

@@ -48,6 +48,7 @@ public sealed class OfflineDetector(NpgsqlDataSource dataSource, IOutbox outbox,
 
             if (events.Count > 0)
             {
+                await HealthLog.AppendAsync(connection, tx, events.Select(e => ((CameraWentOffline)e.Item1).CameraId).ToArray(), "offline", now, ct);
                 await outbox.AddAsync(tx, events, ct);
             }
 

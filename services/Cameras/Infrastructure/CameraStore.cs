@@ -223,6 +223,11 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
             await update.ExecuteNonQueryAsync(ct);
         }
 
+        if (to == Lifecycle.Decommissioned)
+        {
+            await Health.HealthLog.AppendAsync(connection, tx, [id], "unknown", now, ct);
+        }
+
         await AddHistoryAsync(connection, tx, id, from, to, reason, actor, now, ct);
         await tx.CommitAsync(ct);
         return (TransitionOutcome.Moved, from);
