@@ -1,0 +1,114 @@
+using Npgsql;
+using PublicSafety.Contracts.CrisisCapacity;
+using PublicSafety.CrisisCapacity.Model;
+using PublicSafety.ServiceDefaults.Messaging.Outbox;
+
+namespace PublicSafety.CrisisCapacity.Infrastructure;
+
+public sealed partial class BedLedger
+{
+
+    /// <summary>Admits a person who arrived without a hold: the same lock, check and events as a hold and its conversion.</summary>
+    public async Task<PlaceOutcome> AdmitAsync(AdmitCommand command, Func<string, bool> mayAccessRegion, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (await FindAdmissionAsync(connection, command, ct) is { } earlier)
+        {
+            return earlier;
+        }
+
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await LockForBookingAsync(tx, command.FacilityId, command.Category, ct) is not var (region, lat, lon))
+        {
+            return new PlaceOutcome.NotFound();
+        }
+
+        if (!mayAccessRegion(region))
+        {
+            return new PlaceOutcome.OutOfRegion();
+        }
+
+        var settled = await SettleLapsedAsync(tx, command.FacilityId, command.Category, ct);
+        if (await AvailableAsync(tx, command.FacilityId, command.Category, ct) < command.Beds)
+        {
+            await AvailabilityQueries.RecordTurnedAwayAsync(connection, tx, region, command.Category, command.Beds, "admission", ct);
+            if (settled)
+            {
+                await outbox.AddChangedAsync(tx, command.FacilityId, [command.Category], ct);
+            }
+
+            await tx.CommitAsync(ct);
+            return new PlaceOutcome.Full(await queries.SearchAsync(new AvailabilitySearch(null, lat, lon, AlternativesRadiusMeters, command.Category,
+                command.Beds - 1, false, AlternativesShown, command.FacilityId), ct, connection));
+        }
+
+        var placement = new Placement(Guid.CreateVersion7(), null, command.FacilityId, region, command.Category, command.CaseCode, command.Beds,
+            command.ChildrenAges, clock.GetUtcNow(), null, null);
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO placements (id, facility_id, category, case_code, beds, children_ages, admitted_at, client_id, idempotency_key)
+            VALUES (@id, @f, @c, @code, @beds, @ages, @at, @client, @key)
+            ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            """, connection, tx))
+        {
+            insert.Parameters.AddWithValue("id", placement.Id);
+            insert.Parameters.AddWithValue("f", command.FacilityId);
+            insert.Parameters.AddWithValue("c", command.Category);
+            insert.Parameters.AddWithValue("code", command.CaseCode);
+            insert.Parameters.AddWithValue("beds", command.Beds);
+            insert.Parameters.AddWithValue("ages", command.ChildrenAges);
+            insert.Parameters.AddWithValue("at", placement.AdmittedAt);
+            insert.Parameters.AddWithValue("client", command.ClientId);
+            insert.Parameters.AddWithValue("key", command.IdempotencyKey);
+            if (await insert.ExecuteNonQueryAsync(ct) == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return await FindAdmissionAsync(connection, command, ct) ?? throw new InvalidOperationException("Idempotency key vanished.");
+            }
+        }
+
+        await AdjustAsync(tx, command.FacilityId, command.Category, 0, command.Beds, ct);
+        await outbox.AddAsync(tx, new PlacementStarted(placement.Id, placement.FacilityId, region, placement.Category, placement.CaseCode,
+            command.ChildrenAges.Length, placement.AdmittedAt), placement.FacilityId.ToString(), ct);
+        await outbox.AddChangedAsync(tx, command.FacilityId, [command.Category], ct);
+        await tx.CommitAsync(ct);
+        return new PlaceOutcome.Placed(placement);
+    }
+
+    private static async Task<(string Region, double Lat, double Lon)?> LockForBookingAsync(NpgsqlTransaction tx, Guid facility, string category, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT f.region, ST_Y(f.location::geometry), ST_X(f.location::geometry)
+            FROM bed_categories b JOIN facilities f ON f.id = b.facility_id
+            WHERE b.facility_id = @f AND b.category = @c
+            FOR UPDATE OF b
+            """, tx.Connection, tx);
+        cmd.Parameters.AddWithValue("f", facility);
+        cmd.Parameters.AddWithValue("c", category);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetString(0), r.GetDouble(1), r.GetDouble(2)) : null;
+    }
+
+    private async Task<PlaceOutcome?> FindAdmissionAsync(NpgsqlConnection connection, AdmitCommand command, CancellationToken ct)
+    {
+        Guid id;
+        await using (var cmd = new NpgsqlCommand("SELECT id FROM placements WHERE client_id = @client AND idempotency_key = @key", connection))
+        {
+            cmd.Parameters.AddWithValue("client", command.ClientId);
+            cmd.Parameters.AddWithValue("key", command.IdempotencyKey);
+            if (await cmd.ExecuteScalarAsync(ct) is not Guid found)
+            {
+                return null;
+            }
+
+            id = found;
+        }
+
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var earlier = (await ReadPlacementAsync(tx, id, ct))!;
+        await tx.CommitAsync(ct);
+        return earlier.FacilityId == command.FacilityId && earlier.Category == command.Category && earlier.CaseCode == command.CaseCode
+               && earlier.ChildrenAges.SequenceEqual(command.ChildrenAges)
+            ? new PlaceOutcome.Repeated(earlier)
+            : new PlaceOutcome.KeyReused();
+    }
+}
