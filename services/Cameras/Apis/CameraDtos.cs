@@ -74,3 +74,10 @@ public sealed record SiteRequest(string? Name, string? Region, double? Latitude,
 public sealed record UncoveredSite(Guid Id, string Region, string Name, double Latitude, double Longitude);
 
 public sealed record Uptime(string Key, double OnlineSeconds, double MonitoredSeconds, double? UptimePercent);
+
+public sealed record SchoolRequest(string? Name, string? Region, string? Settlement, string? Address, string? PanicButton, string? Guard);
+
+public sealed record SchoolEquipmentRequest(string? PanicButton, string? Guard);
+
+public sealed record SchoolCompliance(Guid Id, string Name, string Region, string? Settlement, long Cameras, long WorkingCameras, string PanicButton,
+    string Guard, bool Compliant, IReadOnlyList<string> Problems);

@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton<CameraStore>();
         builder.Services.AddSingleton<SpatialQueries>();
         builder.Services.AddSingleton<CoverageQueries>();
+        builder.Services.AddSingleton<SchoolStore>();
         builder.Services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
         builder.Services.AddSingleton<HeartbeatIngestion>();
         builder.Services.AddSingleton<OfflineDetector>();
@@ -47,6 +48,7 @@ public static class Extensions
         app.MapSpatialApi();
         app.MapTransferApi();
         app.MapCoverageApi();
+        app.MapSchoolsApi();
         app.MapGrpcHealthService();
         app.MapCameraDirectoryGrpc();
     }
