@@ -21,8 +21,6 @@ public static class Extensions
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
         builder.AddMessaging();
         builder.AddGrpcServer();
-        // Unreadable bodies and parameters are 400 problem details in every environment (Development would throw them as 500s).
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Built now, not on first use: a missing or malformed Cameras:StreamKey stops the service at start-up.
         builder.Services.AddSingleton(new StreamProtector(builder.Configuration));

@@ -20,9 +20,6 @@ public static class Extensions
         builder.AddMessaging();
         builder.AddGrpcServer();
         builder.Services.Configure<CrisisOptions>(builder.Configuration.GetSection(CrisisOptions.Section));
-        // A body or query that doesn't bind is a 400 problem (status code pages) in every environment, never an exception
-        // the exception handler would turn into a 500.
-        builder.Services.PostConfigure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AvailabilityQueries>();
         builder.Services.AddSingleton<FacilityStore>();
