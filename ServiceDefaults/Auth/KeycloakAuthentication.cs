@@ -110,5 +110,5 @@ public static class KeycloakAuthentication
     }
 
     /// <summary>The <c>kid</c> of tokens signed with the local development key.</summary>
-    public const string DevelopmentKeyId = "publicsafety-dev";
+    public const string DevelopmentKeyId = DevelopmentTokens.KeyId;
 }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.DevToken;
 
@@ -21,16 +20,13 @@ public sealed record TokenRequest
 }
 
 /// <summary>
-/// Mints Keycloak-shaped access tokens (DESIGN §3) signed with the local development key, which only services running
-/// in the Development environment trust (see ServiceDefaults' KeycloakAuthentication).
+/// The local development key (created on first use) and tokens signed with it, for people, tests and benchmarks; the
+/// token's shape is <see cref="DevelopmentTokens"/>'s, shared with the services' own Development tokens.
 /// </summary>
 public sealed class DevTokens(RSA key)
 {
     public const string DefaultIssuer = "http://localhost:8180/realms/public-safety";
     public const string DefaultAudience = "public-safety-api";
-
-    /// <summary>Must equal KeycloakAuthentication.DevelopmentKeyId; this tool deliberately does not reference the services.</summary>
-    public const string KeyId = "publicsafety-dev";
 
     /// <summary>Loads the key from <paramref name="path"/>, creating a new 2048-bit key there (mode 600) if there is none.</summary>
     public static DevTokens FromKeyFile(string path)
@@ -65,34 +61,9 @@ public sealed class DevTokens(RSA key)
         return new DevTokens(rsa);
     }
 
-    public string Create(TokenRequest request)
-    {
-        var now = DateTime.UtcNow + request.Offset;
-        var claims = new Dictionary<string, object>
-        {
-            ["typ"] = "Bearer",
-            ["azp"] = request.Client,
-            ["sub"] = request.User is null ? $"service-account-{request.Client}" : $"user-{request.User}",
-            ["preferred_username"] = request.User ?? $"service-account-{request.Client}",
-            ["realm_access"] = new Dictionary<string, object> { ["roles"] = request.Roles.ToArray() },
-            ["scope"] = "profile",
-        };
-        if (request.Region is not null)
-        {
-            claims["region"] = request.Region;
-        }
-
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = request.Issuer,
-            Audience = request.Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + request.Lifetime,
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    public string Create(TokenRequest request) => DevelopmentTokens.Create(
+        key, request.Issuer, request.Audience, request.Client, request.User, request.Region, request.Roles,
+        DateTime.UtcNow + request.Offset, request.Lifetime);
 
     /// <summary>An unsigned token (<c>alg: none</c>) with the same claims: services must refuse it.</summary>
     public static string CreateUnsigned(TokenRequest request)

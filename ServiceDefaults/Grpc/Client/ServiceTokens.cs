@@ -6,8 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.ServiceDefaults.Grpc.Client;
@@ -141,25 +139,7 @@ public static class ServiceTokens
         {
             using var rsa = RSA.Create();
             rsa.ImportFromPem(File.ReadAllText(keyFile));
-            var now = DateTime.UtcNow;
-            var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-            {
-                Issuer = issuer.TrimEnd('/'),
-                Audience = audience,
-                IssuedAt = now,
-                NotBefore = now,
-                Expires = now + Lifetime,
-                Claims = new Dictionary<string, object>
-                {
-                    ["typ"] = "Bearer",
-                    [KeycloakClaims.AuthorizedParty] = clientId,
-                    ["sub"] = $"service-account-{clientId}",
-                    [KeycloakClaims.PreferredUsername] = $"service-account-{clientId}",
-                    [KeycloakClaims.RealmAccess] = new Dictionary<string, object> { ["roles"] = roles },
-                },
-                SigningCredentials = new SigningCredentials(
-                    new RsaSecurityKey(rsa.ExportParameters(true)) { KeyId = KeycloakAuthentication.DevelopmentKeyId }, SecurityAlgorithms.RsaSha256),
-            });
+            var token = DevelopmentTokens.Create(rsa, issuer, audience, clientId, user: null, region: null, roles, DateTime.UtcNow, Lifetime);
             return Task.FromResult((token, Lifetime));
         }
     }

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace PublicSafety.ServiceDefaults.Auth;
+
+/// <summary>
+/// The one place that mints Keycloak-shaped access tokens (DESIGN §3) with the local development key: the services'
+/// own service-to-service tokens in Development, and <c>tools/DevToken</c> for people, tests and benchmarks, which
+/// compiles this file in (so it stands alone: no other ServiceDefaults type). Only services running in the Development
+/// environment trust the key (KeycloakAuthentication).
+/// </summary>
+internal static class DevelopmentTokens
+{
+    /// <summary>The <c>kid</c> of the development key; KeycloakAuthentication trusts only a key with this id.</summary>
+    public const string KeyId = "publicsafety-dev";
+
+    /// <param name="user">A person's user name, or null for the client's service account.</param>
+    /// <param name="issuedAt">UTC; in the past for an expired token.</param>
+    public static string Create(
+        RSA key, string issuer, string audience, string client, string? user, string? region,
+        IEnumerable<string> roles, DateTime issuedAt, TimeSpan lifetime)
+    {
+        var principal = user is null ? $"service-account-{client}" : user;
+        var claims = new Dictionary<string, object>
+        {
+            ["typ"] = "Bearer",
+            ["azp"] = client,
+            ["sub"] = user is null ? principal : $"user-{user}",
+            ["preferred_username"] = principal,
+            ["realm_access"] = new Dictionary<string, object> { ["roles"] = roles.ToArray() },
+            ["scope"] = "profile",
+        };
+        if (region is not null)
+        {
+            claims["region"] = region;
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer.TrimEnd('/'),
+            Audience = audience,
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = issuedAt + lifetime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(
+                new RsaSecurityKey(key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+        });
+    }
+}
