@@ -29,6 +29,8 @@ public static class MessagingExtensions
             throw new InvalidOperationException("AddMessaging needs the service's database: call AddServiceDatabase first.");
         }
 
+        // Our own connection check, besides MassTransit's: a service with no receive endpoints (a publisher only) stays
+        // "healthy" by MassTransit's bus check with the broker stopped (FailureTests proves readiness turns 503).
         builder.AddBrokerHealthCheck();
         var broker = new BrokerAddress(new Uri(builder.Configuration.GetConnectionString(MessagingHealth.ConnectionName)!));
         var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();

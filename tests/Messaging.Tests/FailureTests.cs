@@ -1,3 +1,4 @@
+using System.Net;
 using PublicSafety.Messaging.Tests.Infrastructure;
 using PublicSafety.Testing;
 
@@ -52,6 +53,9 @@ public class FailureTests
 
         await broker.StopServerAsync();
         var atStop = await publisher.LoadAsync();
+        // Operators' readiness probe says the broker is gone (a 503, not a Degraded 200), so traffic and alerts follow.
+        Assert.True(await Eventually.HoldsAsync(async () => await ReadinessAsync(publisher) == HttpStatusCode.ServiceUnavailable, Timeout),
+            "/health/ready stayed ready with the broker stopped");
         Assert.True(atStop.Committed < total, $"the load finished ({atStop.Committed}) before the broker stopped");
         // The service keeps committing state changes (and their events) while the broker is away.
         Assert.True(await Eventually.HoldsAsync(async () => (await publisher.LoadAsync()).Committed >= atStop.Committed + 1_000, Timeout),
@@ -60,6 +64,8 @@ public class FailureTests
         Assert.True(appliedWhileDown < total);
 
         await broker.StartServerAsync();
+        Assert.True(await Eventually.HoldsAsync(async () => await ReadinessAsync(publisher) == HttpStatusCode.OK, Timeout),
+            "/health/ready did not recover after the broker came back");
 
         Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync() >= total, TimeSpan.FromMinutes(3)),
             $"only {await consumer.EffectsAsync()} of {total} events were applied:\n{publisher.Process.RecentOutput()}");
@@ -76,6 +82,13 @@ public class FailureTests
         Assert.Equal(total, await consumer.EffectsAsync());
         Assert.Equal(total, await consumer.ScalarAsync("SELECT count(DISTINCT message_id) FROM effects"));
         Assert.Equal(total, await publisher.ScalarAsync("SELECT count(*) FROM outbox_messages"));
+    }
+
+    private static async Task<HttpStatusCode> ReadinessAsync(TestHost host)
+    {
+        using var http = host.Process.CreateClient();
+        using var response = await http.GetAsync("/health/ready");
+        return response.StatusCode;
     }
 
     private static string[] QueueLine(string listQueues, string queue) =>
