@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PublicSafety.RoadSafety.Apis;
+using PublicSafety.RoadSafety.Infrastructure;
+using PublicSafety.RoadSafety.Ingestion;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
@@ -16,11 +20,22 @@ public static class Extensions
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
         builder.AddMessaging();
         builder.AddGrpcServer();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<RoadSafetyOptions>(builder.Configuration.GetSection(RoadSafetyOptions.Section));
+        builder.Services.AddSingleton<RoadSafetyMetrics>();
+        builder.Services.AddSingleton<DeviceStore>();
+        builder.Services.AddSingleton<SectionStore>();
+        builder.Services.AddSingleton<FixationQueries>();
+        builder.Services.AddSingleton<SectionMatcher>();
+        builder.Services.AddSingleton<FixationIngestion>();
     }
 
     public static void MapRoadSafetyApi(this IEndpointRouteBuilder app)
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
+        app.MapDevicesApi();
+        app.MapSectionsApi();
+        app.MapFixationsApi();
         app.MapGrpcHealthService();
     }
 }

@@ -1,0 +1,75 @@
+using PublicSafety.RoadSafety.Model;
+using PublicSafety.ServiceDefaults.Auth;
+
+namespace PublicSafety.RoadSafety.Apis;
+
+/// <summary>Every problem of a registry request, by field, before anything touches the database.</summary>
+internal static class DeviceValidation
+{
+    public const int MaxText = 200;
+
+    public static Dictionary<string, string[]> Validate(DeviceRequest r)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+
+        if (r.Kind is null || !Vocabulary.DeviceKinds.Contains(r.Kind)) Fail("kind", $"kind is required, one of: {string.Join(", ", Vocabulary.DeviceKinds)}.");
+        if (!Regions.IsValid(r.Region)) Fail("region", "region must be an ISO 3166-2:KZ region code, e.g. KZ-31.");
+        if (r.Owner is null || !Vocabulary.Owners.Contains(r.Owner)) Fail("owner", $"owner is required, one of: {string.Join(", ", Vocabulary.Owners)}.");
+        foreach (var (field, value) in new[]
+                 {
+                     ("vendorClientId", r.VendorClientId), ("vendor", r.Vendor), ("model", r.Model), ("serialNumber", r.SerialNumber), ("approvalNumber", r.ApprovalNumber),
+                 })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Length > MaxText) Fail(field, $"{field} is required, at most {MaxText} characters.");
+        }
+
+        foreach (var (field, value) in new[] { ("road", r.Road), ("patrolVehicle", r.PatrolVehicle) })
+        {
+            if (value is { Length: > MaxText }) Fail(field, $"{field} must be at most {MaxText} characters.");
+        }
+
+        if (r.ApprovalValidUntil is not { Year: >= 2000 and <= 2100 }) Fail("approvalValidUntil", "approvalValidUntil (the type-approval register entry's end date) is required.");
+        if (r.Direction is not null && !Vocabulary.Directions.Contains(r.Direction)) Fail("direction", $"direction must be one of: {string.Join(", ", Vocabulary.Directions)}.");
+        if (r.KmMarker is < 0 or > 10_000) Fail("kmMarker", "kmMarker must be between 0 and 10000.");
+        var hasPoint = r.Latitude is not null || r.Longitude is not null;
+        if (hasPoint && !Problems.ValidCoordinates(r.Latitude, r.Longitude)) Fail("latitude", "latitude (-90..90) and longitude (-180..180) go together.");
+        if (r.Kind is { } kind && Vocabulary.DeviceKinds.Contains(kind))
+        {
+            if (kind == "mobile" && string.IsNullOrWhiteSpace(r.PatrolVehicle)) Fail("patrolVehicle", "a car-mounted complex is assigned to a patrol vehicle.");
+            if (kind != "mobile" && !hasPoint) Fail("latitude", "a stationary device needs its coordinates.");
+            if (kind != "mobile" && r.PatrolVehicle is not null) Fail("patrolVehicle", "only car-mounted complexes have a patrol vehicle.");
+        }
+
+        if (r.Status is not null && !Lifecycle.InitialStatuses.Contains(r.Status))
+        {
+            Fail("status", $"a device is registered as one of: {string.Join(", ", Lifecycle.InitialStatuses)}; later changes go through transitions.");
+        }
+
+        if (r.InstalledOn is { Year: < 2000 or > 2100 }) Fail("installedOn", "installedOn must be a date between 2000 and 2100.");
+        if (r.CommissionedOn is { Year: < 2000 or > 2100 }) Fail("commissionedOn", "commissionedOn must be a date between 2000 and 2100.");
+        return errors;
+    }
+
+    public static Dictionary<string, string[]> Validate(VerificationRequest r)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(r.CertificateNumber) || r.CertificateNumber.Length > MaxText) errors["certificateNumber"] = ["certificateNumber is required."];
+        if (string.IsNullOrWhiteSpace(r.VerifyingBody) || r.VerifyingBody.Length > MaxText) errors["verifyingBody"] = ["verifyingBody is required."];
+        if (r.VerifiedAt is not { Year: >= 2000 and <= 2100 }) errors["verifiedAt"] = ["verifiedAt is required."];
+        if (r.ValidUntil is not { Year: >= 2000 and <= 2100 }) errors["validUntil"] = ["validUntil is required."];
+        else if (r.VerifiedAt is { } from && r.ValidUntil <= from) errors["validUntil"] = ["validUntil must be after verifiedAt."];
+        return errors;
+    }
+
+    public static Dictionary<string, string[]> Validate(RouteRequest r)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(r.Road) || r.Road.Length > MaxText) errors["road"] = ["road is required."];
+        if (r.StartedAt is not { Year: >= 2000 and <= 2100 }) errors["startedAt"] = ["startedAt is required."];
+        if (r.EndedAt is not { Year: >= 2000 and <= 2100 }) errors["endedAt"] = ["endedAt is required."];
+        else if (r.StartedAt is { } from && r.EndedAt <= from) errors["endedAt"] = ["endedAt must be after startedAt."];
+        if (r.Description is { Length: > 1000 }) errors["description"] = ["description must be at most 1000 characters."];
+        return errors;
+    }
+}
