@@ -237,10 +237,11 @@ public sealed partial class FixationIngestion(
         }
 
         var deviceIds = fresh.Select(r => r.Device.Id).Distinct().Order().ToArray();
-        // The device reported: it is not silent any more, and an open silence ends now.
+        // The device reported: it is not silent any more, and an open silence ends now. NO KEY UPDATE, in id order: it must
+        // not wait for the key-share locks that concurrent batches' fixation inserts hold on the same device row.
         var devices = new NpgsqlBatchCommand("""
             UPDATE devices d SET last_report_at = GREATEST(d.last_report_at, @now), silent_since = NULL
-            FROM (SELECT id FROM devices WHERE id = ANY(@ids) ORDER BY id FOR UPDATE) l WHERE d.id = l.id
+            FROM (SELECT id FROM devices WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE) l WHERE d.id = l.id
             """);
         devices.Parameters.AddWithValue("now", now);
         devices.Parameters.AddWithValue("ids", deviceIds);

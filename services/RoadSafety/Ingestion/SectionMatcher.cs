@@ -15,7 +15,7 @@ public sealed class SectionMatcher(RoadSafetyMetrics metrics)
 {
     private const string Lock = """
         SELECT id, exit_device_id, region, speed_limit_kmh FROM sections
-        WHERE entry_device_id = ANY(@devices) OR exit_device_id = ANY(@devices) ORDER BY id FOR UPDATE
+        WHERE entry_device_id = ANY(@devices) OR exit_device_id = ANY(@devices) ORDER BY id FOR NO KEY UPDATE
         """;
 
     // Device-level reasons make a passage inadmissible; an offence reason of a point fixation (within tolerance) does not.
