@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using PublicSafety.Gateway.Observability;
+using PublicSafety.ServiceDefaults.Grpc.Server;
 
 namespace PublicSafety.Gateway.Security;
 
-/// <summary>Counts challenged (401) and forbidden (403) requests, then lets the default handler answer them.</summary>
+/// <summary>
+/// Counts challenged and forbidden requests, then lets the platform's handler answer them: 401/403 problems for REST,
+/// trailers-only UNAUTHENTICATED/PERMISSION_DENIED for gRPC, exactly as the services themselves would.
+/// </summary>
 public sealed class AuthorizationOutcomeMetrics(GatewayMetrics metrics) : IAuthorizationMiddlewareResultHandler
 {
-    private readonly AuthorizationMiddlewareResultHandler _default = new();
+    private readonly GrpcAuthorizationResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {

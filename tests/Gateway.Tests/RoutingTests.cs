@@ -34,14 +34,31 @@ public class RoutingTests(GatewayFixture gateway)
     }
 
     [Fact]
-    public async Task AGrpcCallWithoutTheServicesRoleIsForbiddenAndNotForwarded()
+    public async Task AGrpcCallWithoutTheServicesRoleIsPermissionDeniedAndNotForwarded()
     {
         using var client = gateway.CreateGrpcClient(TestTokens.For(Roles.FeedbackRead));
         var (request, testId) = GrpcRequest([1]);
 
         using var response = await client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        // Trailers-only, as gRPC clients expect: HTTP 200 and the status in the headers, no problem+json body.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("7", response.Headers.GetValues("grpc-status").Single());
+        Assert.Equal("application/grpc", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Empty(gateway.Cameras.ReceivedBy(testId));
+    }
+
+    [Fact]
+    public async Task AGrpcCallWithoutATokenIsUnauthenticated()
+    {
+        using var client = gateway.CreateGrpcClient();
+        var (request, testId) = GrpcRequest([1]);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("16", response.Headers.GetValues("grpc-status").Single());
         Assert.Empty(gateway.Cameras.ReceivedBy(testId));
     }
 

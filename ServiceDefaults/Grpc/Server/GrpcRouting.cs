@@ -60,16 +60,18 @@ internal sealed class GrpcEndpointMatcherPolicy : MatcherPolicy, IEndpointSelect
 }
 
 /// <summary>
-/// Authorization failures of gRPC methods as gRPC clients expect them: HTTP 200, trailers-only, UNAUTHENTICATED or
-/// PERMISSION_DENIED. Methods use the platform's named policies through the usual <c>RequireAuthorization</c>; REST is untouched.
+/// Authorization failures of gRPC calls as gRPC clients expect them: HTTP 200, trailers-only, UNAUTHENTICATED or
+/// PERMISSION_DENIED. A call is gRPC when it reached a mapped gRPC method or, in the gateway (which proxies without
+/// knowing the methods), when its content type says so. Methods use the platform's named policies through the usual
+/// <c>RequireAuthorization</c>; REST is untouched.
 /// </summary>
-internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Succeeded || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is null)
+        if (authorizeResult.Succeeded || !IsGrpcCall(context))
         {
             return _default.HandleAsync(next, context, policy, authorizeResult);
         }
@@ -78,4 +80,8 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
             ? GrpcServerCall.WriteTrailersOnlyAsync(context, GrpcStatusCode.PermissionDenied, "The caller's token does not grant this method.")
             : GrpcServerCall.WriteTrailersOnlyAsync(context, GrpcStatusCode.Unauthenticated, "A valid bearer token is required.");
     }
+
+    private static bool IsGrpcCall(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null
+        || GrpcProtocol.IsGrpcContentType(context.Request.ContentType);
 }

@@ -59,7 +59,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public HttpClient CreateClient(string? token = null) => Gateway.CreateClient(token);
 
     /// <summary>A client that speaks HTTP/2 without TLS (h2c, "prior knowledge"), as gRPC clients do.</summary>
-    public HttpClient CreateGrpcClient(string token)
+    public HttpClient CreateGrpcClient(string? token = null)
     {
         var client = new HttpClient
         {
@@ -68,7 +68,11 @@ public sealed class GatewayFixture : IAsyncLifetime
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         return client;
     }
 
