@@ -31,12 +31,30 @@ internal static class Extensions
             .WithEnvironment("Keycloak__DevelopmentSigningKeyFile", "");
 
     /// <summary>
+    /// Gives a service that calls other services its own Keycloak client (<c>svc-&lt;name&gt;</c> in the realm export) for
+    /// the client-credentials grant. The secret is generated once (persisted with the AppHost's user secrets) and handed
+    /// both to Keycloak, whose start-up realm import fills the export's <c>PS_CLIENT_SECRET_SVC_&lt;NAME&gt;</c>
+    /// placeholder with it, and to the service.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceAccount(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<KeycloakResource> keycloak)
+    {
+        var clientId = $"svc-{service.Resource.Name}";
+        var secret = service.ApplicationBuilder.AddParameter(
+            $"{clientId}-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+        keycloak.WithEnvironment($"PS_CLIENT_SECRET_{clientId.ToUpperInvariant().Replace('-', '_')}", secret);
+        return service
+            .WithEnvironment("Keycloak__ClientId", clientId)
+            .WithEnvironment("Keycloak__ClientSecret", secret);
+    }
+
+    /// <summary>
     /// Declares a service's gRPC endpoint (DESIGN §5): HTTP/2 cleartext on a port of its own, which the service binds
-    /// itself as an Http2-only Kestrel endpoint from <c>GRPC_PORT</c>; callers find it as <c>services__&lt;name&gt;__grpc__0</c>.
-    /// Add <c>.WithGrpcEndpoint()</c> after <c>AddPlatformProject</c> once a service serves gRPC.
+    /// itself as an Http2-only Kestrel endpoint from <c>Grpc__Port</c> (ServiceDefaults' GrpcEndpointConfiguration); callers
+    /// find it as <c>services__&lt;name&gt;__grpc__0</c>. Every service serves at least the gRPC health service.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithGrpcEndpoint(this IResourceBuilder<ProjectResource> service) =>
-        service.WithHttpEndpoint(name: GrpcEndpointName, env: "GRPC_PORT")
+        service.WithHttpEndpoint(name: GrpcEndpointName, env: "Grpc__Port")
             .WithEndpoint(GrpcEndpointName, endpoint => endpoint.Transport = "http2")
             // Kestrel must not also bind this port for HTTP/1.1 through ASPNETCORE_URLS.
             .WithEndpointsInEnvironment(endpoint => endpoint.Name != GrpcEndpointName);

@@ -25,31 +25,38 @@ var keycloak = builder.AddKeycloak("keycloak", port: 8180)
 
 // Services
 var feedback = builder.AddPlatformProject<Projects.PublicSafety_Feedback>("feedback")
+    .WithGrpcEndpoint()
     .WithReference(feedbackDb).WaitFor(feedbackDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithKeycloakAuthority(keycloak);
 
 var crisisCapacity = builder.AddPlatformProject<Projects.PublicSafety_CrisisCapacity>("crisis-capacity")
+    .WithGrpcEndpoint()
     .WithReference(crisisDb).WaitFor(crisisDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithKeycloakAuthority(keycloak);
 
 var cameras = builder.AddPlatformProject<Projects.PublicSafety_Cameras>("cameras")
+    .WithGrpcEndpoint()
     .WithReference(camerasDb).WaitFor(camerasDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithKeycloakAuthority(keycloak);
 
 // RoadSafety and Probation ask Cameras for cameras near a site or a location.
 var roadSafety = builder.AddPlatformProject<Projects.PublicSafety_RoadSafety>("road-safety")
+    .WithGrpcEndpoint()
     .WithReference(roadSafetyDb).WaitFor(roadSafetyDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithKeycloakAuthority(keycloak)
+    .WithServiceAccount(keycloak)
     .WithReference(cameras).WaitFor(cameras);
 
 var probation = builder.AddPlatformProject<Projects.PublicSafety_Probation>("probation")
+    .WithGrpcEndpoint()
     .WithReference(probationDb).WaitFor(probationDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithKeycloakAuthority(keycloak)
+    .WithServiceAccount(keycloak)
     .WithReference(cameras).WaitFor(cameras);
 
 // Gateway: the only endpoint meant for callers outside the system.
