@@ -21,6 +21,8 @@ public class RoadSafetyService : IAsyncLifetime
     {
         _environment = environment;
         _environment["Grpc__Url"] = $"http://127.0.0.1:{FreePort.Next()}";
+        // Nothing listens there unless a fixture starts Cameras: nearby cameras are "unavailable".
+        _environment.TryAdd("services__cameras__grpc__0", $"http://127.0.0.1:{FreePort.Next()}");
     }
 
     public ServiceProcess Process { get; private set; } = null!;

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PublicSafety.RoadSafety.Apis;
+using PublicSafety.RoadSafety.Hotspots;
 using PublicSafety.RoadSafety.Infrastructure;
 using PublicSafety.RoadSafety.Ingestion;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
+using PublicSafety.ServiceDefaults.Grpc.Client;
+using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.ServiceDefaults.Grpc.Server;
 using PublicSafety.ServiceDefaults.Messaging;
 
@@ -28,6 +31,10 @@ public static class Extensions
         builder.Services.AddSingleton<FixationQueries>();
         builder.Services.AddSingleton<SectionMatcher>();
         builder.Services.AddSingleton<FixationIngestion>();
+        builder.Services.AddSingleton<AccidentStore>();
+        builder.Services.AddSingleton<HotspotQueries>();
+        builder.Services.AddSingleton<NearbyCameras>();
+        builder.AddGrpcClient<CameraDirectoryClient>("cameras");
     }
 
     public static void MapRoadSafetyApi(this IEndpointRouteBuilder app)
@@ -36,6 +43,7 @@ public static class Extensions
         app.MapDevicesApi();
         app.MapSectionsApi();
         app.MapFixationsApi();
+        app.MapAccidentsApi();
         app.MapGrpcHealthService();
     }
 }

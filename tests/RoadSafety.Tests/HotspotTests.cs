@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace PublicSafety.RoadSafety.Tests;
+
+/// <summary>The rule "at least 3 accidents with casualties within 1 km in 12 months", at its boundaries. Each test works in a spot of its own.</summary>
+[Collection(RoadSafetyCollection.Name)]
+public sealed class HotspotTests(RoadSafetyService service)
+{
+    private const string Region = "KZ-43";
+    private const double MetresPerDegreeLat = 111_120;
+    private static int _spot;
+
+    /// <summary>A spot of its own in UTM zone 41 (60°-66° E), 0.2° apart from the others.</summary>
+    private static (double Lat, double Lon) NewSpot()
+    {
+        var n = Interlocked.Increment(ref _spot);
+        return (44.0 + n * 0.2, 62.5 + n % 5 * 0.2);
+    }
+
+    private static object Accident(double lat, double lon, DateTimeOffset at, int deaths = 0, int injuries = 1, string? id = null) => new
+    {
+        externalId = id ?? Guid.NewGuid().ToString("N"), occurredAt = at, region = Region, road = "A-17", latitude = lat, longitude = lon, deaths, injuries, cause = "speeding",
+    };
+
+    private async Task ImportAsync(params object[] accidents)
+    {
+        using var manager = service.Manager();
+        using var response = await manager.PostAsJsonAsync("/api/roadsafety/accidents", new { accidents });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonObject[]> SitesNearAsync((double Lat, double Lon) spot, string query = "", string path = "/api/roadsafety/hotspots")
+    {
+        using var reader = service.Reader();
+        var list = await reader.GetFromJsonAsync<JsonObject>($"{path}?region={Region}&limit=100{query}");
+        return list!["items"]!.AsArray().Select(i => i!.AsObject())
+            .Where(i => Math.Abs(i["latitude"]!.GetValue<double>() - spot.Lat) < 0.05 && Math.Abs(i["longitude"]!.GetValue<double>() - spot.Lon) < 0.05).ToArray();
+    }
+
+    /// <summary>Accidents on a line northwards, <paramref name="spacing"/> metres apart.</summary>
+    private static object[] Line((double Lat, double Lon) spot, double spacing, int count, DateTimeOffset at, int deaths = 0, int injuries = 1) =>
+        Enumerable.Range(0, count).Select(i => Accident(spot.Lat + i * spacing / MetresPerDegreeLat, spot.Lon, at.AddDays(-i), deaths, injuries)).ToArray();
+
+    [Fact]
+    public async Task ThreeAccidentsWithCasualtiesWithinTheDistanceAreASiteAndJustBeyondItAreNot()
+    {
+        var near = NewSpot();
+        var far = NewSpot();
+        var at = DateTimeOffset.UtcNow.AddDays(-10);
+        await ImportAsync([.. Line(near, 990, 3, at), .. Line(far, 1010, 3, at)]);
+
+        var site = Assert.Single(await SitesNearAsync(near));
+        Assert.Equal(3, site["accidents"]!.GetValue<int>());
+        Assert.Empty(await SitesNearAsync(far));
+    }
+
+    [Fact]
+    public async Task TwoAccidentsOrAccidentsWithoutCasualtiesAreNotASite()
+    {
+        var two = NewSpot();
+        var damageOnly = NewSpot();
+        var at = DateTimeOffset.UtcNow.AddDays(-5);
+        await ImportAsync([.. Line(two, 100, 2, at), .. Line(damageOnly, 100, 2, at), Accident(damageOnly.Lat + 0.0005, damageOnly.Lon, at, injuries: 0)]);
+
+        Assert.Empty(await SitesNearAsync(two));
+        Assert.Empty(await SitesNearAsync(damageOnly));
+        // The same spots with a lower threshold.
+        Assert.Single(await SitesNearAsync(two, "&minAccidents=2"));
+    }
+
+    [Fact]
+    public async Task OnlyTheLastMonthsCount()
+    {
+        var spot = NewSpot();
+        var now = DateTimeOffset.UtcNow;
+        await ImportAsync(Accident(spot.Lat, spot.Lon, now.AddMonths(-1)), Accident(spot.Lat + 0.001, spot.Lon, now.AddMonths(-2)),
+            Accident(spot.Lat + 0.002, spot.Lon, now.AddMonths(-13)));
+
+        Assert.Empty(await SitesNearAsync(spot));
+        Assert.Single(await SitesNearAsync(spot, "&months=14"));
+        var asOf = Uri.EscapeDataString(now.AddMonths(-1).AddDays(-1).ToString("O"));
+        Assert.Empty(await SitesNearAsync(spot, $"&months=14&asOf={asOf}"));
+    }
+
+    [Fact]
+    public async Task SitesAreRankedByHarmWithDeathsWeightedOverInjuries()
+    {
+        var deadly = NewSpot();
+        var injuring = NewSpot();
+        var at = DateTimeOffset.UtcNow.AddDays(-20);
+        // 1 death and 2 injuries (harm 12) against 9 injuries (harm 9).
+        await ImportAsync([.. Line(deadly, 200, 3, at, deaths: 0, injuries: 1), Accident(deadly.Lat + 0.0001, deadly.Lon, at, deaths: 1, injuries: 0),
+            .. Line(injuring, 200, 3, at, injuries: 3)]);
+
+        using var reader = service.Reader();
+        var list = (await reader.GetFromJsonAsync<JsonObject>($"/api/roadsafety/hotspots?region={Region}&limit=500"))!["items"]!.AsArray()
+            .Select(i => i!.AsObject()).ToArray();
+        var a = list.Single(i => Math.Abs(i["latitude"]!.GetValue<double>() - deadly.Lat) < 0.05);
+        var b = list.Single(i => Math.Abs(i["latitude"]!.GetValue<double>() - injuring.Lat) < 0.05);
+        Assert.Equal(13, a["harm"]!.GetValue<double>());
+        Assert.Equal(9, b["harm"]!.GetValue<double>());
+        Assert.True(a["rank"]!.GetValue<int>() < b["rank"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ASiteIsCoveredOnlyByAnActiveVerifiedDeviceWithinTheDistance()
+    {
+        var covered = NewSpot();
+        var unverified = NewSpot();
+        var at = DateTimeOffset.UtcNow.AddDays(-3);
+        await ImportAsync([.. Line(covered, 100, 3, at), .. Line(unverified, 100, 3, at)]);
+        var vendor = $"vendor-{Guid.NewGuid():N}";
+        await service.VerifiedDeviceAsync(vendor, region: Region, lat: covered.Lat + 900 / MetresPerDegreeLat, lon: covered.Lon);
+        await service.RegisterAsync(RoadSafetyService.NewDevice(vendor, region: Region, lat: unverified.Lat, lon: unverified.Lon));
+
+        Assert.True(Assert.Single(await SitesNearAsync(covered))["covered"]!.GetValue<bool>());
+        Assert.False(Assert.Single(await SitesNearAsync(unverified))["covered"]!.GetValue<bool>());
+        Assert.Empty(await SitesNearAsync(covered, path: "/api/roadsafety/hotspots/uncovered"));
+        Assert.Single(await SitesNearAsync(unverified, path: "/api/roadsafety/hotspots/uncovered"));
+        // Closer coverage distance: the device 800-1000 m away no longer covers the site.
+        Assert.Single(await SitesNearAsync(covered, "&coverageMeters=500", "/api/roadsafety/hotspots/uncovered"));
+    }
+
+    [Fact]
+    public async Task WhenCamerasIsUnavailableSitesAreStillReturnedAndSaySo()
+    {
+        var spot = NewSpot();
+        await ImportAsync(Line(spot, 100, 3, DateTimeOffset.UtcNow.AddDays(-1)));
+
+        var site = Assert.Single(await SitesNearAsync(spot, "&cameras=true"));
+        Assert.Equal("unavailable", site["cameras"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ARegionalReaderSeesOnlyItsRegionsSites()
+    {
+        using var other = service.Reader("KZ-75");
+        using var response = await other.GetAsync($"/api/roadsafety/hotspots?region={Region}");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var list = await other.GetFromJsonAsync<JsonObject>("/api/roadsafety/hotspots?limit=500");
+        Assert.All(list!["items"]!.AsArray(), i => Assert.Equal("KZ-75", i!["region"]!.GetValue<string>()));
+    }
+}
