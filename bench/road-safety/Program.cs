@@ -1,0 +1,239 @@
+// Issue 8 benchmark: fixation ingestion through the gateway in batches (target >= 5,000 fixations/s sustained, p99 batch
+// acknowledgement < 200 ms), accident-concentration sites over 100,000 accidents (target < 2 s), and the service's
+// working set (target < 300 MB). All data is SYNTHETIC.
+// Usage: dotnet run -c Release --project bench/road-safety -- [--rate 5000] [--seconds 60] [--batch 500] [--devices 400] [--accidents 100000]
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using PublicSafety.DevToken;
+using PublicSafety.Testing;
+
+var rate = Arg("--rate", 5000);
+var seconds = Arg("--seconds", 60);
+var batchSize = Arg("--batch", 500);
+var deviceCount = Arg("--devices", 400);
+var accidentCount = Arg("--accidents", 100_000);
+const int Vendors = 4;
+
+Console.WriteLine($"RoadSafety bench - {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {TestEnvironment.Configuration}");
+Console.WriteLine($"load: {rate} fixations/s in batches of {batchSize} for {seconds} s over {deviceCount} devices of {Vendors} vendors; hotspots over {accidentCount} accidents");
+Console.WriteLine($"load average before start: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+var (service, database) = await ServiceProcess.StartWithDatabaseAsync("RoadSafety", new Dictionary<string, string?>
+{
+    ["Logging__LogLevel__Default"] = "Warning",
+    ["Grpc__Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+});
+await using (service)
+await using (database)
+{
+    await using var gateway = await ServiceProcess.StartReadyAsync("Gateway", new Dictionary<string, string?>
+    {
+        ["services__road-safety__http__0"] = service.BaseAddress.ToString(),
+        ["Logging__LogLevel__Default"] = "Warning",
+        // One bench client per vendor posts 2-3 batches a second: the default per-client limit (100/s) is kept.
+    });
+
+    var devices = await SeedDevicesAsync(database.ConnectionString, deviceCount, Vendors);
+    var rss = new RssSampler(service.ProcessId);
+    using var sampling = rss.Start();
+
+    // --- Ingestion through the gateway ---------------------------------------------------------------------------------
+    var clients = Enumerable.Range(0, Vendors).Select(v =>
+    {
+        var client = gateway.CreateClient(TestTokens.Create(new TokenRequest { Roles = ["roadsafety.ingest"], Client = $"bench-vendor-{v}", Lifetime = TimeSpan.FromHours(2) }));
+        client.Timeout = TimeSpan.FromSeconds(30);
+        return client;
+    }).ToArray();
+    var sequences = new long[devices.Count];
+    var random = new Random(8);
+    var start = DateTimeOffset.UtcNow;
+
+    JsonObject[] NextBatch(int vendor, DateTimeOffset now)
+    {
+        var own = devices.Select((d, i) => (d, i)).Where(x => x.d.Vendor == vendor).ToArray();
+        var batch = new JsonObject[batchSize];
+        for (var k = 0; k < batchSize; k++)
+        {
+            var (device, index) = own[random.Next(own.Length)];
+            var seq = Interlocked.Increment(ref sequences[index]);
+            var speeding = random.Next(10) == 0;
+            batch[k] = new JsonObject
+            {
+                ["deviceId"] = device.Id, ["sequence"] = seq, ["occurredAt"] = now.AddMilliseconds(-random.Next(5000)),
+                ["plate"] = $"{random.Next(1000):D3}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}{random.Next(1, 20):D2}",
+                ["speedKmh"] = speeding ? 95 + random.Next(40) : 40 + random.Next(45), ["limitKmh"] = 80, ["lane"] = 1 + random.Next(3),
+                ["violationCode"] = speeding ? "speeding" : null,
+                ["evidence"] = speeding ? new JsonArray(new JsonObject { ["kind"] = "photo", ["id"] = $"ph-{Guid.NewGuid():N}", ["sha256"] = new string('e', 64) }) : null,
+            };
+        }
+
+        return batch;
+    }
+
+    var latencies = new List<double>();
+    var counts = new long[5]; // accepted, duplicate, inadmissible, rejected, failed batches
+    Console.WriteLine("warming up (5 s at a tenth of the rate) ...");
+    await RunLoadAsync(rate / 10, 5, record: false);
+    Console.WriteLine("measuring ...");
+    var elapsed = await RunLoadAsync(rate, seconds, record: true);
+    latencies.Sort();
+    var fixations = counts[0] + counts[2];
+    Console.WriteLine($"ingestion: {fixations} fixations stored in {elapsed:0.0} s = {fixations / elapsed:0} fixations/s (target >= 5000); " +
+                      $"duplicates {counts[1]}, rejected {counts[3]}, failed batches {counts[4]}");
+    Console.WriteLine($"batch ack ({latencies.Count} batches of {batchSize}): p50 {P(0.50):0} ms, p95 {P(0.95):0} ms, p99 {P(0.99):0} ms (target < 200), max {latencies.LastOrDefault():0} ms");
+    var ingestPeak = rss.PeakMb;
+
+    // --- Hotspots over 100,000 accidents ------------------------------------------------------------------------------
+    await SeedAccidentsAsync(database.ConnectionString, accidentCount);
+    using var reader = gateway.CreateClient(TestTokens.Create(new TokenRequest { Roles = ["roadsafety.read"], Client = "bench-reader", Lifetime = TimeSpan.FromHours(1) }));
+    reader.Timeout = TimeSpan.FromSeconds(60);
+    var runs = new List<(double Wall, double Db, int Sites)>();
+    for (var i = 0; i < 6; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        var list = (await reader.GetFromJsonAsync<JsonObject>("/api/roadsafety/hotspots?limit=100"))!;
+        runs.Add((watch.Elapsed.TotalMilliseconds, list["computedInMs"]!.GetValue<double>(), list["total"]!.GetValue<int>()));
+    }
+
+    var measured = runs.Skip(1).ToArray(); // the first pays for plan and caches
+    Console.WriteLine($"hotspots over {accidentCount} accidents: {measured[0].Sites} sites; wall through the gateway median {Median(measured.Select(r => r.Wall))} ms, " +
+                      $"max {measured.Max(r => r.Wall):0} ms (target < 2000); query {Median(measured.Select(r => r.Db))} ms; first run {runs[0].Wall:0} ms");
+    Console.WriteLine($"working set of RoadSafety: peak {rss.PeakMb:0} MB during ingestion {ingestPeak:0} MB (target < 300 MB); now {rss.CurrentMb():0} MB");
+    Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+    double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+
+    async Task<double> RunLoadAsync(int perSecond, int duration, bool record)
+    {
+        var batchesPerSecond = (double)perSecond / batchSize;
+        var total = (int)Math.Round(batchesPerSecond * duration);
+        var watch = Stopwatch.StartNew();
+        var inflight = new List<Task>(total);
+        for (var b = 0; b < total; b++)
+        {
+            // Open loop: batches leave on schedule whether or not earlier ones were answered (a slow service shows as latency).
+            var due = TimeSpan.FromSeconds(b / batchesPerSecond);
+            if (due > watch.Elapsed) await Task.Delay(due - watch.Elapsed);
+            var vendor = b % Vendors;
+            var body = new JsonObject { ["fixations"] = new JsonArray(NextBatch(vendor, DateTimeOffset.UtcNow)) };
+            inflight.Add(Task.Run(async () =>
+            {
+                var sent = Stopwatch.StartNew();
+                try
+                {
+                    using var response = await clients[vendor].PostAsJsonAsync("/api/roadsafety/fixations/batches", body);
+                    var answer = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+                    var ms = sent.Elapsed.TotalMilliseconds;
+                    if (!record) return;
+                    lock (latencies)
+                    {
+                        if (answer is null)
+                        {
+                            counts[4]++;
+                            return;
+                        }
+
+                        latencies.Add(ms);
+                        counts[0] += answer["accepted"]!.GetValue<int>();
+                        counts[1] += answer["duplicates"]!.GetValue<int>();
+                        counts[2] += answer["inadmissible"]!.GetValue<int>();
+                        counts[3] += answer["rejected"]!.GetValue<int>();
+                    }
+                }
+                catch (Exception) when (record)
+                {
+                    lock (latencies) counts[4]++;
+                }
+            }));
+        }
+
+        await Task.WhenAll(inflight);
+        return watch.Elapsed.TotalSeconds;
+    }
+}
+
+static async Task<List<(Guid Id, int Vendor)>> SeedDevicesAsync(string connectionString, int count, int vendors)
+{
+    // SYNTHETIC devices: active, verified for a year each side of now, spread over southern Kazakhstan.
+    await using var db = new NpgsqlConnection(connectionString);
+    await db.OpenAsync();
+    await using var cmd = new NpgsqlCommand("""
+        INSERT INTO devices (id, kind, vendor_client_id, vendor, model, serial_number, approval_number, approval_valid_until, region, location, owner, status)
+        SELECT gen_random_uuid(), 'instant_speed', 'bench-vendor-' || (g % @vendors), 'Synthetic vendor', 'Synthetic', 'SYN-' || g, 'SYN', '2099-12-31',
+               'KZ-31', ST_SetSRID(ST_MakePoint(69 + random() * 8, 42 + random() * 2), 4326)::geography, 'road_authority', 'active'
+        FROM generate_series(1, @n) g;
+        INSERT INTO device_verifications (id, device_id, certificate_number, verifying_body, verified_at, valid_until)
+        SELECT gen_random_uuid(), id, 'SYN-' || id, 'Synthetic body', now() - interval '1 year', now() + interval '1 year' FROM devices;
+        ANALYZE devices; ANALYZE device_verifications;
+        """, db);
+    cmd.Parameters.AddWithValue("n", count);
+    cmd.Parameters.AddWithValue("vendors", vendors);
+    await cmd.ExecuteNonQueryAsync();
+    await using var read = new NpgsqlCommand("SELECT id, right(vendor_client_id, 1)::int FROM devices ORDER BY id", db);
+    var list = new List<(Guid, int)>();
+    await using var reader = await read.ExecuteReaderAsync();
+    while (await reader.ReadAsync()) list.Add((reader.GetGuid(0), reader.GetInt32(1)));
+    return list;
+}
+
+static async Task SeedAccidentsAsync(string connectionString, int count)
+{
+    // SYNTHETIC accidents: 70 % around 3,000 black spots along roads (within ~1.5 km), the rest scattered over the country;
+    // three quarters with casualties, all in the last 12 months.
+    var watch = Stopwatch.StartNew();
+    await using var db = new NpgsqlConnection(connectionString);
+    await db.OpenAsync();
+    await using var cmd = new NpgsqlCommand("""
+        CREATE TEMP TABLE spots AS
+        SELECT s AS n, 46.5 + random() * 40.5 AS lon, 40.6 + random() * 14.8 AS lat FROM generate_series(0, 2999) s;
+        INSERT INTO accidents (id, occurred_at, region, road, location, deaths, injuries, cause)
+        SELECT gen_random_uuid(), now() - random() * interval '360 days', 'KZ-31', 'synthetic',
+               CASE WHEN g % 10 < 7
+                    THEN ST_SetSRID(ST_MakePoint(sp.lon + (random() - 0.5) * 0.02, sp.lat + (random() - 0.5) * 0.015), 4326)::geography
+                    ELSE ST_SetSRID(ST_MakePoint(46.5 + random() * 40.5, 40.6 + random() * 14.8), 4326)::geography END,
+               CASE WHEN random() < 0.08 THEN 1 ELSE 0 END, CASE WHEN g % 4 = 0 THEN 0 ELSE 1 + (random() * 2)::int END, 'speeding'
+        FROM generate_series(1, @n) g JOIN spots sp ON sp.n = g % 3000;
+        ANALYZE accidents;
+        """, db) { CommandTimeout = 600 };
+    cmd.Parameters.AddWithValue("n", count);
+    await cmd.ExecuteNonQueryAsync();
+    Console.WriteLine($"seeded {count} synthetic accidents in {watch.Elapsed.TotalSeconds:0.0} s");
+}
+
+static string Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return $"{sorted[sorted.Length / 2]:0}";
+}
+
+static int Arg(string name, int fallback)
+{
+    var args = Environment.GetCommandLineArgs();
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
+}
+
+/// <summary>The service's resident set (VmRSS), sampled every 250 ms.</summary>
+sealed class RssSampler(int pid)
+{
+    public double PeakMb { get; private set; }
+
+    public double CurrentMb() =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+
+    public IDisposable Start()
+    {
+        var stop = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try { PeakMb = Math.Max(PeakMb, CurrentMb()); } catch (IOException) { }
+                await Task.Delay(250);
+            }
+        });
+        return stop;
+    }
+}
