@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PublicSafety.RoadSafety.Apis;
+using PublicSafety.RoadSafety.Health;
 using PublicSafety.RoadSafety.Hotspots;
+using PublicSafety.RoadSafety.Indicators;
 using PublicSafety.RoadSafety.Infrastructure;
 using PublicSafety.RoadSafety.Ingestion;
 using PublicSafety.ServiceDefaults.Auth;
@@ -35,6 +37,9 @@ public static class Extensions
         builder.Services.AddSingleton<HotspotQueries>();
         builder.Services.AddSingleton<NearbyCameras>();
         builder.AddGrpcClient<CameraDirectoryClient>("cameras");
+        builder.Services.AddSingleton<IndicatorQueries>();
+        builder.Services.AddSingleton<SilenceDetector>();
+        builder.Services.AddHostedService<SilenceSweeper>();
     }
 
     public static void MapRoadSafetyApi(this IEndpointRouteBuilder app)
@@ -44,6 +49,7 @@ public static class Extensions
         app.MapSectionsApi();
         app.MapFixationsApi();
         app.MapAccidentsApi();
+        app.MapIndicatorsApi();
         app.MapGrpcHealthService();
     }
 }

@@ -33,7 +33,7 @@ CREATE TABLE devices (
 CREATE INDEX devices_region ON devices (region, status);
 CREATE INDEX devices_location ON devices USING gist (location) WHERE status = 'active';
 -- The silence detector's scan: active devices that have reported and are not yet flagged.
-CREATE INDEX devices_silence_scan ON devices (last_report_at) WHERE status = 'active' AND silent_since IS NULL;
+CREATE INDEX devices_silence_scan ON devices ((coalesce(last_report_at, updated_at))) WHERE status = 'active' AND silent_since IS NULL;
 
 CREATE TABLE device_verifications (
     id                  uuid PRIMARY KEY,
