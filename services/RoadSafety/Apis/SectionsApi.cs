@@ -18,7 +18,7 @@ public static class SectionsApi
             .WithSummary("Matched passages of a section (exit time in [from, to))");
         api.MapGet("/rules", RulesAsync).RequireAuthorization(Roles.RoadSafetyRead).WithName("ListRules").WithSummary("Admissibility rule versions");
         api.MapPost("/rules", AddRuleAsync).RequireAuthorization(Roles.RoadSafetyManage).WithName("AddRuleVersion")
-            .WithSummary("Adds an admissibility rule version effective from a time after the latest one (national callers only)");
+            .WithSummary("Adds an admissibility rule version effective from a future time after the latest one (national callers only)");
         return api;
     }
 
@@ -69,10 +69,11 @@ public static class SectionsApi
     public static async Task<Ok<IReadOnlyList<RuleResponse>>> RulesAsync(SectionStore store, CancellationToken ct) => TypedResults.Ok(await store.RulesAsync(ct));
 
     public static async Task<Results<Created<RuleResponse>, ValidationProblem, ProblemHttpResult>> AddRuleAsync(
-        RuleRequest r, ClaimsPrincipal user, SectionStore store, CancellationToken ct)
+        RuleRequest r, ClaimsPrincipal user, SectionStore store, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (r.EffectiveFrom is not { Year: >= 2000 and <= 2100 }) errors["effectiveFrom"] = ["effectiveFrom is required."];
+        // Never in the past: decisions already taken used the version in effect then, and must stay explainable by it.
+        if (r.EffectiveFrom is not { Year: >= 2000 and <= 2100 } from || from < time.GetUtcNow()) errors["effectiveFrom"] = ["effectiveFrom is required, not in the past."];
         if (r.SpeedToleranceKmh is not (>= 0 and <= 50)) errors["speedToleranceKmh"] = ["speedToleranceKmh must be between 0 and 50."];
         if (r.RedLightGraceMs is not (>= 0 and <= 10_000)) errors["redLightGraceMs"] = ["redLightGraceMs must be between 0 and 10000."];
         if (r.MaxPlausibleSpeedKmh is not (>= 100 and <= 500)) errors["maxPlausibleSpeedKmh"] = ["maxPlausibleSpeedKmh must be between 100 and 500."];

@@ -58,7 +58,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
         const string Where = """
             WHERE (@region IS NULL OR d.region = @region) AND (@kind IS NULL OR d.kind = @kind) AND (@status IS NULL OR d.status = @status)
               AND (@vendor IS NULL OR d.vendor_client_id = @vendor)
-              AND (@lapsed IS NULL OR @lapsed = (v.id IS NULL))
+              AND (@lapsed::boolean IS NULL OR @lapsed::boolean = (v.id IS NULL))
             """;
         await using var cmd = db.CreateCommand($"""
             SELECT {Columns}, count(*) OVER () {From} {Where} ORDER BY d.region, d.id LIMIT @limit OFFSET @offset
