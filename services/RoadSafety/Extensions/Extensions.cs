@@ -40,6 +40,7 @@ public static class Extensions
         builder.Services.AddSingleton<IndicatorQueries>();
         builder.Services.AddSingleton<SilenceDetector>();
         builder.Services.AddHostedService<SilenceSweeper>();
+        builder.Services.AddHostedService<SyntheticSeeder>();
     }
 
     public static void MapRoadSafetyApi(this IEndpointRouteBuilder app)

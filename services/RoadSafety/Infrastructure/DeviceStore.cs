@@ -25,6 +25,10 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
 
     public async Task<(DeviceResponse? Device, bool Duplicate)> CreateAsync(Guid id, DeviceRequest r, CancellationToken ct)
     {
+        // A device registered as already installed or active was so at the latest today: the deployment plan counts it.
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var installed = r.InstalledOn ?? (r.Status is "installed" or "active" ? today : null);
+        var commissioned = r.CommissionedOn ?? (r.Status == "active" ? today : null);
         await using var cmd = db.CreateCommand("""
             INSERT INTO devices (id, kind, vendor_client_id, vendor, model, serial_number, approval_number, approval_valid_until, region, road,
                                  km_marker, direction, location, owner, patrol_vehicle, status, installed_on, commissioned_on)
@@ -37,7 +41,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
             .With("serial", r.SerialNumber).With("approval", r.ApprovalNumber).With("approvalUntil", r.ApprovalValidUntil)
             .With("region", r.Region!.ToUpperInvariant()).WithText("road", r.Road).With("km", r.KmMarker).WithText("direction", r.Direction)
             .With("lat", r.Latitude).With("lon", r.Longitude).With("owner", r.Owner).WithText("patrol", r.PatrolVehicle)
-            .With("status", r.Status ?? "planned").With("installed", r.InstalledOn).With("commissioned", r.CommissionedOn);
+            .With("status", r.Status ?? "planned").With("installed", installed).With("commissioned", commissioned);
         if (await cmd.ExecuteNonQueryAsync(ct) == 0)
         {
             return (null, true);
