@@ -1,7 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PublicSafety.Probation.Apis;
+using PublicSafety.Probation.Background;
+using PublicSafety.Probation.Evaluation;
+using PublicSafety.Probation.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
+using PublicSafety.ServiceDefaults.Grpc.Client;
+using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.ServiceDefaults.Grpc.Server;
 using PublicSafety.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Options;
 
 namespace PublicSafety.Probation.Extensions;
 
@@ -16,11 +24,45 @@ public static class Extensions
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
         builder.AddMessaging();
         builder.AddGrpcServer();
+        builder.AddGrpcClient<CameraDirectoryClient>("cameras");
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<EvaluationOptions>(builder.Configuration.GetSection(EvaluationOptions.Section));
+        builder.Services.Configure<DetectionOptions>(builder.Configuration.GetSection(DetectionOptions.Section));
+        builder.Services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
+        builder.Services.AddSingleton(sp => new PersonEvaluator(sp.GetRequiredService<IOptions<EvaluationOptions>>().Value));
+        builder.Services.AddSingleton<ProbationMetrics>();
+        builder.Services.AddSingleton<CameraEnrichmentSignal>();
+        builder.Services.AddSingleton<ViolationWriter>();
+        builder.Services.AddSingleton<DeviceEventHandler>();
+        builder.Services.AddSingleton<TelemetryIngestion>();
+        builder.Services.AddSingleton<PersonStore>();
+        builder.Services.AddSingleton<DeviceStore>();
+        builder.Services.AddSingleton<AlertStore>();
+        builder.Services.AddSingleton<LocationStore>();
+        AddJob<DeviceDetector>(builder.Services);
+        AddJob<CurfewSweeper>(builder.Services);
+        AddJob<Escalator>(builder.Services);
+        AddJob<CameraEnricher>(builder.Services);
+        AddJob<RetentionJob>(builder.Services);
+    }
+
+    /// <summary>A job is a singleton (tests run it by hand) and a hosted service (every replica runs it).</summary>
+    private static void AddJob<T>(IServiceCollection services) where T : PeriodicJob
+    {
+        services.AddSingleton<T>();
+        services.AddHostedService(sp => sp.GetRequiredService<T>());
     }
 
     public static void MapProbationApi(this IEndpointRouteBuilder app)
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
+        app.MapPersonsApi();
+        app.MapRulesApi();
+        app.MapLocationsApi();
+        app.MapDevicesApi();
+        app.MapTelemetryApi();
+        app.MapAlertsApi();
         app.MapGrpcHealthService();
     }
 }

@@ -1,0 +1,28 @@
+namespace PublicSafety.Contracts.Probation;
+
+/// <summary>A position of a monitored person's device quoted as evidence (WGS 84; accuracy as reported, metres).</summary>
+public sealed record ProbationEvidencePosition(DateTimeOffset FixTime, double Latitude, double Longitude, double AccuracyMeters);
+
+/// <summary>
+/// The Probation service found a violation of a monitored person's rules and raised an alert for the supervising
+/// officer. The person is known only by the pseudonymous reference; identity stays in Probation.
+/// </summary>
+/// <param name="ViolationId">The violation in Probation; one event per violation.</param>
+/// <param name="AlertId">The officer's alert for it.</param>
+/// <param name="PersonReference">Pseudonymous reference of the monitored person.</param>
+/// <param name="Region">ISO 3166-2:KZ code of the supervising unit's region.</param>
+/// <param name="Kind">exclusion_zone_entry, exclusion_zone_approach, curfew_breach, tamper, no_fix or battery_not_charged.</param>
+/// <param name="Severity">critical, high, medium or warning.</param>
+/// <param name="StartedAt">When the violation began (fix or device event time).</param>
+/// <param name="DetectedAt">When Probation detected it.</param>
+/// <param name="Evidence">The positions that show it, oldest first; empty for violations without a location.</param>
+public sealed record ProbationViolationDetected(
+    Guid ViolationId,
+    Guid AlertId,
+    string PersonReference,
+    string Region,
+    string Kind,
+    string Severity,
+    DateTimeOffset StartedAt,
+    DateTimeOffset DetectedAt,
+    IReadOnlyList<ProbationEvidencePosition> Evidence) : IntegrationEvent;

@@ -1,0 +1,65 @@
+using PublicSafety.Probation.Background;
+
+namespace PublicSafety.Probation.Apis;
+
+public sealed record PersonRequest(
+    string? Category, string? Region, string? CourtOrder, string? FullName, string? NationalId, DateOnly? BirthDate,
+    DateTimeOffset? SupervisionStart, DateTimeOffset? SupervisionEnd);
+
+/// <summary>Restricted fields: only the supervising officer receives them.</summary>
+public sealed record PersonIdentityDto(string FullName, string? NationalId, DateOnly? BirthDate, string CourtOrder);
+
+public sealed record PersonDto(
+    Guid Id, string Reference, string Category, string Region, string OfficerSubject, DateTimeOffset SupervisionStart, DateTimeOffset SupervisionEnd,
+    bool SupervisedByCaller, PersonIdentityDto? Identity);
+
+public sealed record SupervisionRequest(DateTimeOffset? SupervisionEnd, string? OfficerSubject);
+
+public sealed record CurfewDto(int[]? Days, string? Start, string? End);
+
+public sealed record ZoneRequest(string? Kind, string? Name, double? Latitude, double? Longitude, double? RadiusMeters, double? OuterRadiusMeters, CurfewDto[]? Curfews);
+
+public sealed record ZoneDto(Guid Id, string Kind, string Name, double Latitude, double Longitude, double RadiusMeters, double? OuterRadiusMeters, CurfewDto[] Curfews);
+
+public sealed record ExceptionRequest(string? Reason, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? Note);
+
+public sealed record ExceptionDto(Guid Id, string Reason, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string ApprovedBy, string? Note);
+
+public sealed record CustodyRequest(DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? Note);
+
+public sealed record CustodyDto(Guid Id, DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string RecordedBy, string? Note);
+
+public sealed record CheckInRequest(string? Unit, DateTimeOffset? CheckedInAt, bool? SurveyConsent);
+
+public sealed record CheckInDto(Guid Id, Guid PersonId, string Unit, DateTimeOffset CheckedInAt, bool SurveyConsent);
+
+public sealed record DeviceRequest(string? Vendor, string? Serial, string? Kind, string? Region, string? Firmware);
+
+public sealed record DeviceDto(
+    Guid Id, string Vendor, string Serial, string Kind, string Region, string Status, string? Firmware, int? BatteryPercent, bool Charging,
+    DateTimeOffset? LowBatterySince, DateTimeOffset? LastContactAt, DateTimeOffset? LastFixAt, string Health, Guid? PersonId, DateTimeOffset? AssignedAt);
+
+public sealed record AssignRequest(Guid? PersonId);
+
+public sealed record ReleaseRequest(string? Status);
+
+public sealed record AssignmentDto(Guid Id, Guid PersonId, DateTimeOffset AssignedAt, string AssignedBy, DateTimeOffset? EndedAt, string? EndStatus);
+
+public sealed record PositionDto(DateTimeOffset FixTime, double Latitude, double Longitude, double Accuracy, double? Speed, Guid DeviceId);
+
+public sealed record LocationHistoryDto(Guid PersonId, DateTimeOffset From, DateTimeOffset To, bool Truncated, IReadOnlyList<PositionDto> Positions);
+
+public sealed record LocationReadDto(Guid Id, string Reader, string Reason, DateTimeOffset From, DateTimeOffset To, DateTimeOffset ReadAt, int Positions);
+
+public sealed record EvidenceDto(DateTimeOffset FixTime, double Latitude, double Longitude, double AccuracyMeters);
+
+public sealed record ViolationDto(
+    Guid Id, string Kind, string Severity, Guid? ZoneId, Guid? DeviceId, DateTimeOffset StartedAt, DateTimeOffset DetectedAt, bool Suppressed,
+    IReadOnlyList<EvidenceDto>? Evidence);
+
+public sealed record AlertDto(
+    Guid Id, Guid ViolationId, Guid PersonId, string PersonReference, string Kind, string Severity, string Status, DateTimeOffset CreatedAt,
+    DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, string? ResolutionNote, DateTimeOffset? EscalatedAt, string? DutyUnit,
+    double? Latitude, double? Longitude, string CamerasStatus, IReadOnlyList<NearbyCameraInfo> Cameras);
+
+public sealed record ResolveRequest(string? Note);

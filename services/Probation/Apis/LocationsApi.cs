@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PublicSafety.Probation.Infrastructure;
+using PublicSafety.ServiceDefaults.Auth;
+
+namespace PublicSafety.Probation.Apis;
+
+/// <summary>
+/// A person's location history (supervising officer only, with a stated reason, every read audited), the audit of
+/// those reads, and the person's violations.
+/// </summary>
+public static class LocationsApi
+{
+    private static readonly TimeSpan MaxRange = TimeSpan.FromDays(7);
+
+    public static RouteGroupBuilder MapLocationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/probation/persons/{id:guid}").WithTags("Locations").RequireAuthorization(Policies.AnyOf("probation"));
+        group.MapGet("/positions", PositionsAsync).RequireAuthorization(Roles.ProbationOfficer)
+            .WithName("LocationHistory").WithSummary("Positions in [from, to) (at most 7 days); reason required; the read is audited");
+        group.MapGet("/location-reads", ReadsAsync).WithName("LocationReads").WithSummary("Who read this person's locations, when and why");
+        group.MapGet("/violations", ViolationsAsync).WithName("ListViolations").WithSummary("Violations, newest first; evidence for the supervising officer");
+        return group;
+    }
+
+    public static async Task<Results<Ok<LocationHistoryDto>, ValidationProblem, ProblemHttpResult>> PositionsAsync(
+        Guid id, ClaimsPrincipal user, PersonStore persons, LocationStore locations, CancellationToken ct,
+        [FromQuery] DateTimeOffset? from = null, [FromQuery] DateTimeOffset? to = null, [FromQuery] string? reason = null)
+    {
+        var (person, problem) = await PersonsApi.FindAsync(id, user, persons, supervisorOnly: true, ct);
+        if (person is null) return problem!;
+        var errors = new Dictionary<string, string[]>();
+        if (from is null) errors["from"] = ["from is required."];
+        if (to is null) errors["to"] = ["to is required."];
+        else if (from is { } f && (to <= f || to - f > MaxRange)) errors["to"] = ["to must be after from and at most 7 days later."];
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 10) errors["reason"] = ["reason is required: at least 10 characters saying why."];
+        Validation.Text(errors, "reason", reason, required: true, max: 500);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await locations.ReadHistoryAsync(id, from!.Value, to!.Value, user.Subject()!, reason!.Trim(), ct));
+    }
+
+    public static async Task<Results<Ok<List<LocationReadDto>>, ProblemHttpResult>> ReadsAsync(
+        Guid id, ClaimsPrincipal user, PersonStore persons, LocationStore locations, CancellationToken ct)
+    {
+        var (person, problem) = await PersonsApi.FindAsync(id, user, persons, supervisorOnly: false, ct);
+        return person is null ? problem! : TypedResults.Ok(await locations.ReadsAsync(id, ct));
+    }
+
+    public static async Task<Results<Ok<List<ViolationDto>>, ProblemHttpResult>> ViolationsAsync(
+        Guid id, ClaimsPrincipal user, PersonStore persons, LocationStore locations, CancellationToken ct)
+    {
+        var (person, problem) = await PersonsApi.FindAsync(id, user, persons, supervisorOnly: false, ct);
+        if (person is null) return problem!;
+        var supervisor = user.AccessTo(person.OfficerSubject, person.Region) == PersonAccess.Supervisor;
+        return TypedResults.Ok(await locations.ViolationsAsync(id, supervisor, ct));
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PublicSafety.Probation.Extensions;
+
+namespace PublicSafety.Probation.Background;
+
+/// <summary>
+/// Deletes raw positions and device events of persons whose supervision ended more than
+/// <see cref="RetentionOptions.KeepPositionsAfterSupervision"/> ago. Violations (with their evidence) and the
+/// location-read audit stay: they are the record of what was done.
+/// </summary>
+public sealed class RetentionJob(NpgsqlDataSource dataSource, TimeProvider time, IOptions<RetentionOptions> options, ILogger<RetentionJob> logger)
+    : PeriodicJob(time, logger)
+{
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            var now = Time.GetUtcNow();
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using var cmd = new NpgsqlCommand("""
+                WITH due AS (
+                    SELECT id FROM persons WHERE positions_purged_at IS NULL AND supervision_end < @cutoff
+                    ORDER BY supervision_end LIMIT 20 FOR UPDATE SKIP LOCKED),
+                positions_gone AS (DELETE FROM positions WHERE person_id IN (SELECT id FROM due)),
+                events_gone AS (DELETE FROM device_events WHERE person_id IN (SELECT id FROM due))
+                UPDATE persons SET positions_purged_at = @now WHERE id IN (SELECT id FROM due)
+                """, connection, tx) { CommandTimeout = 600 };
+            cmd.Parameters.AddWithValue("cutoff", now - options.Value.KeepPositionsAfterSupervision);
+            cmd.Parameters.AddWithValue("now", now);
+            var purged = await cmd.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+            total += purged;
+            if (purged < 20)
+            {
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net.Http.Json;
+using PublicSafety.Probation.Evaluation;
+using PublicSafety.Testing;
+
+namespace PublicSafety.Probation.Tests;
+
+/// <summary>Rule evaluation through the API of the running service: curfews, exclusion zones, arrival order, duplicates.</summary>
+public sealed class DetectionTests(ProbationService probation) : IClassFixture<ProbationService>
+{
+    private const string Vendor = "vendor-gps-a";
+
+    /// <summary>22:00 local (17:00 UTC, Kazakhstan is UTC+5) two days ago: the start of a 22:00–06:00 curfew window.</summary>
+    private static readonly DateTimeOffset WindowStart = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-2).AddHours(17);
+
+    private static DateTimeOffset Seconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    private async Task<TelemetryResult> SendAsync(string vendor, IEnumerable<object> positions, IEnumerable<object>? events = null)
+    {
+        using var client = probation.Vendor(vendor);
+        var response = await client.PostAsJsonAsync("/api/probation/telemetry", new { positions = positions.ToArray(), events = events?.ToArray() });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<TelemetryResult>())!;
+    }
+
+    [Fact]
+    public async Task CurfewBreachIsDetectedInsideTheWindowAndNotOutsideIt()
+    {
+        var officer = probation.NewOfficer();
+        var away = await officer.CreatePersonAsync();
+        var home = await officer.CreatePersonAsync();
+        await officer.AddHomeAsync(away.Id);
+        await officer.AddHomeAsync(home.Id);
+        var awaySerial = await officer.AssignBraceletAsync(away.Id, Vendor);
+        var homeSerial = await officer.AssignBraceletAsync(home.Id, Vendor);
+
+        // 20:00–21:50 local: both out, 500 m from home. No curfew yet.
+        var evening = Enumerable.Range(0, 12).Select(i => WindowStart.AddHours(-2).AddMinutes(i * 10)).ToArray();
+        await SendAsync(Vendor, evening.Select(t => ProbationService.Position(awaySerial, t, 500, 10))
+            .Concat(evening.Select(t => ProbationService.Position(homeSerial, t, 500, 10))));
+        Assert.Empty(await probation.ViolationsAsync(away.Id));
+
+        // 22:10–22:40 local: one is still out, the other came home. 06:10 the next morning both are out: the window is over.
+        var night = Enumerable.Range(0, 4).Select(i => WindowStart.AddMinutes(10 + i * 10)).ToArray();
+        var morning = WindowStart.AddHours(8).AddMinutes(10);
+        await SendAsync(Vendor, night.Select(t => ProbationService.Position(awaySerial, t, 500, 10))
+            .Concat(night.Select(t => ProbationService.Position(homeSerial, t, 10, 10)))
+            .Append(ProbationService.Position(awaySerial, morning, 800, 10)).Append(ProbationService.Position(homeSerial, morning, 800, 10)));
+
+        var breach = Assert.Single(await probation.ViolationsAsync(away.Id));
+        Assert.Equal(ViolationKinds.CurfewBreach, breach.Kind);
+        Assert.Equal(WindowStart, breach.StartedAt); // away since before the window: the breach starts with the window
+        Assert.Empty(await probation.ViolationsAsync(home.Id));
+        var detected = Assert.Single(await probation.OutboxAsync(away.Id, "ProbationViolationDetected"));
+        Assert.Equal("high", detected.GetProperty("severity").GetString());
+        Assert.Equal(away.Reference, detected.GetProperty("personReference").GetString());
+        Assert.NotEqual(0, detected.GetProperty("evidence").GetArrayLength());
+        Assert.False(detected.TryGetProperty("fullName", out _));
+    }
+
+    [Fact]
+    public async Task AnExclusionZoneEntryIsNotInferredFromTheRingBoundaryButIsFromACertainFix()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        await officer.AddExclusionAsync(person.Id, inner: 100, outer: 300);
+        var serial = await officer.AssignBraceletAsync(person.Id, Vendor);
+        var t = Seconds(DateTimeOffset.UtcNow.AddMinutes(-30));
+
+        // On the outer ring's boundary with 250 m accuracy, more than the 200 m ring: nothing is certain.
+        await SendAsync(Vendor, Enumerable.Range(0, 4).Select(i => ProbationService.Position(serial, t.AddSeconds(i * 30), 300, 250)));
+        Assert.Empty(await probation.ViolationsAsync(person.Id));
+
+        // Then 20 m from the protected address with 10 m accuracy: certainly inside the inner ring.
+        await SendAsync(Vendor, [ProbationService.Position(serial, t.AddSeconds(150), 20, 10)]);
+        var entry = Assert.Single(await probation.ViolationsAsync(person.Id));
+        Assert.Equal((ViolationKinds.ExclusionEntry, t.AddSeconds(150)), (entry.Kind, entry.StartedAt));
+        var alerts = await officer.Http.GetFromJsonAsync<AlertDto[]>("/api/probation/alerts");
+        var alert = Assert.Single(alerts!, a => a.PersonId == person.Id);
+        Assert.Equal(("critical", "open"), (alert.Severity, alert.Status));
+    }
+
+    [Fact]
+    public async Task APersonStandingStillNearABoundaryDoesNotMakeAlertsFlap()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        await officer.AddExclusionAsync(person.Id, inner: 100, outer: 300);
+        var serial = await officer.AssignBraceletAsync(person.Id, Vendor);
+        var random = new Random(11);
+        var t = Seconds(DateTimeOffset.UtcNow.AddHours(-3));
+        // Three hours at the outer boundary, jittering ±30 m (1.5 times the reported 20 m accuracy), in batches as a device would upload them.
+        for (var batch = 0; batch < 6; batch++)
+        {
+            await SendAsync(Vendor, Enumerable.Range(0, 60).Select(i =>
+                ProbationService.Position(serial, t.AddSeconds((batch * 60 + i) * 30), 300 + random.NextDouble() * 60 - 30, 20)));
+        }
+
+        var violations = await probation.ViolationsAsync(person.Id);
+        Assert.True(violations.Count <= 1, string.Join(", ", violations));
+        Assert.DoesNotContain(violations, v => v.Kind == ViolationKinds.ExclusionEntry);
+    }
+
+    [Fact]
+    public async Task AnOutOfOrderBatchYieldsTheSameViolationsAsAnOrderedOne()
+    {
+        var officer = probation.NewOfficer();
+        var ordered = await officer.CreatePersonAsync();
+        var shuffled = await officer.CreatePersonAsync();
+        var homeFar = new { kind = "inclusion", name = "Home", radiusMeters = 100, curfews = new[] { new { start = "22:00", end = "06:00" } } };
+        foreach (var p in new[] { ordered, shuffled })
+        {
+            await officer.AddExclusionAsync(p.Id, inner: 100, outer: 300);
+            var (lat, lon) = Geo.Offset(ProbationService.HomeLat, ProbationService.HomeLon, 2000, 0);
+            await officer.AddZoneAsync(p.Id, new { homeFar.kind, homeFar.name, latitude = lat, longitude = lon, homeFar.radiusMeters, homeFar.curfews });
+        }
+
+        var orderedSerial = await officer.AssignBraceletAsync(ordered.Id, Vendor);
+        var shuffledSerial = await officer.AssignBraceletAsync(shuffled.Id, Vendor);
+        // During curfew, 2 km from home: far off, approaching the protected address, inside it, leaving.
+        double[] distances = [600, 600, 600, 600, 600, 250, 250, 250, 250, 250, 40, 40, 40, 40, 40, 500, 500, 500, 500, 500];
+        var times = distances.Select((_, i) => WindowStart.AddMinutes(10).AddSeconds(i * 30)).ToArray();
+        object[] Batch(string serial, int from) => Enumerable.Range(from, 10).Select(i => ProbationService.Position(serial, times[i], distances[i], 20)).ToArray();
+
+        await SendAsync(Vendor, Batch(orderedSerial, 0));
+        await SendAsync(Vendor, Batch(orderedSerial, 10));
+        await SendAsync(Vendor, Batch(shuffledSerial, 10));
+        var late = await SendAsync(Vendor, Batch(shuffledSerial, 0));
+        Assert.Equal(10, late.PositionsAccepted);
+
+        var expected = await probation.ViolationsAsync(ordered.Id);
+        Assert.Equal([ViolationKinds.CurfewBreach, ViolationKinds.ExclusionApproach, ViolationKinds.ExclusionEntry], expected.Select(v => v.Kind));
+        Assert.Equal(expected, await probation.ViolationsAsync(shuffled.Id));
+        Assert.Equal((await probation.OutboxAsync(ordered.Id, "ProbationViolationDetected")).Count,
+            (await probation.OutboxAsync(shuffled.Id, "ProbationViolationDetected")).Count);
+    }
+
+    [Fact]
+    public async Task ADuplicateBatchYieldsNoViolationTwice()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        await officer.AddExclusionAsync(person.Id);
+        var serial = await officer.AssignBraceletAsync(person.Id, Vendor);
+        var t = Seconds(DateTimeOffset.UtcNow.AddMinutes(-10));
+        object[] positions = [ProbationService.Position(serial, t, 1000, 10), ProbationService.Position(serial, t.AddSeconds(30), 10, 5)];
+        object[] events = [new { device = serial, at = t.AddSeconds(40), kind = "strap_tamper", batteryPercent = 71 }];
+
+        var first = await SendAsync(Vendor, positions, events);
+        var second = await SendAsync(Vendor, positions, events);
+
+        Assert.Equal((2, 0, 1), (first.PositionsAccepted, first.Duplicates, first.EventsAccepted));
+        Assert.Equal((0, 2, 0, 0), (second.PositionsAccepted, second.Duplicates, second.EventsAccepted, second.Violations));
+        Assert.Equal([ViolationKinds.ExclusionEntry, ViolationKinds.Tamper], (await probation.ViolationsAsync(person.Id)).Select(v => v.Kind));
+        Assert.Equal(2, (await probation.OutboxAsync(person.Id, "ProbationViolationDetected")).Count);
+    }
+
+    [Fact]
+    public async Task AVendorReportsOnlyForItsOwnAssignedDevices()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        var serial = await officer.AssignBraceletAsync(person.Id, Vendor);
+
+        var result = await SendAsync("vendor-gps-b", [ProbationService.Position(serial, DateTimeOffset.UtcNow.AddMinutes(-1), 10, 5)]);
+
+        Assert.Equal([serial], result.UnknownDevices);
+        Assert.Equal(0, result.PositionsAccepted);
+        Assert.Equal(0L, await probation.QueryAsync("SELECT count(*) FROM positions WHERE person_id = @p", r => { r.Read(); return r.GetInt64(0); }, ("p", person.Id)));
+    }
+}
