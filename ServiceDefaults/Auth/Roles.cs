@@ -14,6 +14,9 @@ public static class Roles
     public const string CamerasRead = "cameras.read";
     public const string CamerasManage = "cameras.manage";
     public const string CamerasStream = "cameras.stream";
+
+    /// <summary>A camera vendor's system: reports heartbeats for the cameras registered to that client only.</summary>
+    public const string CamerasIngest = "cameras.ingest";
     public const string RoadSafetyRead = "roadsafety.read";
     public const string RoadSafetyManage = "roadsafety.manage";
     public const string RoadSafetyIngest = "roadsafety.ingest";
@@ -26,7 +29,7 @@ public static class Roles
     [
         FeedbackRead, FeedbackManage,
         CrisisRead, CrisisPlacement, CrisisManage,
-        CamerasRead, CamerasManage, CamerasStream,
+        CamerasRead, CamerasManage, CamerasStream, CamerasIngest,
         RoadSafetyRead, RoadSafetyManage, RoadSafetyIngest,
         ProbationOfficer, ProbationRead, ProbationIngest,
         PlatformOperator,

@@ -1,6 +1,10 @@
 namespace PublicSafety.Cameras.Apis;
 
-/// <summary>What a client sends to register or update a camera. Vocabulary values are the snake_case names of <c>GET /api/cameras/vocabulary</c>.</summary>
+/// <summary>
+/// What a client sends to register or update a camera. Vocabulary values are the snake_case names of <c>GET /api/cameras/vocabulary</c>.
+/// <see cref="VendorClientId"/> is the Keycloak client id of the vendor system allowed to report the camera's heartbeats with
+/// <c>cameras.ingest</c>.
+/// </summary>
 public sealed record CameraRequest(
     string? Name,
     string? Kind,
@@ -14,7 +18,8 @@ public sealed record CameraRequest(
     string[]? Capabilities,
     string? ControlCentre,
     DateOnly? InstalledOn,
-    string? Status);
+    string? Status,
+    string? VendorClientId = null);
 
 /// <summary>A camera as the API shows it. Never carries the stream endpoint: only whether one is set.</summary>
 public sealed record CameraResponse(
@@ -36,7 +41,8 @@ public sealed record CameraResponse(
     DateTimeOffset? LastSeenAt,
     bool HasStreamEndpoint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? VendorClientId);
 
 public sealed record CameraPage(IReadOnlyList<CameraResponse> Items, int Page, int PageSize, long Total);
 
@@ -52,7 +58,10 @@ public sealed record Heartbeat(Guid? CameraId, DateTimeOffset? ObservedAt);
 
 public sealed record HeartbeatBatch(Heartbeat[]? Heartbeats);
 
-/// <summary>How a batch was applied: cameras not in the caller's scope (or not registered) are listed, not applied.</summary>
+/// <summary>
+/// How a batch was applied: cameras not registered, not in the caller's region or (for a <c>cameras.ingest</c> caller) not
+/// registered to the caller's client are listed in <see cref="Unknown"/>, not applied; the rest of the batch is.
+/// </summary>
 public sealed record HeartbeatResult(int Accepted, IReadOnlyList<Guid> Unknown);
 
 public sealed record SpatialHit(Guid Id, string? Name, string Kind, string Status, string Region, double Latitude, double Longitude, string Health,

@@ -56,6 +56,11 @@ internal static class CameraValidation
             }
         }
 
+        if (r.VendorClientId is not null && !IsClientId(r.VendorClientId))
+        {
+            Fail("vendorClientId", "vendorClientId must be a Keycloak client id: 1 to 255 letters, digits, '.', '_' or '-'.");
+        }
+
         if (r.InstalledOn is { } installed && (installed.Year < 1990 || installed > DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1)))
         {
             Fail("installedOn", "installedOn must be a date between 1990 and a year from now.");
@@ -73,6 +78,9 @@ internal static class CameraValidation
 
         return errors;
     }
+
+    public static bool IsClientId(string value) =>
+        value.Length is > 0 and <= 255 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     /// <summary>rtsp(s) or http(s) absolute URL. The message never echoes the value: it carries credentials.</summary>
     public static Dictionary<string, string[]> Validate(StreamEndpointRequest r)

@@ -32,7 +32,8 @@ public static class CamerasApi
     public static async Task<Results<Ok<CameraPage>, ValidationProblem, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, CameraStore store, CancellationToken ct,
         string? region = null, string? settlement = null, string? status = null, string? kind = null, string? owner = null,
-        string? siteType = null, string? controlCentre = null, string? health = null, int page = 1, int pageSize = 50)
+        string? siteType = null, string? controlCentre = null, string? health = null, int page = 1, int pageSize = 50,
+        string? vendorClientId = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (region is not null && !Regions.IsValid(region)) errors["region"] = ["region must be an ISO 3166-2:KZ region code."];
@@ -41,6 +42,7 @@ public static class CamerasApi
         if (owner is not null && !CameraVocabulary.Owners.Contains(owner)) errors["owner"] = ["owner is not a known owner."];
         if (siteType is not null && !CameraVocabulary.SiteTypes.Contains(siteType)) errors["siteType"] = ["siteType is not a known site type."];
         if (health is not null && !CameraVocabulary.Health.Contains(health)) errors["health"] = ["health must be unknown, online or offline."];
+        if (vendorClientId is not null && !CameraValidation.IsClientId(vendorClientId)) errors["vendorClientId"] = ["vendorClientId is not a client id."];
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
         if (errors.Count > 0)
@@ -58,7 +60,7 @@ public static class CamerasApi
             region = own;
         }
 
-        var filter = new CameraFilter(region?.ToUpperInvariant(), settlement, status, kind, owner, siteType, controlCentre, health, page, pageSize);
+        var filter = new CameraFilter(region?.ToUpperInvariant(), settlement, status, kind, owner, siteType, controlCentre, health, page, pageSize, vendorClientId);
         return TypedResults.Ok(await store.ListAsync(filter, ct));
     }
 

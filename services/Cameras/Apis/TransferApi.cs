@@ -19,7 +19,7 @@ public static class TransferApi
 
     private static readonly string[] CsvColumns =
         ["id", "name", "kind", "status", "region", "latitude", "longitude", "address", "settlement", "site_type", "owner", "capabilities",
-         "control_centre", "installed_on", "health", "last_seen_at"];
+         "control_centre", "installed_on", "health", "last_seen_at", "vendor_client_id"];
 
     // Columns an export writes that an import does not take (the service assigns them).
     private static readonly HashSet<string> ExportOnly = ["id", "health", "last_seen_at"];
@@ -160,7 +160,7 @@ public static class TransferApi
             var camera = new CameraRequest(Value("name"), Value("kind"), Value("region"), Number("latitude"), Number("longitude"), Value("address"),
                 Value("settlement"), Value("site_type"), Value("owner"),
                 Value("capabilities")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Value("control_centre"), installedOn, Value("status"));
+                Value("control_centre"), installedOn, Value("status"), Value("vendor_client_id"));
             rows.Add((camera, errors));
         }
 
@@ -237,7 +237,7 @@ public static class TransferApi
                 }
 
                 rows.Add((new CameraRequest(Text("name"), Text("kind"), Text("region"), lat, lon, Text("address"), Text("settlement"), Text("siteType"),
-                    Text("owner"), capabilities, Text("controlCentre"), installedOn, Text("status")), errors));
+                    Text("owner"), capabilities, Text("controlCentre"), installedOn, Text("status"), Text("vendorClientId")), errors));
             }
 
             return (rows, null);
@@ -257,7 +257,7 @@ public static class TransferApi
                 c.Id.ToString(), Csv.Field(c.Name), c.Kind, c.Status, c.Region, c.Latitude.ToString("R", CultureInfo.InvariantCulture),
                 c.Longitude.ToString("R", CultureInfo.InvariantCulture), Csv.Field(c.Address), Csv.Field(c.Settlement), c.SiteType ?? "", c.Owner ?? "",
                 string.Join(';', c.Capabilities), Csv.Field(c.ControlCentre), c.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                c.Health, c.LastSeenAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+                c.Health, c.LastSeenAt?.ToString("O", CultureInfo.InvariantCulture) ?? "", c.VendorClientId ?? "",
             ];
             await writer.WriteAsync(string.Join(",", fields) + "\r\n");
         }
@@ -296,6 +296,7 @@ public static class TransferApi
             json.WriteString("controlCentre", c.ControlCentre);
             json.WriteString("installedOn", c.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             json.WriteString("health", c.Health);
+            json.WriteString("vendorClientId", c.VendorClientId);
             json.WriteEndObject();
             json.WriteEndObject();
             if (json.BytesPending > 32 * 1024) await json.FlushAsync();

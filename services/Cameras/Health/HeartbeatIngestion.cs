@@ -22,12 +22,21 @@ public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outb
         FROM (SELECT id, max(at) AS at FROM unnest(@ids, @ats) AS v(id, at) GROUP BY id) b,
              (SELECT id, health, health_changed_at FROM cameras
               WHERE id = ANY(@ids) AND status <> 'decommissioned' AND (@scope::text IS NULL OR region = @scope)
+                AND (@vendor::text IS NULL OR vendor_client_id = @vendor)
               ORDER BY id FOR UPDATE) old
         WHERE c.id = b.id AND c.id = old.id
         RETURNING c.id, c.region, old.health, c.health, old.health_changed_at, c.last_seen_at
         """;
 
-    public async Task<HeartbeatResult> IngestAsync(IReadOnlyList<(Guid CameraId, DateTimeOffset? ObservedAt)> heartbeats, string? scope, CancellationToken ct)
+    public Task<HeartbeatResult> IngestAsync(IReadOnlyList<(Guid CameraId, DateTimeOffset? ObservedAt)> heartbeats, string? scope, CancellationToken ct) =>
+        IngestAsync(heartbeats, scope, vendor: null, ct);
+
+    /// <summary>
+    /// Applies the heartbeats of cameras in <paramref name="scope"/> (a region, or null for all) and, when <paramref name="vendor"/>
+    /// is set, registered to that vendor client; the others are returned as unknown, whether they exist or not.
+    /// </summary>
+    public async Task<HeartbeatResult> IngestAsync(IReadOnlyList<(Guid CameraId, DateTimeOffset? ObservedAt)> heartbeats, string? scope, string? vendor,
+        CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // A device clock ahead of ours must not keep a camera online into the future.
@@ -45,6 +54,7 @@ public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outb
             cmd.Parameters.AddWithValue("now", now);
             cmd.Parameters.AddWithValue("cutoff", now - options.Value.OfflineAfter);
             cmd.Parameters.Add(new NpgsqlParameter<string?>("scope", scope) { NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<string?>("vendor", vendor) { NpgsqlDbType = NpgsqlDbType.Text });
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -6,7 +6,7 @@ using PublicSafety.Cameras.Model;
 namespace PublicSafety.Cameras.Infrastructure;
 
 public sealed record CameraFilter(string? Region, string? Settlement, string? Status, string? Kind, string? Owner, string? SiteType,
-    string? ControlCentre, string? Health, int Page, int PageSize);
+    string? ControlCentre, string? Health, int Page, int PageSize, string? VendorClientId = null);
 
 public enum TransitionOutcome { Moved, NotFound, NotAllowed }
 
@@ -15,7 +15,8 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string Columns = """
         id, name, kind, status, region, ST_Y(location::geometry), ST_X(location::geometry), address, settlement, site_type, owner,
-        capabilities, control_centre, installed_on, health, last_seen_at, stream_endpoint IS NOT NULL, created_at, updated_at
+        capabilities, control_centre, installed_on, health, last_seen_at, stream_endpoint IS NOT NULL, created_at, updated_at,
+        vendor_client_id
         """;
 
     /// <summary>Registers a camera; a repeated idempotency key returns the camera the first request created.</summary>
@@ -28,9 +29,9 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO cameras (id, name, kind, status, region, location, address, settlement, site_type, owner, capabilities,
-                                 control_centre, installed_on, idempotency_key, created_at, updated_at)
+                                 control_centre, installed_on, vendor_client_id, idempotency_key, created_at, updated_at)
             VALUES (@id, @name, @kind, @status, @region, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, @address, @settlement,
-                    @site_type, @owner, @capabilities, @control_centre, @installed_on, @key, @now, @now)
+                    @site_type, @owner, @capabilities, @control_centre, @installed_on, @vendor, @key, @now, @now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """, connection, tx))
         {
@@ -73,6 +74,7 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
               AND (@status::text IS NULL OR status = @status) AND (@kind::text IS NULL OR kind = @kind)
               AND (@owner::text IS NULL OR owner = @owner) AND (@site_type::text IS NULL OR site_type = @site_type)
               AND (@control_centre::text IS NULL OR control_centre = @control_centre) AND (@health::text IS NULL OR health = @health)
+              AND (@vendor::text IS NULL OR vendor_client_id = @vendor)
             """;
         await using var batch = dataSource.CreateBatch();
         var count = new NpgsqlBatchCommand($"SELECT count(*) FROM cameras {where}");
@@ -87,6 +89,7 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
             command.Parameters.Add(Text("site_type", filter.SiteType));
             command.Parameters.Add(Text("control_centre", filter.ControlCentre));
             command.Parameters.Add(Text("health", filter.Health));
+            command.Parameters.Add(Text("vendor", filter.VendorClientId));
         }
 
         page.Parameters.AddWithValue("limit", filter.PageSize);
@@ -151,9 +154,9 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
             var status = request.Status ?? Lifecycle.Planned;
             await using (var insert = new NpgsqlCommand("""
                 INSERT INTO cameras (id, name, kind, status, region, location, address, settlement, site_type, owner, capabilities,
-                                     control_centre, installed_on, created_at, updated_at)
+                                     control_centre, installed_on, vendor_client_id, created_at, updated_at)
                 VALUES (@id, @name, @kind, @status, @region, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, @address, @settlement,
-                        @site_type, @owner, @capabilities, @control_centre, @installed_on, @now, @now)
+                        @site_type, @owner, @capabilities, @control_centre, @installed_on, @vendor, @now, @now)
                 """, connection, tx))
             {
                 AddFields(insert, request);
@@ -176,7 +179,7 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var cmd = dataSource.CreateCommand("""
             UPDATE cameras SET name = @name, kind = @kind, region = @region, location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography,
                 address = @address, settlement = @settlement, site_type = @site_type, owner = @owner, capabilities = @capabilities,
-                control_centre = @control_centre, installed_on = @installed_on, updated_at = @now
+                control_centre = @control_centre, installed_on = @installed_on, vendor_client_id = @vendor, updated_at = @now
             WHERE id = @id AND (@scope::text IS NULL OR region = @scope)
             """);
         AddFields(cmd, request);
@@ -311,6 +314,7 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         cmd.Parameters.AddWithValue("capabilities", (r.Capabilities ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         cmd.Parameters.Add(Text("control_centre", r.ControlCentre));
         cmd.Parameters.Add(new NpgsqlParameter<DateOnly?>("installed_on", r.InstalledOn) { NpgsqlDbType = NpgsqlDbType.Date });
+        cmd.Parameters.Add(Text("vendor", r.VendorClientId));
     }
 
     private static NpgsqlParameter Text(string name, string? value) => new NpgsqlParameter<string?>(name, value) { NpgsqlDbType = NpgsqlDbType.Text };
@@ -326,5 +330,5 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
         r.IsDBNull(10) ? null : r.GetString(10), r.GetFieldValue<string[]>(11), r.IsDBNull(12) ? null : r.GetString(12),
         r.IsDBNull(13) ? null : r.GetFieldValue<DateOnly>(13), r.GetString(14), r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
-        r.GetBoolean(16), r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18));
+        r.GetBoolean(16), r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19));
 }
