@@ -15,9 +15,15 @@ public sealed class CameraDirectoryClient(GrpcClient grpc)
     private static readonly GrpcMethod<StreamCamerasInRegionRequest, Camera> StreamCamerasInRegion =
         GrpcMethod.Create<StreamCamerasInRegionRequest, Camera>(CameraDirectoryReflection.Descriptor, "CameraDirectory", "StreamCamerasInRegion");
 
+    private static readonly GrpcMethod<FindCamerasInPolygonRequest, FindCamerasInPolygonResponse> FindCamerasInPolygon =
+        GrpcMethod.Create<FindCamerasInPolygonRequest, FindCamerasInPolygonResponse>(CameraDirectoryReflection.Descriptor, "CameraDirectory", "FindCamerasInPolygon");
+
     public Task<FindCamerasNearResponse> FindCamerasNearAsync(FindCamerasNearRequest request, GrpcCallOptions? options = null) =>
         grpc.UnaryAsync(FindCamerasNear, request, options);
 
     public IAsyncEnumerable<Camera> StreamCamerasInRegionAsync(StreamCamerasInRegionRequest request, GrpcCallOptions? options = null) =>
         grpc.ServerStreamingAsync(StreamCamerasInRegion, request, options);
+
+    public Task<FindCamerasInPolygonResponse> FindCamerasInPolygonAsync(FindCamerasInPolygonRequest request, GrpcCallOptions? options = null) =>
+        grpc.UnaryAsync(FindCamerasInPolygon, request, options);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PublicSafety.Cameras.Infrastructure;
@@ -12,7 +11,7 @@ public static class SpatialApi
 {
     public const double MaxRadiusMeters = 100_000;
     public const int MaxResults = 1000;
-    public const int MaxRingPositions = 1000;
+    public const int MaxRingPositions = PolygonRing.MaxPositions;
 
     public static RouteGroupBuilder MapSpatialApi(this IEndpointRouteBuilder app)
     {
@@ -47,7 +46,7 @@ public static class SpatialApi
         if (ringError is not null) errors["ring"] = [ringError];
         if (errors.Count == 0 && !await queries.IsValidPolygonAsync(wkt!, ct))
         {
-            errors["ring"] = ["ring is not a valid polygon (it must not cross itself and must enclose an area)."];
+            errors["ring"] = [PolygonRing.NotAPolygon];
         }
 
         return errors.Count > 0
@@ -55,39 +54,15 @@ public static class SpatialApi
             : TypedResults.Ok(await queries.WithinAsync(wkt!, request.Status, CamerasApi.Scope(user), request.MaxResults ?? 100, ct));
     }
 
+    /// <summary>GeoJSON-style [longitude, latitude] pairs to the shared ring rules.</summary>
     private static string? Ring(double[][]? ring, out string? error)
     {
-        error = null;
-        if (ring is null || ring.Length == 0)
+        if (ring is not null && ring.Any(p => p is not { Length: 2 }))
         {
-            error = "ring is required: at least 3 distinct [longitude, latitude] positions.";
+            error = "ring: every position must be a [longitude, latitude] pair.";
             return null;
         }
 
-        if (ring.Length > MaxRingPositions)
-        {
-            error = $"ring may have at most {MaxRingPositions} positions.";
-            return null;
-        }
-
-        if (ring.Any(p => p is not { Length: 2 } || !double.IsFinite(p[0]) || !double.IsFinite(p[1]) || p[0] is < -180 or > 180 || p[1] is < -90 or > 90))
-        {
-            error = "every position must be [longitude, latitude] within -180..180 and -90..90.";
-            return null;
-        }
-
-        var positions = ring.ToList();
-        if (positions[0][0] != positions[^1][0] || positions[0][1] != positions[^1][1])
-        {
-            positions.Add(positions[0]);
-        }
-
-        if (positions.Count < 4)
-        {
-            error = "ring is required: at least 3 distinct [longitude, latitude] positions.";
-            return null;
-        }
-
-        return "POLYGON((" + string.Join(",", positions.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p[0]} {p[1]}"))) + "))";
+        return PolygonRing.ToWkt(ring?.Select(p => (p[0], p[1])).ToArray(), out error);
     }
 }

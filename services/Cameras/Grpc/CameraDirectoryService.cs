@@ -1,3 +1,4 @@
+using PublicSafety.Cameras.Infrastructure;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Grpc;
@@ -19,6 +20,8 @@ public static class CameraDirectoryService
             .RequireAuthorization(Roles.CamerasRead);
         directory.MapServerStreaming<StreamCamerasInRegionRequest, Camera>("StreamCamerasInRegion", StreamCamerasInRegionAsync)
             .RequireAuthorization(Roles.CamerasRead);
+        directory.MapUnary<FindCamerasInPolygonRequest, FindCamerasInPolygonResponse>("FindCamerasInPolygon", FindCamerasInPolygonAsync)
+            .RequireAuthorization(Roles.CamerasRead);
     }
 
     private static async Task<FindCamerasNearResponse> FindCamerasNearAsync(FindCamerasNearRequest request, GrpcCallContext context)
@@ -28,6 +31,29 @@ public static class CameraDirectoryService
         await foreach (var (camera, distance) in context.Services.GetRequiredService<CameraQueries>().FindNearAsync(query, context.CancellationToken))
         {
             response.Cameras.Add(new NearbyCamera { Camera = camera, DistanceMeters = distance });
+        }
+
+        return response;
+    }
+
+    private static async Task<FindCamerasInPolygonResponse> FindCamerasInPolygonAsync(FindCamerasInPolygonRequest request, GrpcCallContext context)
+    {
+        var wkt = PolygonRing.ToWkt(request.Ring.Select(p => (p.Longitude, p.Latitude)).ToArray(), out var ringError)
+            ?? throw Invalid(ringError!);
+        var maxResults = MaxResultsOf(request.MaxResults);
+        var kinds = Kinds(request.Kinds);
+        var statuses = Statuses(request.Statuses);
+        var region = RegionOf(request.HasRegion ? request.Region : null, context);
+        if (!await context.Services.GetRequiredService<SpatialQueries>().IsValidPolygonAsync(wkt, context.CancellationToken))
+        {
+            throw Invalid(PolygonRing.NotAPolygon);
+        }
+
+        var response = new FindCamerasInPolygonResponse();
+        var query = new PolygonQuery(wkt, maxResults, kinds, statuses, region);
+        await foreach (var camera in context.Services.GetRequiredService<CameraQueries>().FindInPolygonAsync(query, context.CancellationToken))
+        {
+            response.Cameras.Add(camera);
         }
 
         return response;
@@ -54,8 +80,6 @@ public static class CameraDirectoryService
 
     private static NearQuery Validate(FindCamerasNearRequest request, GrpcCallContext context)
     {
-        static GrpcCallException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
-
         if (!double.IsFinite(request.Latitude) || request.Latitude is < -90 or > 90)
         {
             throw Invalid("latitude must be between -90 and 90.");
@@ -71,33 +95,43 @@ public static class CameraDirectoryService
             throw Invalid($"radius_meters must be greater than 0 and at most {MaxRadiusMeters:0}.");
         }
 
-        if (request.MaxResults is < 0 or > MaxResults)
-        {
-            throw Invalid($"max_results must be between 1 and {MaxResults} (0 means {DefaultMaxResults}).");
-        }
+        var maxResults = MaxResultsOf(request.MaxResults);
+        var kinds = Kinds(request.Kinds);
+        var region = RegionOf(request.HasRegion ? request.Region : null, context);
+        return new NearQuery(request.Latitude, request.Longitude, request.RadiusMeters, maxResults, kinds, Statuses(request.Statuses), region);
+    }
 
-        if (request.HasRegion && !Regions.IsValid(request.Region))
+    private static GrpcCallException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
+
+    private static int MaxResultsOf(int requested) => requested is < 0 or > MaxResults
+        ? throw Invalid($"max_results must be between 1 and {MaxResults} (0 means {DefaultMaxResults}).")
+        : requested == 0 ? DefaultMaxResults : requested;
+
+    /// <summary>The region to search: the requested one, and for a caller limited to a region always its own (another is PERMISSION_DENIED).</summary>
+    private static string? RegionOf(string? requested, GrpcCallContext context)
+    {
+        if (requested is not null && !Regions.IsValid(requested))
         {
             throw Invalid("region must be an ISO 3166-2:KZ region code, e.g. KZ-75.");
         }
 
-        var kinds = request.Kinds.Select(k => CameraMapping.KindName(k) ?? throw Invalid($"kinds contains an unknown kind {k}.")).Distinct().ToArray();
-
-        // A caller limited to a region sees only its region, whatever it asked for.
-        var region = request.HasRegion ? request.Region : null;
         if (context.User.Region() is { } own)
         {
-            if (region is not null && !string.Equals(region, own, StringComparison.OrdinalIgnoreCase))
+            if (requested is not null && !string.Equals(requested, own, StringComparison.OrdinalIgnoreCase))
             {
                 throw new GrpcCallException(GrpcStatusCode.PermissionDenied, "The caller may not see cameras of this region.");
             }
 
-            region = own;
+            requested = own;
         }
 
-        return new NearQuery(request.Latitude, request.Longitude, request.RadiusMeters,
-            request.MaxResults == 0 ? DefaultMaxResults : request.MaxResults, kinds, Statuses(request.Statuses), region?.ToUpperInvariant());
+        return requested?.ToUpperInvariant();
     }
+
+    private static string[] Kinds(IEnumerable<CameraKind> kinds) => kinds
+        .Select(k => CameraMapping.KindName(k) ?? throw Invalid($"kinds contains an unknown kind {k}."))
+        .Distinct()
+        .ToArray();
 
     private static string[] Statuses(IEnumerable<CameraStatus> statuses) => statuses
         .Select(s => CameraMapping.StatusName(s) ?? throw new GrpcCallException(GrpcStatusCode.InvalidArgument, $"statuses contains an unknown status {s}."))

@@ -6,6 +6,9 @@ namespace PublicSafety.Cameras.Grpc;
 
 public sealed record NearQuery(double Latitude, double Longitude, double RadiusMeters, int MaxResults, string[] Kinds, string[] Statuses, string? Region);
 
+/// <summary>A polygon search; <see cref="Wkt"/> has passed <see cref="Infrastructure.PolygonRing"/> and PostGIS's validity check.</summary>
+public sealed record PolygonQuery(string Wkt, int MaxResults, string[] Kinds, string[] Statuses, string? Region);
+
 /// <summary>PostGIS queries behind the CameraDirectory methods (no NetTopologySuite for EF 10: DESIGN §4).</summary>
 public sealed class CameraQueries(NpgsqlDataSource dataSource)
 {
@@ -38,6 +41,30 @@ public sealed class CameraQueries(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return (Read(reader), reader.GetDouble(7));
+        }
+    }
+
+    /// <summary>Cameras inside or on the boundary of the polygon (ST_Covers on geography: the GIST index, geodesic edges), by id.</summary>
+    public async IAsyncEnumerable<Camera> FindInPolygonAsync(PolygonQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM cameras c
+            WHERE ST_Covers(ST_GeomFromText(@wkt, 4326)::geography, c.location)
+              AND (cardinality(@kinds) = 0 OR c.kind = ANY(@kinds))
+              AND (cardinality(@statuses) = 0 OR c.status = ANY(@statuses))
+              AND (@region::text IS NULL OR c.region = @region)
+            ORDER BY c.id
+            LIMIT @limit
+            """);
+        cmd.Parameters.AddWithValue("wkt", query.Wkt);
+        cmd.Parameters.AddWithValue("kinds", query.Kinds);
+        cmd.Parameters.AddWithValue("statuses", query.Statuses);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("region", query.Region) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue("limit", query.MaxResults);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
         }
     }
 
