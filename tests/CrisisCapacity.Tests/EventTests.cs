@@ -37,6 +37,55 @@ public sealed class EventTests(CrisisService crisis)
         Assert.True(await Eventually.HoldsAsync(async () => (await OutboxAsync(facility)).All(e => e.Sent), TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task SurveyConsentAndTheSafeChannelKindRecordedAtDischargeTravelInPlacementEnded()
+    {
+        var facility = await crisis.CreateFacilityAsync("KZ-47", 43.65, 51.16, [("women_with_children", 2, 0)]);
+        using var client = crisis.Client(["crisis.placement"], "KZ-47");
+        var admitted = await AdmitAsync(client, facility, "women_with_children");
+        var withoutConsent = await AdmitAsync(client, facility, "women_with_children");
+
+        // A channel without consent, or a contact instead of a kind, is refused and changes nothing.
+        using var noConsent = await client.PostAsJsonAsync($"/api/crisis/placements/{admitted}/discharge",
+            new { reason = "programme_completed", surveyConsent = false, safeChannel = "sms" });
+        Assert.Equal(HttpStatusCode.BadRequest, noConsent.StatusCode);
+        Assert.True((await CrisisService.ProblemAsync(noConsent))["errors"]!.AsObject().ContainsKey("safeChannel"));
+        using var contact = await client.PostAsJsonAsync($"/api/crisis/placements/{admitted}/discharge",
+            new { reason = "programme_completed", surveyConsent = true, safeChannel = "+7 701 123 45 67" });
+        Assert.Equal(HttpStatusCode.BadRequest, contact.StatusCode);
+
+        using var discharged = await client.PostAsJsonAsync($"/api/crisis/placements/{admitted}/discharge",
+            new { reason = "independent_housing", surveyConsent = true, safeChannel = "messenger" });
+        Assert.Equal(HttpStatusCode.OK, discharged.StatusCode);
+        var body = (await discharged.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(body["surveyConsent"]!.GetValue<bool>());
+        Assert.Equal("messenger", body["safeChannel"]!.GetValue<string>());
+        using var plain = await client.PostAsJsonAsync($"/api/crisis/placements/{withoutConsent}/discharge", new { reason = "returned_home" });
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+
+        var ended = (await OutboxAsync(facility)).Where(e => e.Type == "PlacementEnded").Select(e => JsonNode.Parse(e.Body)!).ToArray();
+        var consented = ended.Single(e => e["placementId"]!.GetValue<Guid>() == admitted);
+        Assert.True(consented["surveyConsent"]!.GetValue<bool>());
+        Assert.Equal("messenger", consented["safeChannel"]!.GetValue<string>());
+        Assert.Equal("women_with_children", consented["category"]!.GetValue<string>());
+        Assert.Equal(2, consented["schemaVersion"]!.GetValue<int>());
+        var declined = ended.Single(e => e["placementId"]!.GetValue<Guid>() == withoutConsent);
+        Assert.False(declined["surveyConsent"]!.GetValue<bool>());
+        Assert.Null(declined["safeChannel"]);
+    }
+
+    private static async Task<Guid> AdmitAsync(HttpClient client, Guid facility, string category)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/crisis/placements")
+        {
+            Content = JsonContent.Create(new { facilityId = facility, category, caseCode = CrisisService.NewCaseCode(), childrenAges = Array.Empty<int>() }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+    }
+
     private async Task<List<(string Type, string Body, bool Sent)>> OutboxAsync(Guid facility)
     {
         await using var connection = new NpgsqlConnection(crisis.Database.ConnectionString);

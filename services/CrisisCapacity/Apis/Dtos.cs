@@ -58,13 +58,17 @@ public sealed record PlacementRequest(IReadOnlyList<int>? ChildrenAges);
 /// <summary>Admission without a hold; every accompanying child takes a bed too.</summary>
 public sealed record AdmissionRequest(Guid? FacilityId, string? Category, string? CaseCode, IReadOnlyList<int>? ChildrenAges);
 
-public sealed record DischargeRequest(string? Reason);
+/// <summary>
+/// Ends a placement. <c>SurveyConsent</c> and <c>SafeChannel</c> record whether the person agreed to be asked about the
+/// service and which kind of channel they consider safe; the contact itself is never sent here.
+/// </summary>
+public sealed record DischargeRequest(string? Reason, bool? SurveyConsent = null, string? SafeChannel = null);
 
 public sealed record PlacementResponse(
     Guid Id, Guid? ReservationId, Guid FacilityId, string Region, string Category, string CaseCode, int Beds, IReadOnlyList<int> ChildrenAges,
-    DateTimeOffset AdmittedAt, DateTimeOffset? DischargedAt, string? DischargeReason, double? LengthOfStayDays)
+    DateTimeOffset AdmittedAt, DateTimeOffset? DischargedAt, string? DischargeReason, double? LengthOfStayDays, bool SurveyConsent, string? SafeChannel)
 {
     public static PlacementResponse From(Placement p) => new(
         p.Id, p.ReservationId, p.FacilityId, p.Region, p.Category, p.CaseCode, p.Beds, p.ChildrenAges, p.AdmittedAt, p.DischargedAt, p.DischargeReason,
-        p.DischargedAt is { } end ? Math.Round((end - p.AdmittedAt).TotalDays, 2) : null);
+        p.DischargedAt is { } end ? Math.Round((end - p.AdmittedAt).TotalDays, 2) : null, p.Survey?.Consent ?? false, p.Survey?.SafeChannel);
 }

@@ -55,15 +55,14 @@ public static class PlacementsApi
     private static async Task<Results<Ok<PlacementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Discharge(
         Guid id, DischargeRequest? request, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
     {
-        if (!DischargeReasons.IsValid(request?.Reason))
+        var errors = Validation.Discharge(request);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = [$"reason must be one of {string.Join(", ", DischargeReasons.All)}."],
-            });
+            return TypedResults.ValidationProblem(errors);
         }
 
-        return await ledger.DischargeAsync(id, request!.Reason!, user.CanAccessRegion, ct) switch
+        var survey = new SurveyConsent(request!.SurveyConsent ?? false, request.SafeChannel);
+        return await ledger.DischargeAsync(id, request.Reason!, survey, user.CanAccessRegion, ct) switch
         {
             PlaceOutcome.Placed p => TypedResults.Ok(PlacementResponse.From(p.Placement)),
             PlaceOutcome.NotFound => TypedResults.NotFound(),

@@ -100,6 +100,19 @@ internal static class Validation
         return e;
     }
 
+    public static Dictionary<string, string[]> Discharge(DischargeRequest? r)
+    {
+        var e = new Dictionary<string, string[]>();
+        if (!DischargeReasons.IsValid(r?.Reason)) e["reason"] = [$"reason must be one of {string.Join(", ", DischargeReasons.All)}."];
+        if (r?.SafeChannel is { } channel)
+        {
+            if (!SafeChannels.IsValid(channel)) e["safeChannel"] = [$"safeChannel must be one of {string.Join(", ", SafeChannels.All)} (the kind only, never the contact)."];
+            else if (r.SurveyConsent != true) e["safeChannel"] = ["safeChannel is recorded only when surveyConsent is true."];
+        }
+
+        return e;
+    }
+
     private static void Text(Dictionary<string, string[]> e, string field, string? value, bool required)
     {
         if (required && string.IsNullOrWhiteSpace(value)) e[field] = [$"{field} is required."];

@@ -8,7 +8,12 @@ namespace PublicSafety.CrisisCapacity.Infrastructure;
 public sealed partial class BedLedger
 {
 
-    public async Task<PlaceOutcome> DischargeAsync(Guid placementId, string reason, Func<string, bool> mayAccessRegion, CancellationToken ct)
+    /// <param name="survey">
+    /// Whether the person agreed to a survey about the service and which kind of channel they named as safe; it travels in
+    /// <see cref="PlacementEnded"/> so that Feedback invites only people who agreed.
+    /// </param>
+    public async Task<PlaceOutcome> DischargeAsync(
+        Guid placementId, string reason, SurveyConsent survey, Func<string, bool> mayAccessRegion, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -24,7 +29,7 @@ public sealed partial class BedLedger
 
         await LockCategoryAsync(tx, placement.FacilityId, placement.Category, ct);
         await using (var update = new NpgsqlCommand("""
-            UPDATE placements SET discharged_at = @at, discharge_reason = @reason
+            UPDATE placements SET discharged_at = @at, discharge_reason = @reason, survey_consent = @consent, safe_channel = @channel
             WHERE id = @id AND discharged_at IS NULL
             RETURNING discharged_at
             """, connection, tx))
@@ -32,6 +37,8 @@ public sealed partial class BedLedger
             update.Parameters.AddWithValue("id", placementId);
             update.Parameters.AddWithValue("at", clock.GetUtcNow());
             update.Parameters.AddWithValue("reason", reason);
+            update.Parameters.AddWithValue("consent", survey.Consent);
+            update.Parameters.Add(new NpgsqlParameter<string?>("channel", survey.SafeChannel) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             if (await update.ExecuteScalarAsync(ct) is not DateTime)
             {
                 return new PlaceOutcome.NotHeld("discharged");
@@ -40,8 +47,9 @@ public sealed partial class BedLedger
 
         await AdjustAsync(tx, placement.FacilityId, placement.Category, 0, -placement.Beds, ct);
         var ended = (await ReadPlacementAsync(tx, placementId, ct))!;
-        await outbox.AddAsync(tx, new PlacementEnded(ended.Id, ended.FacilityId, ended.Region, ended.CaseCode, ended.DischargedAt!.Value),
-            ended.FacilityId.ToString(), ct);
+        var consent = ended.Survey ?? SurveyConsent.None;
+        await outbox.AddAsync(tx, new PlacementEnded(ended.Id, ended.FacilityId, ended.Region, ended.CaseCode, ended.DischargedAt!.Value,
+            ended.Category, consent.Consent, consent.SafeChannel) { SchemaVersion = 2 }, ended.FacilityId.ToString(), ct);
         await outbox.AddChangedAsync(tx, ended.FacilityId, [ended.Category], ct);
         await tx.CommitAsync(ct);
         return new PlaceOutcome.Placed(ended);

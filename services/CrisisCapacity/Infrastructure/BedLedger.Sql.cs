@@ -100,7 +100,7 @@ public sealed partial class BedLedger
     {
         await using var cmd = new NpgsqlCommand("""
             SELECT p.id, p.reservation_id, p.facility_id, f.region, p.category, p.case_code, p.beds, p.children_ages,
-                   p.admitted_at, p.discharged_at, p.discharge_reason
+                   p.admitted_at, p.discharged_at, p.discharge_reason, p.survey_consent, p.safe_channel
             FROM placements p JOIN facilities f ON f.id = p.facility_id WHERE p.id = @id
             """, tx.Connection, tx);
         cmd.Parameters.AddWithValue("id", id);
@@ -112,6 +112,7 @@ public sealed partial class BedLedger
 
         return new Placement(r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetString(5),
             r.GetInt32(6), r.GetFieldValue<int[]>(7), r.GetFieldValue<DateTimeOffset>(8),
-            r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetString(10));
+            r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetString(10),
+            new SurveyConsent(r.GetBoolean(11), r.IsDBNull(12) ? null : r.GetString(12)));
     }
 }

@@ -16,12 +16,29 @@ public static class DischargeReasons
     public static bool IsValid(string? reason) => reason is not null && All.Contains(reason);
 }
 
+/// <summary>
+/// Kinds of contact channel a person may name as safe at discharge for a survey about the service received. Only the
+/// kind is recorded here; the contact stays in the centre's case file (see Feedback's README).
+/// </summary>
+public static class SafeChannels
+{
+    public static readonly IReadOnlyList<string> All = ["sms", "messenger", "email", "phone_call", "in_person"];
+
+    public static bool IsValid(string? channel) => channel is not null && All.Contains(channel);
+}
+
+/// <summary>What the person agreed to at discharge about being asked for feedback.</summary>
+public sealed record SurveyConsent(bool Consent, string? SafeChannel)
+{
+    public static readonly SurveyConsent None = new(false, null);
+}
+
 public sealed record Reservation(
     Guid Id, Guid FacilityId, string Region, string Category, string CaseCode, int Beds, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Status);
 
 public sealed record Placement(
     Guid Id, Guid? ReservationId, Guid FacilityId, string Region, string Category, string CaseCode, int Beds, int[] ChildrenAges,
-    DateTimeOffset AdmittedAt, DateTimeOffset? DischargedAt, string? DischargeReason);
+    DateTimeOffset AdmittedAt, DateTimeOffset? DischargedAt, string? DischargeReason, SurveyConsent? Survey = null);
 
 public sealed record ReserveCommand(Guid FacilityId, string Category, string CaseCode, int Beds, string ClientId, string IdempotencyKey);
 
