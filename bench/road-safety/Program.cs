@@ -50,19 +50,39 @@ await using (database)
     var random = new Random(8);
     var start = DateTimeOffset.UtcNow;
 
+    var sectionEnds = devices.Select((d, i) => (d, i)).Where(x => x.d.Kind == "section").ToArray();
+    string Plate() => $"{random.Next(1000):D3}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}{random.Next(1, 20):D2}";
+    JsonObject Passage((Guid Id, int Vendor, string Kind) device, int index, DateTimeOffset at, string plate) => new()
+    {
+        ["deviceId"] = device.Id, ["sequence"] = Interlocked.Increment(ref sequences[index]), ["occurredAt"] = at, ["plate"] = plate,
+        ["speedKmh"] = 70 + random.Next(40), ["limitKmh"] = 90, ["lane"] = 1,
+    };
+
     JsonObject[] NextBatch(int vendor, DateTimeOffset now)
     {
-        var own = devices.Select((d, i) => (d, i)).Where(x => x.d.Vendor == vendor).ToArray();
+        var own = devices.Select((d, i) => (d, i)).Where(x => x.d.Vendor == vendor && x.d.Kind != "section").ToArray();
+        var ownSections = sectionEnds.Where(x => x.d.Vendor == vendor).Chunk(2).Where(p => p.Length == 2).ToArray();
         var batch = new JsonObject[batchSize];
         for (var k = 0; k < batchSize; k++)
         {
+            if (k + 1 < batchSize && ownSections.Length > 0 && random.Next(10) == 0)
+            {
+                // A car through a section: its entry and its exit (average 45-120 km/h over 5 km).
+                var pair = ownSections[random.Next(ownSections.Length)];
+                var plate = Plate();
+                var exitAt = now.AddMilliseconds(-random.Next(5000));
+                batch[k++] = Passage(pair[0].d, pair[0].i, exitAt.AddSeconds(-(150 + random.Next(250))), plate);
+                batch[k] = Passage(pair[1].d, pair[1].i, exitAt, plate);
+                continue;
+            }
+
             var (device, index) = own[random.Next(own.Length)];
             var seq = Interlocked.Increment(ref sequences[index]);
             var speeding = random.Next(10) == 0;
             batch[k] = new JsonObject
             {
                 ["deviceId"] = device.Id, ["sequence"] = seq, ["occurredAt"] = now.AddMilliseconds(-random.Next(5000)),
-                ["plate"] = $"{random.Next(1000):D3}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}{random.Next(1, 20):D2}",
+                ["plate"] = Plate(),
                 ["speedKmh"] = speeding ? 95 + random.Next(40) : 40 + random.Next(45), ["limitKmh"] = 80, ["lane"] = 1 + random.Next(3),
                 ["violationCode"] = speeding ? "speeding" : null,
                 ["evidence"] = speeding ? new JsonArray(new JsonObject { ["kind"] = "photo", ["id"] = $"ph-{Guid.NewGuid():N}", ["sha256"] = new string('e', 64) }) : null,
@@ -82,8 +102,17 @@ await using (database)
     var fixations = counts[0] + counts[2];
     Console.WriteLine($"ingestion: {fixations} fixations stored in {elapsed:0.0} s = {fixations / elapsed:0} fixations/s (target >= 5000); " +
                       $"duplicates {counts[1]}, rejected {counts[3]}, failed batches {counts[4]}");
-    Console.WriteLine($"batch ack ({latencies.Count} batches of {batchSize}): p50 {P(0.50):0} ms, p95 {P(0.95):0} ms, p99 {P(0.99):0} ms (target < 200), max {latencies.LastOrDefault():0} ms");
+    Console.WriteLine($"batch ack ({latencies.Count} batches of {batchSize}, retries included): p50 {P(0.50):0} ms, p95 {P(0.95):0} ms, p99 {P(0.99):0} ms (target < 200), max {latencies.LastOrDefault():0} ms");
     var ingestPeak = rss.PeakMb;
+    await using (var db = new NpgsqlConnection(database.ConnectionString))
+    {
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*), count(*) FILTER (WHERE outcome = 'violation') FROM section_passages", db);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        Console.WriteLine($"average-speed sections: {r.GetInt64(0)} passages matched, {r.GetInt64(1)} violations");
+    }
+
 
     // --- Hotspots over 100,000 accidents ------------------------------------------------------------------------------
     await SeedAccidentsAsync(database.ConnectionString, accidentCount);
@@ -118,28 +147,34 @@ await using (database)
             if (due > watch.Elapsed) await Task.Delay(due - watch.Elapsed);
             var vendor = b % Vendors;
             var body = new JsonObject { ["fixations"] = new JsonArray(NextBatch(vendor, DateTimeOffset.UtcNow)) };
+            var retried = b % 20 == 19;
             inflight.Add(Task.Run(async () =>
             {
                 var sent = Stopwatch.StartNew();
                 try
                 {
-                    using var response = await clients[vendor].PostAsJsonAsync("/api/roadsafety/fixations/batches", body);
-                    var answer = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
-                    var ms = sent.Elapsed.TotalMilliseconds;
-                    if (!record) return;
-                    lock (latencies)
+                    // Every 20th batch is posted twice, as a vendor does when an answer is lost: the retry must be all duplicates.
+                    for (var attempt = 0; attempt < (retried ? 2 : 1); attempt++)
                     {
-                        if (answer is null)
+                        sent.Restart();
+                        using var response = await clients[vendor].PostAsJsonAsync("/api/roadsafety/fixations/batches", body);
+                        var answer = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+                        var ms = sent.Elapsed.TotalMilliseconds;
+                        if (!record) continue;
+                        lock (latencies)
                         {
-                            counts[4]++;
-                            return;
-                        }
+                            if (answer is null)
+                            {
+                                counts[4]++;
+                                continue;
+                            }
 
-                        latencies.Add(ms);
-                        counts[0] += answer["accepted"]!.GetValue<int>();
-                        counts[1] += answer["duplicates"]!.GetValue<int>();
-                        counts[2] += answer["inadmissible"]!.GetValue<int>();
-                        counts[3] += answer["rejected"]!.GetValue<int>();
+                            latencies.Add(ms);
+                            counts[0] += answer["accepted"]!.GetValue<int>();
+                            counts[1] += answer["duplicates"]!.GetValue<int>();
+                            counts[2] += answer["inadmissible"]!.GetValue<int>();
+                            counts[3] += answer["rejected"]!.GetValue<int>();
+                        }
                     }
                 }
                 catch (Exception) when (record)
@@ -154,27 +189,32 @@ await using (database)
     }
 }
 
-static async Task<List<(Guid Id, int Vendor)>> SeedDevicesAsync(string connectionString, int count, int vendors)
+static async Task<List<(Guid Id, int Vendor, string Kind)>> SeedDevicesAsync(string connectionString, int count, int vendors)
 {
-    // SYNTHETIC devices: active, verified for a year each side of now, spread over southern Kazakhstan.
+    // SYNTHETIC devices: active, verified for a year each side of now, spread over southern Kazakhstan; the first 40 are
+    // the entry and exit devices of 20 average-speed sections (both ends with one vendor).
     await using var db = new NpgsqlConnection(connectionString);
     await db.OpenAsync();
     await using var cmd = new NpgsqlCommand("""
         INSERT INTO devices (id, kind, vendor_client_id, vendor, model, serial_number, approval_number, approval_valid_until, region, location, owner, status)
-        SELECT gen_random_uuid(), 'instant_speed', 'bench-vendor-' || (g % @vendors), 'Synthetic vendor', 'Synthetic', 'SYN-' || g, 'SYN', '2099-12-31',
+        SELECT md5('bench-device-' || g)::uuid, CASE WHEN g <= 40 THEN 'section' ELSE 'instant_speed' END,
+               'bench-vendor-' || (CASE WHEN g <= 40 THEN (g + 1) / 2 ELSE g END % @vendors), 'Synthetic vendor', 'Synthetic', 'SYN-' || g, 'SYN', '2099-12-31',
                'KZ-31', ST_SetSRID(ST_MakePoint(69 + random() * 8, 42 + random() * 2), 4326)::geography, 'road_authority', 'active'
         FROM generate_series(1, @n) g;
         INSERT INTO device_verifications (id, device_id, certificate_number, verifying_body, verified_at, valid_until)
         SELECT gen_random_uuid(), id, 'SYN-' || id, 'Synthetic body', now() - interval '1 year', now() + interval '1 year' FROM devices;
-        ANALYZE devices; ANALYZE device_verifications;
+        INSERT INTO sections (id, name, region, entry_device_id, exit_device_id, length_m, speed_limit_kmh, max_travel_seconds)
+        SELECT gen_random_uuid(), 'Synthetic section ' || k, 'KZ-31', md5('bench-device-' || (2 * k - 1))::uuid, md5('bench-device-' || (2 * k))::uuid, 5000, 90, 900
+        FROM generate_series(1, 20) k;
+        ANALYZE devices; ANALYZE device_verifications; ANALYZE sections;
         """, db);
     cmd.Parameters.AddWithValue("n", count);
     cmd.Parameters.AddWithValue("vendors", vendors);
     await cmd.ExecuteNonQueryAsync();
-    await using var read = new NpgsqlCommand("SELECT id, right(vendor_client_id, 1)::int FROM devices ORDER BY id", db);
-    var list = new List<(Guid, int)>();
+    await using var read = new NpgsqlCommand("SELECT id, right(vendor_client_id, 1)::int, kind FROM devices ORDER BY substr(serial_number, 5)::int", db);
+    var list = new List<(Guid, int, string)>();
     await using var reader = await read.ExecuteReaderAsync();
-    while (await reader.ReadAsync()) list.Add((reader.GetGuid(0), reader.GetInt32(1)));
+    while (await reader.ReadAsync()) list.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2)));
     return list;
 }
 
