@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PublicSafety.Testing;
+
+namespace PublicSafety.Probation.Tests;
+
+/// <summary>Who sees what: supervising officer, other officers, regional readers, other regions; the location-read audit.</summary>
+public sealed class AccessTests(ProbationService probation) : IClassFixture<ProbationService>
+{
+    [Fact]
+    public async Task AnOfficerOfOneRegionCantReadAnotherRegionsPersonsOrLocations()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        var positions = $"/api/probation/persons/{person.Id}/positions?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}" +
+                        $"&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}&reason=checking+last+night%27s+curfew";
+
+        using var astanaOfficer = probation.Client("probation.officer,probation.read", "astana-officer", "KZ-71");
+        using var astanaReader = probation.Client("probation.read", "astana-reader", "KZ-71");
+        using var colleague = probation.Client("probation.officer", "colleague", ProbationService.Region);
+        foreach (var client in new[] { astanaOfficer, astanaReader, colleague })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/probation/persons/{person.Id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/probation/persons/{person.Id}/violations")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await astanaOfficer.GetAsync(positions)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.GetAsync(positions)).StatusCode);
+        Assert.DoesNotContain(await astanaOfficer.GetFromJsonAsync<PersonDto[]>("/api/probation/persons?scope=region") ?? [], p => p.Id == person.Id);
+
+        // A reader of the person's region sees the person, without identity, and not the locations.
+        using var almatyReader = probation.Client("probation.read", "almaty-reader", ProbationService.Region);
+        var seen = await almatyReader.GetFromJsonAsync<PersonDto>($"/api/probation/persons/{person.Id}");
+        Assert.Null(seen!.Identity is { ValueKind: JsonValueKind.Object } ? seen.Identity : null);
+        Assert.Contains(await almatyReader.GetFromJsonAsync<PersonDto[]>("/api/probation/persons") ?? [], p => p.Id == person.Id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await almatyReader.GetAsync(positions)).StatusCode);
+
+        // The supervising officer reads them, and the read is recorded with the reason.
+        var own = await officer.Http.GetFromJsonAsync<PersonDto>($"/api/probation/persons/{person.Id}");
+        Assert.Equal(JsonValueKind.Object, own!.Identity!.Value.ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await officer.Http.GetAsync(positions)).StatusCode);
+        var reads = await almatyReader.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person.Id}/location-reads");
+        var read = Assert.Single(reads!);
+        Assert.Equal(officer.Subject, read.GetProperty("reader").GetString());
+        Assert.Equal("checking last night's curfew", read.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task ALocationReadWithoutAReasonIsRefusedAndNotRecorded()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"));
+        var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+
+        var response = await officer.Http.GetAsync($"/api/probation/persons/{person.Id}/positions?from={from}&to={to}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("reason", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await officer.Http.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person.Id}/location-reads") ?? []);
+    }
+
+    [Fact]
+    public async Task OnlyTheSupervisingOfficerManagesRulesAndAlertsOfTheirPersons()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        using var colleague = probation.Client("probation.officer,probation.read", "colleague-2", ProbationService.Region);
+
+        var zone = await colleague.PostAsJsonAsync($"/api/probation/persons/{person.Id}/zones",
+            new { kind = "exclusion", name = "School", latitude = 43.2, longitude = 76.9, radiusMeters = 100, outerRadiusMeters = 300 });
+        Assert.Equal(HttpStatusCode.Forbidden, zone.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.PostAsync($"/api/probation/alerts/{Guid.NewGuid()}/acknowledge", null)).StatusCode);
+
+        // Handing the person over moves supervision: the new officer sees identity, the old one no longer does.
+        var handed = await officer.Http.PatchAsJsonAsync($"/api/probation/persons/{person.Id}/supervision", new { officerSubject = "user-colleague-2" });
+        Assert.Equal(HttpStatusCode.OK, handed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.Http.GetAsync($"/api/probation/persons/{person.Id}")).StatusCode);
+        var now = await colleague.GetFromJsonAsync<PersonDto>($"/api/probation/persons/{person.Id}");
+        Assert.True(now!.SupervisedByCaller);
+    }
+}

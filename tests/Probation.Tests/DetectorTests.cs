@@ -1,0 +1,204 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using PublicSafety.Probation.Apis;
+using PublicSafety.Probation.Background;
+using PublicSafety.Probation.Evaluation;
+using PublicSafety.Probation.Infrastructure;
+using PublicSafety.Probation.Model;
+using PublicSafety.ServiceDefaults.Data;
+using PublicSafety.Testing;
+
+namespace PublicSafety.Probation.Tests;
+
+/// <summary>
+/// The background detectors on a controlled clock, with the service's own DI against a real database (the app is never
+/// started: the test runs each job's pass itself).
+/// </summary>
+public sealed class DetectorTests : IAsyncLifetime
+{
+    private const string Vendor = "vendor-gps-a";
+    // Friday 20 November 2026, 12:00 in Almaty (UTC+5).
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 20, 7, 0, 0, TimeSpan.Zero));
+    private TestDatabase _database = null!;
+    private WebApplication _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("probation", postgis: true);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration["ConnectionStrings:probationdb"] = _database.ConnectionString;
+        builder.Configuration["ConnectionStrings:messaging"] = TestEnvironment.RabbitUri.ToString();
+        builder.Configuration["Probation:Detection:NoFixAfter"] = "00:15:00";
+        builder.Configuration["Probation:Detection:ChargeWithin"] = "00:30:00";
+        builder.Configuration["Probation:Retention:KeepPositionsAfterSupervision"] = "30.00:00:00";
+        builder.Services.AddSingleton<TimeProvider>(_clock);
+        PublicSafety.Probation.Extensions.Extensions.AddApplicationServices(builder);
+        _app = builder.Build();
+        var runner = new MigrationRunner(_app.Services.GetRequiredService<NpgsqlDataSource>(), NullLogger<MigrationRunner>.Instance);
+        await runner.ApplyAsync([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(typeof(PublicSafety.Probation.Extensions.Extensions).Assembly)], default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    private async Task<(PersonRow Person, string Serial)> PersonWithBraceletAsync(bool home = false)
+    {
+        var now = _clock.GetUtcNow();
+        var person = await Get<PersonStore>().CreateAsync(new PersonRequest("house_arrest", "KZ-75", "2-77/2026", "Synthetic Person", null, null,
+            now.AddDays(-40), now.AddDays(100)), "user-officer", default);
+        if (home)
+        {
+            await Get<PersonStore>().AddZoneAsync(person.Id, new ZoneRequest("inclusion", "Home", ProbationService.HomeLat, ProbationService.HomeLon, 80, null,
+                [new CurfewDto([], "22:00", "06:00")]), default);
+        }
+
+        var serial = "SN-" + Guid.NewGuid().ToString("N")[..10];
+        var device = await Get<DeviceStore>().CreateAsync(new DeviceRequest(Vendor, serial, "bracelet", "KZ-75", null), default);
+        Assert.Equal(AssignOutcome.Assigned, await Get<DeviceStore>().AssignAsync(device!.Id, person, "user-officer", default));
+        return (person, serial);
+    }
+
+    private Task<Model.TelemetryResult> SendAsync(string serial, double meters, DateTimeOffset at, params DeviceEventReport[] events)
+    {
+        var (lat, lon) = Geo.Offset(ProbationService.HomeLat, ProbationService.HomeLon, meters, 90);
+        return Get<TelemetryIngestion>().IngestAsync(Vendor, [new PositionReport(serial, at, lat, lon, 10, null)], events, default);
+    }
+
+    private async Task<List<string>> KindsAsync(Guid person)
+    {
+        await using var cmd = Get<NpgsqlDataSource>().CreateCommand("SELECT kind || CASE WHEN suppressed THEN ':suppressed' ELSE '' END FROM violations WHERE person_id = @p ORDER BY started_at");
+        cmd.Parameters.AddWithValue("p", person);
+        var kinds = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) kinds.Add(r.GetString(0));
+        return kinds;
+    }
+
+    [Fact]
+    public async Task ASilentBraceletIsOneNoFixViolationEvenIfItStillConnects()
+    {
+        var (person, serial) = await PersonWithBraceletAsync();
+        await SendAsync(serial, 10, _clock.GetUtcNow());
+        var detector = Get<DeviceDetector>();
+
+        _clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal(0, await detector.RunOnceAsync(default));
+        // The device keeps connecting (a status event) without fixes: still silent as far as positions go.
+        await Get<TelemetryIngestion>().IngestAsync(Vendor, [], [new DeviceEventReport(serial, _clock.GetUtcNow(), DeviceEventKinds.Status, 80, "4.2.2")], default);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await detector.RunOnceAsync(default));
+        Assert.Equal(0, await detector.RunOnceAsync(default));
+        var device = (await Get<DeviceStore>().ListAsync("KZ-75", "assigned", null, 500, default)).Single(d => d.Serial == serial);
+        Assert.Equal(("no_fix", 80, "4.2.2"), (device.Health, device.BatteryPercent, device.Firmware));
+
+        // A new fix ends the silence; a second silence is a second violation.
+        await SendAsync(serial, 10, _clock.GetUtcNow());
+        _clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(1, await detector.RunOnceAsync(default));
+        Assert.Equal([ViolationKinds.NoFix, ViolationKinds.NoFix], await KindsAsync(person.Id));
+    }
+
+    [Fact]
+    public async Task ALowBatteryIsAViolationOnlyIfNotChargedInTime()
+    {
+        var (charged, chargedSerial) = await PersonWithBraceletAsync();
+        var (flat, flatSerial) = await PersonWithBraceletAsync();
+        var now = _clock.GetUtcNow();
+        await SendAsync(chargedSerial, 10, now, new DeviceEventReport(chargedSerial, now, DeviceEventKinds.BatteryLow, 9, null));
+        await SendAsync(flatSerial, 10, now, new DeviceEventReport(flatSerial, now, DeviceEventKinds.BatteryLow, 9, null));
+        // The charging event arrives before the (late) battery-low one it answers: order of arrival does not matter.
+        await Get<TelemetryIngestion>().IngestAsync(Vendor, [], [new DeviceEventReport(chargedSerial, now.AddMinutes(20), DeviceEventKinds.ChargingStarted, null, null)], default);
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await SendAsync(chargedSerial, 10, _clock.GetUtcNow());
+        await SendAsync(flatSerial, 10, _clock.GetUtcNow());
+        _clock.Advance(TimeSpan.FromMinutes(21));
+        await SendAsync(chargedSerial, 10, _clock.GetUtcNow());
+        await SendAsync(flatSerial, 10, _clock.GetUtcNow());
+        await Get<DeviceDetector>().RunOnceAsync(default);
+
+        Assert.Empty(await KindsAsync(charged.Id));
+        Assert.Equal([ViolationKinds.BatteryNotCharged], await KindsAsync(flat.Id));
+    }
+
+    [Fact]
+    public async Task APersonAwayWithNoNewFixesBreachesCurfewWhenTheWindowBegins()
+    {
+        var (person, serial) = await PersonWithBraceletAsync(home: true);
+        // 12:00 local: leaves home (500 m away), then the bracelet goes quiet.
+        await SendAsync(serial, 500, _clock.GetUtcNow());
+        var sweeper = Get<CurfewSweeper>();
+        Assert.Equal(0, await sweeper.RunOnceAsync(default));
+
+        _clock.Advance(TimeSpan.FromHours(9) + TimeSpan.FromMinutes(59)); // 21:59 local
+        Assert.Equal(0, await sweeper.RunOnceAsync(default));
+        _clock.Advance(TimeSpan.FromMinutes(2)); // 22:01 local
+        Assert.Equal(1, await sweeper.RunOnceAsync(default));
+        Assert.Equal(0, await sweeper.RunOnceAsync(default));
+        Assert.Equal([ViolationKinds.CurfewBreach], await KindsAsync(person.Id));
+
+        // A fix in the same window, still away, is the same breach.
+        await SendAsync(serial, 600, _clock.GetUtcNow());
+        Assert.Equal([ViolationKinds.CurfewBreach], await KindsAsync(person.Id));
+    }
+
+    [Fact]
+    public async Task AnApprovedExceptionExcusesAndCustodySuppresses()
+    {
+        var (excused, excusedSerial) = await PersonWithBraceletAsync(home: true);
+        var (detained, detainedSerial) = await PersonWithBraceletAsync(home: true);
+        var windowStart = new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero);
+        await Get<PersonStore>().AddExceptionAsync(excused.Id, new ExceptionRequest("work", windowStart.AddHours(-1), windowStart.AddHours(3), "night shift"), "user-officer", default);
+        await Get<PersonStore>().AddCustodyAsync(detained.Id, new CustodyRequest(windowStart.AddHours(-1), null, "administrative detention"), "user-officer", default);
+
+        _clock.Advance(TimeSpan.FromHours(10) + TimeSpan.FromMinutes(30)); // 22:30 local
+        await SendAsync(excusedSerial, 500, _clock.GetUtcNow());
+        await SendAsync(detainedSerial, 500, _clock.GetUtcNow());
+        await Get<CurfewSweeper>().RunOnceAsync(default);
+
+        Assert.Empty(await KindsAsync(excused.Id));
+        Assert.Equal([$"{ViolationKinds.CurfewBreach}:suppressed"], await KindsAsync(detained.Id));
+        await using var alerts = Get<NpgsqlDataSource>().CreateCommand("SELECT count(*) FROM alerts WHERE person_id = @p");
+        alerts.Parameters.AddWithValue("p", detained.Id);
+        Assert.Equal(0L, await alerts.ExecuteScalarAsync());
+
+        // The exception ends at 01:00 local while the window lasts until 06:00: the sweeper looks again and finds the breach.
+        _clock.Advance(TimeSpan.FromHours(3));
+        await Get<CurfewSweeper>().RunOnceAsync(default);
+        Assert.Equal([ViolationKinds.CurfewBreach], await KindsAsync(excused.Id));
+    }
+
+    [Fact]
+    public async Task RawPositionsAreDeletedTheConfiguredTimeAfterSupervisionEnds()
+    {
+        var (person, serial) = await PersonWithBraceletAsync();
+        await SendAsync(serial, 10, _clock.GetUtcNow());
+        await Get<PersonStore>().UpdateSupervisionAsync(person.Id, _clock.GetUtcNow().AddMinutes(1), null, default);
+        var retention = Get<RetentionJob>();
+
+        _clock.Advance(TimeSpan.FromDays(30));
+        Assert.Equal(0, await retention.RunOnceAsync(default));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await retention.RunOnceAsync(default));
+
+        await using var cmd = Get<NpgsqlDataSource>().CreateCommand("SELECT count(*) FROM positions WHERE person_id = @p");
+        cmd.Parameters.AddWithValue("p", person.Id);
+        Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
