@@ -90,3 +90,15 @@ public sealed record SchoolEquipmentRequest(string? PanicButton, string? Guard);
 
 public sealed record SchoolCompliance(Guid Id, string Name, string Region, string? Settlement, long Cameras, long WorkingCameras, string PanicButton,
     string Guard, bool Compliant, IReadOnlyList<string> Problems);
+
+public sealed record PlanRequest(int? PlannedCameras, string? Source);
+
+/// <summary>One row of the installation plan; <see cref="Region"/> <c>KZ</c> is the whole country.</summary>
+public sealed record PlanEntry(int Year, string Region, int PlannedCameras, string? Source, string? UpdatedBy, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// Plan against actual for a year and a region (<c>KZ</c>: the whole country). <see cref="PlannedCameras"/> is null where no plan
+/// is set for that region and year; then the percentage and the remainder are null too.
+/// </summary>
+public sealed record InstallationProgress(int Year, string Region, int? PlannedCameras, long InstalledCameras, double? PercentOfPlan,
+    long? Remaining, string? PlanSource);

@@ -29,6 +29,7 @@ public static class Extensions
         builder.Services.AddSingleton<SpatialQueries>();
         builder.Services.AddSingleton<CoverageQueries>();
         builder.Services.AddSingleton<SchoolStore>();
+        builder.Services.AddSingleton<InstallationPlanStore>();
         builder.Services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
         builder.Services.AddSingleton<HeartbeatIngestion>();
         builder.Services.AddSingleton<OfflineDetector>();
@@ -46,6 +47,7 @@ public static class Extensions
         app.MapSpatialApi();
         app.MapTransferApi();
         app.MapCoverageApi();
+        app.MapInstallationPlanApi();
         app.MapSchoolsApi();
         app.MapGrpcHealthService();
         app.MapCameraDirectoryGrpc();
