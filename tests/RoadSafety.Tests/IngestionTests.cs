@@ -203,3 +203,30 @@ public sealed class IngestionTests(RoadSafetyService service)
         Assert.DoesNotContain("555KZK02", await File.ReadAllTextAsync(service.Process.LogFile));
     }
 }
+
+[Collection(RoadSafetyCollection.Name)]
+public sealed class PassportTests(RoadSafetyService service)
+{
+    [Fact]
+    public async Task ARenewedTypeApprovalMakesLaterFixationsAdmissibleAndChangingTheKindIsRefused()
+    {
+        var vendor = $"vendor-{Guid.NewGuid():N}";
+        var device = await service.VerifiedDeviceAsync(vendor);
+        var passport = new Dictionary<string, object?>(RoadSafetyService.NewDevice(vendor).GetType().GetProperties()
+            .ToDictionary(p => p.Name, p => p.GetValue(RoadSafetyService.NewDevice(vendor)))) { ["status"] = null, ["approvalValidUntil"] = "2020-01-01" };
+        using var manager = service.Manager();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await manager.PutAsJsonAsync($"/api/roadsafety/devices/{device}", passport)).StatusCode);
+        using var client = service.Vendor(vendor);
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        Assert.Equal("type_approval_expired", RoadSafetyService.Results(await service.PostBatchAsync(client, RoadSafetyService.Speeding(device, 1, at)))[0]["reason"]!.GetValue<string>());
+
+        passport["approvalValidUntil"] = "2031-12-31";
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await manager.PutAsJsonAsync($"/api/roadsafety/devices/{device}", passport)).StatusCode);
+        Assert.Equal("accepted", RoadSafetyService.Results(await service.PostBatchAsync(client, RoadSafetyService.Speeding(device, 2, at)))[0]["status"]!.GetValue<string>());
+
+        passport["kind"] = "lane";
+        using var refused = await manager.PutAsJsonAsync($"/api/roadsafety/devices/{device}", passport);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("Kind and region are fixed", (await RoadSafetyService.ProblemAsync(refused))["title"]!.GetValue<string>());
+    }
+}

@@ -18,6 +18,8 @@ public static class DevicesApi
         api.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Roles.RoadSafetyRead).WithName("GetDevice").WithSummary("One device with its verification in force");
         api.MapPost("", CreateAsync).RequireAuthorization(Roles.RoadSafetyManage).WithName("RegisterDevice")
             .WithSummary("Registers a device (its electronic passport); vendor + serial number is unique");
+        api.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Roles.RoadSafetyManage).WithName("UpdateDevice")
+            .WithSummary("Replaces a device's passport fields (renewed type approval, new location, another vendor); kind, region and status don't change here");
         api.MapPost("/{id:guid}/transitions", TransitionAsync).RequireAuthorization(Roles.RoadSafetyManage).WithName("TransitionDevice")
             .WithSummary("Moves a device along its lifecycle (planned → installed → active ⇄ maintenance → decommissioned)");
         api.MapPost("/{id:guid}/verifications", AddVerificationAsync).RequireAuthorization(Roles.RoadSafetyManage).WithName("RecordVerification")
@@ -67,6 +69,22 @@ public static class DevicesApi
         }
 
         return TypedResults.Created($"/api/roadsafety/devices/{device!.Id}", device);
+    }
+
+    public static async Task<Results<Ok<DeviceResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, DeviceRequest request, ClaimsPrincipal user, DeviceStore store, CancellationToken ct)
+    {
+        var errors = DeviceValidation.Validate(request);
+        if (request.Status is not null) errors["status"] = ["status changes go through POST /api/roadsafety/devices/{id}/transitions."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var (outcome, device) = await store.UpdateAsync(id, Problems.Scope(user), request, ct);
+        return outcome switch
+        {
+            DeviceChange.NotFound => Problems.NotFound("Device", id),
+            DeviceChange.Conflict => Problems.Conflict("Serial number taken", $"{request.Vendor} already has a device with serial number {request.SerialNumber}."),
+            DeviceChange.NotAllowed => Problems.Conflict("Kind and region are fixed", $"The device is a {device!.Kind} in {device.Region}: register a new device instead."),
+            _ => TypedResults.Ok(device!),
+        };
     }
 
     public static async Task<Results<Ok<DeviceResponse>, ValidationProblem, ProblemHttpResult>> TransitionAsync(

@@ -50,6 +50,39 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
         return (await GetAsync(id, null, ct), false);
     }
 
+    /// <summary>Replaces the passport's descriptive fields (a renewed type approval, a moved device, another vendor); kind and status stay.</summary>
+    public async Task<(DeviceChange Outcome, DeviceResponse? Device)> UpdateAsync(Guid id, string? scope, DeviceRequest r, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE devices SET vendor_client_id = @vendorClient, vendor = @vendor, model = @model, serial_number = @serial, approval_number = @approval,
+                approval_valid_until = @approvalUntil, road = @road, km_marker = @km, direction = @direction,
+                location = CASE WHEN @lat::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon::float8, @lat::float8), 4326)::geography END,
+                owner = @owner, patrol_vehicle = @patrol, installed_on = coalesce(@installed, installed_on),
+                commissioned_on = coalesce(@commissioned, commissioned_on), updated_at = now()
+            WHERE id = @id AND kind = @kind AND region = @region AND (@scope IS NULL OR region = @scope)
+            """);
+        cmd.With("id", id).WithText("scope", scope).With("kind", r.Kind).With("region", r.Region!.ToUpperInvariant()).With("vendorClient", r.VendorClientId)
+            .With("vendor", r.Vendor).With("model", r.Model).With("serial", r.SerialNumber).With("approval", r.ApprovalNumber)
+            .With("approvalUntil", r.ApprovalValidUntil).WithText("road", r.Road).With("km", r.KmMarker).WithText("direction", r.Direction)
+            .With("lat", r.Latitude).With("lon", r.Longitude).With("owner", r.Owner).WithText("patrol", r.PatrolVehicle)
+            .With("installed", r.InstalledOn).With("commissioned", r.CommissionedOn);
+        cmd.Parameters["installed"].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date;
+        cmd.Parameters["commissioned"].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date;
+        cmd.Parameters["km"].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric;
+        try
+        {
+            if (await cmd.ExecuteNonQueryAsync(ct) == 1) return (DeviceChange.Done, await GetAsync(id, scope, ct));
+        }
+        catch (PostgresException e) when (e.IsUniqueViolation())
+        {
+            return (DeviceChange.Conflict, null);
+        }
+
+        // Not in scope, or the request changes what can't change here (kind, region: register a new device instead).
+        var existing = await GetAsync(id, scope, ct);
+        return (existing is null ? DeviceChange.NotFound : DeviceChange.NotAllowed, existing);
+    }
+
     public async Task<DeviceResponse?> GetAsync(Guid id, string? scope, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"SELECT {Columns} {From} WHERE d.id = @id AND (@scope IS NULL OR d.region = @scope)");
