@@ -1,5 +1,15 @@
 using PublicSafety.Feedback.Extensions;
+using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.ServiceDefaults;
+
+if (args is ["seed", ..])
+{
+    // A command, not the service: load the synthetic dataset and exit.
+    var seeding = Host.CreateApplicationBuilder(args[1..]);
+    using var host = seeding.Build();
+    return await SyntheticSeed.RunAsync(args, host.Services.GetRequiredService<IConfiguration>(),
+        host.Services.GetRequiredService<ILoggerFactory>(), CancellationToken.None);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -9,3 +19,4 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapFeedbackApi();
 app.Run();
+return 0;

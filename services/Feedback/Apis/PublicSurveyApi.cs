@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PublicSafety.Feedback.Infrastructure;
+using PublicSafety.Feedback.Model;
+
+namespace PublicSafety.Feedback.Apis;
+
+/// <summary>
+/// Citizens' routes, anonymous: the gateway exposes <c>/api/feedback/public/**</c> without a token and with a strict
+/// per-IP rate limit. The survey token travels in the body, never in the URL, so that it stays out of access logs.
+/// </summary>
+public static class PublicSurveyApi
+{
+    public static RouteGroupBuilder MapPublicSurveyApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/feedback/public").WithTags("Public").AllowAnonymous();
+        group.MapPost("/surveys/describe", Describe).WithName("DescribeSurvey")
+            .WithSummary("What the invitation's survey is about (kind of service, date, criteria), so the form can be shown.");
+        group.MapPost("/surveys/responses", Submit).WithName("SubmitSurvey")
+            .WithSummary("Answers a survey with its one-time token: the five criteria and the overall score (1-5), an optional comment.");
+        group.MapPost("/feedback", Unsolicited).WithName("SubmitUnsolicitedFeedback")
+            .WithSummary("Feedback without an invitation: accepted and counted as unverified in every indicator.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<SurveyDescriptionResponse>, ValidationProblem, ProblemHttpResult>> Describe(
+        TokenRequest? request, SurveyStore surveys, CancellationToken ct)
+    {
+        if (!SurveyToken.IsWellFormed(request?.Token))
+        {
+            return Problems.Invalid("token", "token must be the 43-character code from the invitation.");
+        }
+
+        var (survey, refusal) = await surveys.DescribeAsync(request!.Token!, ct);
+        return survey is not null
+            ? TypedResults.Ok(new SurveyDescriptionResponse(survey.Kind, survey.Channel, survey.Region, survey.OccurredOn, survey.ExpiresAt, Criteria.All))
+            : Refused(refusal!);
+    }
+
+    private static async Task<Results<Created<ResponseAccepted>, ValidationProblem, ProblemHttpResult>> Submit(
+        SurveySubmission? request, SurveyStore surveys, CancellationToken ct)
+    {
+        if (request is null)
+        {
+            return Problems.Invalid("body", "A survey response is required.");
+        }
+
+        var (answers, errors) = Validation.Answers(request.Overall, request.Legality, request.Thoroughness, request.Timeliness, request.Respect,
+            request.Informedness, request.Comment);
+        if (!SurveyToken.IsWellFormed(request.Token))
+        {
+            errors["token"] = ["token must be the 43-character code from the invitation."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await surveys.SubmitAsync(request.Token!, answers!, ct) switch
+        {
+            SubmitOutcome.Accepted a => TypedResults.Created((string?)null, new ResponseAccepted(a.ResponseId, Verified: true)),
+            var refusal => Refused(refusal),
+        };
+    }
+
+    private static async Task<Results<Created<ResponseAccepted>, ValidationProblem>> Unsolicited(
+        UnsolicitedFeedback? request, SurveyStore surveys, CancellationToken ct)
+    {
+        if (request is null)
+        {
+            return Problems.Invalid("body", "Feedback is required.");
+        }
+
+        var (answers, errors) = Validation.Answers(request.Overall, request.Legality, request.Thoroughness, request.Timeliness, request.Respect,
+            request.Informedness, request.Comment);
+        foreach (var (key, value) in Validation.Unsolicited(request))
+        {
+            errors[key] = value;
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var id = await surveys.SubmitUnsolicitedAsync(
+            new UnsolicitedContext(request.Region!.ToUpperInvariant(), request.Unit?.Trim(), request.InteractionKind, request.Channel), answers!, ct);
+        return TypedResults.Created((string?)null, new ResponseAccepted(id, Verified: false));
+    }
+
+    private static ProblemHttpResult Refused(SubmitOutcome refusal) => refusal switch
+    {
+        SubmitOutcome.Expired => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Survey expired",
+            detail: "This survey invitation has expired; it can no longer be answered."),
+        SubmitOutcome.AlreadyUsed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Survey already answered",
+            detail: "This survey invitation has already been used; each invitation accepts one response."),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown survey",
+            detail: "No survey invitation matches this code. Check the link you received."),
+    };
+}

@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+
+namespace PublicSafety.Feedback.Model;
+
+/// <summary>
+/// Free text from citizens (survey comments, complaint descriptions). It is checked at the edge and masked before it is
+/// stored: phone numbers, 12-digit ID numbers (ИИН/БИН) and e-mail addresses never reach the database, so no analyst,
+/// backup or log can see them. The raw text is not kept: nothing in the service needs it, and a complaint handler who
+/// must call back gets the contact through the channel the complainant chose, not from here.
+/// </summary>
+public static partial class CommentText
+{
+    public const int MaxComment = 2000;
+    public const int MaxComplaint = 4000;
+    public const string Mask = "[masked]";
+
+    /// <summary>Null when the text is acceptable, otherwise why not (never echoing the text).</summary>
+    public static string? Problem(string? text, int maxLength)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            return $"must be at most {maxLength} characters.";
+        }
+
+        foreach (var c in text)
+        {
+            // Line breaks and tabs are ordinary in a comment; every other control character, and the bidirectional
+            // overrides that make text read differently from how it is stored, are refused.
+            if ((char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+            {
+                return "must not contain control characters.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The text with personal data replaced by <see cref="Mask"/>; blank becomes null.</summary>
+    public static string? Masked(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var masked = Email().Replace(text.Trim(), Mask);
+        masked = Phone().Replace(masked, Mask);
+        return IdNumber().Replace(masked, Mask);
+    }
+
+    // +7 7xx xxx xx xx, 8 (7xx) xxx-xx-xx, 87xxxxxxxxx and the like: 10 digits after the country/trunk prefix, with any
+    // spaces, dots, dashes or brackets between them. Landlines (+7 7172 ...) have the same shape.
+    [GeneratedRegex(@"(?<!\d)(?:\+\s*7|8)[\s\-\.\(]*7(?:[\s\-\.\(\)]*\d){9}(?!\d)", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex Phone();
+
+    [GeneratedRegex(@"(?<!\d)\d{12}(?!\d)", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex IdNumber();
+
+    [GeneratedRegex(@"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.[\p{L}]{2,}", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex Email();
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using PublicSafety.Testing;
+
+namespace PublicSafety.Feedback.Tests;
+
+[Collection(FeedbackCollection.Name)]
+public sealed class SurveyTests(FeedbackService feedback)
+{
+    [Fact]
+    public async Task AnInteractionInvitesTheCitizenWhoseAnswerReachesTheIndicators()
+    {
+        var unit = $"Unit {Guid.NewGuid():N}";
+        var interaction = await feedback.RegisterAsync("KZ-35", unit);
+        Assert.Equal("invited", interaction["survey"]!.GetValue<string>());
+        var id = interaction["id"]!.GetValue<Guid>();
+
+        // The invitation event carries the token and the source's reference, never a contact; the database keeps only the hash.
+        var issued = Assert.Single(await feedback.OutboxAsync("SurveyInvitationIssued", id.ToString()));
+        var token = issued["token"]!.GetValue<string>();
+        Assert.Equal(43, token.Length);
+        Assert.Equal("police-102", issued["sourceSystem"]!.GetValue<string>());
+        Assert.Equal("sms", issued["safeChannel"]!.GetValue<string>());
+        Assert.Equal(1, await feedback.ScalarAsync(
+            "SELECT count(*) FROM survey_invitations WHERE token_hash = sha256(convert_to(@t, 'UTF8'))", ("t", token)));
+        Assert.True(await Eventually.HoldsAsync(async () => await feedback.ScalarAsync(
+            "SELECT count(*) FROM outbox_messages WHERE aggregate_key = @k AND sent_at IS NOT NULL", ("k", id.ToString())) == 1, TimeSpan.FromSeconds(20)),
+            "the invitation was not published");
+
+        using var citizen = feedback.Anonymous();
+        using var described = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/describe", new { token });
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        Assert.Equal(5, (await described.Content.ReadFromJsonAsync<JsonObject>())!["criteria"]!.AsArray().Count);
+
+        using var submitted = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/responses",
+            new { token, overall = 4, legality = 5, thoroughness = 4, timeliness = 2, respect = 5, comment = "Call me at +7 701 123 45 67, my IIN 900101300123" });
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        Assert.True((await submitted.Content.ReadFromJsonAsync<JsonObject>())!["verified"]!.GetValue<bool>());
+
+        using var analyst = feedback.Client(["feedback.read"], "KZ-35");
+        var indicators = (await analyst.GetFromJsonAsync<JsonObject>($"/api/feedback/indicators?unit={Uri.EscapeDataString(unit)}&groupBy=unit"))!;
+        var verified = indicators["verified"]!.AsObject();
+        Assert.Equal(1, verified["responses"]!.GetValue<long>());
+        Assert.Equal(1.0, verified["satisfiedShare"]!.GetValue<double>());
+        var criteria = verified["criteria"]!.AsArray().ToDictionary(c => c!["criterion"]!.GetValue<string>(), c => c!.AsObject());
+        Assert.Equal(0.0, criteria["timeliness"]["satisfiedShare"]!.GetValue<double>());
+        Assert.Equal(0, criteria["informedness"]["answered"]!.GetValue<long>());
+        Assert.Equal(0, indicators["unverified"]!["responses"]!.GetValue<long>());
+        Assert.Equal(0.77, indicators["target"]!.GetValue<double>());
+        Assert.True(indicators["meetsTarget"]!.GetValue<bool>());
+        Assert.Equal(unit, indicators["breakdown"]![0]!["key"]!.GetValue<string>());
+        Assert.True(indicators["responseRate"]!["invitations"]!.GetValue<long>() >= 1);
+
+        // Analysts see the comment with the phone number and the IIN masked; neither was ever stored.
+        var comments = (await analyst.GetFromJsonAsync<JsonArray>("/api/feedback/comments?limit=200"))!;
+        var comment = comments.Select(c => c!["comment"]!.GetValue<string>()).Single(c => c.StartsWith("Call me at", StringComparison.Ordinal));
+        Assert.Equal("Call me at [masked], my IIN [masked]", comment);
+        Assert.Equal(0, await feedback.ScalarAsync("SELECT count(*) FROM survey_responses WHERE comment LIKE '%701%' OR comment LIKE '%900101300123%'"));
+    }
+
+    [Fact]
+    public async Task ASecondSubmissionOfOneInvitationIsRefusedEvenWhenBothArriveAtOnce()
+    {
+        var interaction = await feedback.RegisterAsync();
+        var token = await feedback.TokenAsync(interaction["id"]!.GetValue<Guid>());
+        using var citizen = feedback.Anonymous();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            citizen.PostAsJsonAsync("/api/feedback/public/surveys/responses", FeedbackService.Answers(token, 5))));
+        Assert.Equal(1, attempts.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(5, attempts.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var problem = await FeedbackService.ProblemAsync(attempts.First(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal("Survey already answered", problem["title"]!.GetValue<string>());
+
+        using var later = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/responses", FeedbackService.Answers(token, 1));
+        Assert.Equal(HttpStatusCode.Conflict, later.StatusCode);
+        Assert.Equal(1, await feedback.ScalarAsync(
+            "SELECT count(*) FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id WHERE i.interaction_id = @id",
+            ("id", interaction["id"]!.GetValue<Guid>())));
+        foreach (var attempt in attempts)
+        {
+            attempt.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task AnUnknownTokenIsRefusedWithAProblem()
+    {
+        using var citizen = feedback.Anonymous();
+        using var response = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/responses",
+            FeedbackService.Answers(new string('A', 43), 5));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Unknown survey", (await FeedbackService.ProblemAsync(response))["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UnsolicitedFeedbackIsAcceptedAndCountedAsUnverified()
+    {
+        var unit = $"Unit {Guid.NewGuid():N}";
+        using var citizen = feedback.Anonymous();
+        using var response = await citizen.PostAsJsonAsync("/api/feedback/public/feedback", new { region = "KZ-10", unit, overall = 2, respect = 1 });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.False((await response.Content.ReadFromJsonAsync<JsonObject>())!["verified"]!.GetValue<bool>());
+
+        using var analyst = feedback.Client(["feedback.read"]);
+        var indicators = (await analyst.GetFromJsonAsync<JsonObject>($"/api/feedback/indicators?region=KZ-10&unit={Uri.EscapeDataString(unit)}"))!;
+        Assert.Equal(0, indicators["verified"]!["responses"]!.GetValue<long>());
+        Assert.Equal(1, indicators["unverified"]!["responses"]!.GetValue<long>());
+        Assert.Equal(0.0, indicators["unverified"]!["satisfiedShare"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task WithoutConsentNoInvitationIsIssuedAndARepeatedRegistrationReturnsTheFirst()
+    {
+        var reference = FeedbackService.NewReference();
+        var first = await feedback.RegisterAsync(consent: false, reference: reference);
+        Assert.Equal("no_consent", first["survey"]!.GetValue<string>());
+        Assert.Null(first["invitation"]);
+        var again = await feedback.RegisterAsync(consent: true, reference: reference);
+        Assert.Equal(first["id"]!.GetValue<Guid>(), again["id"]!.GetValue<Guid>());
+        Assert.Empty(await feedback.OutboxAsync("SurveyInvitationIssued", first["id"]!.GetValue<Guid>().ToString()));
+    }
+
+    [Fact]
+    public async Task DomesticViolenceAndSexualAssaultInvitationsAreSuppressedAndCounted()
+    {
+        var region = "KZ-43";
+        using var analyst = feedback.Client(["feedback.read"], region);
+        var before = await SuppressedAsync(analyst);
+        var dv = await feedback.RegisterAsync(region, offence: "domestic_violence", kind: "offence_report");
+        var sa = await feedback.RegisterAsync(region, offence: "sexual_assault", kind: "offence_report");
+        Assert.Equal("suppressed", dv["survey"]!.GetValue<string>());
+        Assert.Equal("domestic-violence", dv["suppressedBy"]!.GetValue<string>());
+        Assert.Equal("sexual-assault", sa["suppressedBy"]!.GetValue<string>());
+        Assert.Empty(await feedback.OutboxAsync("SurveyInvitationIssued", dv["id"]!.GetValue<Guid>().ToString()));
+        var after = await SuppressedAsync(analyst);
+        Assert.Equal(before.GetValueOrDefault("domestic-violence") + 1, after["domestic-violence"]);
+        Assert.Equal(before.GetValueOrDefault("sexual-assault") + 1, after["sexual-assault"]);
+    }
+
+    private static async Task<Dictionary<string, long>> SuppressedAsync(HttpClient analyst)
+    {
+        var body = (await analyst.GetFromJsonAsync<JsonObject>("/api/feedback/indicators"))!;
+        return body["suppressedInvitations"]!.AsArray().ToDictionary(s => s!["rule"]!.GetValue<string>(), s => s!["count"]!.GetValue<long>());
+    }
+}
+
+public sealed class ExpiryTests : IClassFixture<ShortLivedInvitationsService>
+{
+    private readonly ShortLivedInvitationsService _feedback;
+
+    public ExpiryTests(ShortLivedInvitationsService feedback) => _feedback = feedback;
+
+    [Fact]
+    public async Task AnExpiredTokenIsRefusedAsGone()
+    {
+        var interaction = await _feedback.RegisterAsync();
+        var token = await _feedback.TokenAsync(interaction["id"]!.GetValue<Guid>());
+        using var citizen = _feedback.Anonymous();
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            using var described = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/describe", new { token });
+            return described.StatusCode == HttpStatusCode.Gone;
+        }, TimeSpan.FromSeconds(10)));
+
+        using var response = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/responses", FeedbackService.Answers(token, 5));
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("Survey expired", (await FeedbackService.ProblemAsync(response))["title"]!.GetValue<string>());
+        Assert.Equal(0, await _feedback.ScalarAsync("SELECT count(*) FROM survey_responses"));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace PublicSafety.Feedback.Tests;
+
+[Collection(FeedbackCollection.Name)]
+public sealed class VenueTests(FeedbackService feedback)
+{
+    [Fact]
+    public async Task VenuesAreRatedByWeighted102SignalsAndTheRatingIsPublishedOncePerHalfYear()
+    {
+        using var manager = feedback.Client(["feedback.manage"]);
+        var calm = await CreateAsync(manager, "Calm cafe");
+        var rough = await CreateAsync(manager, "Rough bar");
+        var lastHalf = new DateTimeOffset(2025, 9, 10, 23, 0, 0, TimeSpan.Zero);
+        // Two brawls and a stabbing at one venue (3 + 3 + 5 = 11 > 10: unsafe), one noise complaint at the other (0.5: safe).
+        await SignalAsync(manager, rough, "brawl", lastHalf);
+        await SignalAsync(manager, rough, "brawl", lastHalf.AddDays(3));
+        var reference = await SignalAsync(manager, rough, "violence", lastHalf.AddDays(9));
+        await SignalAsync(manager, calm, "noise", lastHalf);
+        // The same call card again is recorded once; a signal from the next half-year doesn't count.
+        using (var repeated = await manager.PostAsJsonAsync($"/api/feedback/venues/{rough}/signals",
+            new { callReference = reference, signalType = "violence", receivedAt = lastHalf.AddDays(9) }))
+        {
+            Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        }
+
+        await SignalAsync(manager, calm, "violence", new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var preview = (await manager.GetFromJsonAsync<JsonObject>("/api/feedback/venues/ratings/2025-H2?region=KZ-79"))!;
+        var venues = preview["venues"]!.AsArray().ToDictionary(v => v!["venueId"]!.GetValue<Guid>(), v => v!.AsObject());
+        Assert.Equal("unsafe", venues[rough]["grade"]!.GetValue<string>());
+        Assert.Equal(11, venues[rough]["weightedScore"]!.GetValue<double>());
+        Assert.Equal(3, venues[rough]["signals"]!.GetValue<int>());
+        Assert.Equal("safe", venues[calm]["grade"]!.GetValue<string>());
+        Assert.True(venues[calm]["rankInRegion"]!.GetValue<int>() < venues[rough]["rankInRegion"]!.GetValue<int>());
+
+        using var published = await manager.PostAsync("/api/feedback/venues/ratings/2025-H2/publish", null);
+        Assert.True(published.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict);
+        using var again = await manager.PostAsync("/api/feedback/venues/ratings/2025-H2/publish", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using var unfinished = await manager.PostAsync($"/api/feedback/venues/ratings/{DateTimeOffset.UtcNow.Year}-H2/publish", null);
+        Assert.Equal(HttpStatusCode.Conflict, unfinished.StatusCode);
+
+        using var citizen = feedback.Anonymous();
+        var list = (await citizen.GetFromJsonAsync<JsonObject>("/api/feedback/public/venues?region=KZ-79&period=2025-H2"))!;
+        Assert.True(list["published"]!.GetValue<bool>());
+        Assert.Contains(list["venues"]!.AsArray(), v => v!["venueId"]!.GetValue<Guid>() == rough && v["grade"]!.GetValue<string>() == "unsafe");
+    }
+
+    private static async Task<Guid> CreateAsync(HttpClient manager, string name)
+    {
+        using var response = await manager.PostAsJsonAsync("/api/feedback/venues", new
+        {
+            name = $"{name} {Guid.NewGuid():N}", kind = "bar", region = "KZ-79", settlement = "Shymkent", address = "Tauke Khan avenue 1",
+            latitude = 42.34, longitude = 69.59,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+    }
+
+    private static async Task<string> SignalAsync(HttpClient manager, Guid venue, string type, DateTimeOffset at)
+    {
+        var reference = FeedbackService.NewReference();
+        using var response = await manager.PostAsJsonAsync($"/api/feedback/venues/{venue}/signals", new { callReference = reference, signalType = type, receivedAt = at });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return reference;
+    }
+}
