@@ -212,8 +212,10 @@ public sealed class PassportTests(RoadSafetyService service)
     {
         var vendor = $"vendor-{Guid.NewGuid():N}";
         var device = await service.VerifiedDeviceAsync(vendor);
-        var passport = new Dictionary<string, object?>(RoadSafetyService.NewDevice(vendor).GetType().GetProperties()
-            .ToDictionary(p => p.Name, p => p.GetValue(RoadSafetyService.NewDevice(vendor)))) { ["status"] = null, ["approvalValidUntil"] = "2020-01-01" };
+        var fields = RoadSafetyService.NewDevice(vendor);
+        var passport = fields.GetType().GetProperties().ToDictionary(p => p.Name, p => p.GetValue(fields));
+        passport["status"] = null;
+        passport["approvalValidUntil"] = "2020-01-01";
         using var manager = service.Manager();
         Assert.Equal(System.Net.HttpStatusCode.OK, (await manager.PutAsJsonAsync($"/api/roadsafety/devices/{device}", passport)).StatusCode);
         using var client = service.Vendor(vendor);
