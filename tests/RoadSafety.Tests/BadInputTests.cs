@@ -71,6 +71,17 @@ public sealed class BadInputTests(RoadSafetyService service)
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentDescribesTheApi()
+    {
+        using var client = service.Client("roadsafety.read");
+        var document = await client.GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "/api/roadsafety/fixations/batches", "/api/roadsafety/hotspots", "/api/roadsafety/indicators/deaths", "/api/roadsafety/devices/{id}" })
+        {
+            Assert.Contains($"\"{path}\"", document);
+        }
+    }
+
+    [Fact]
     public async Task AMalformedRecordIsRejectedAloneAndTheRestOfTheBatchGoesOn()
     {
         var vendor = $"vendor-{Guid.NewGuid():N}";

@@ -105,6 +105,9 @@ public sealed class IngestionTests(RoadSafetyService service)
         Assert.Equal(150, await service.ScalarAsync(
             "SELECT count(*) FROM outbox_messages WHERE aggregate_key = @k AND message_type LIKE '%ViolationRecorded%'", ("k", device.ToString())));
         Assert.Equal(201, await service.ScalarAsync("SELECT sum(fixations) FROM device_daily_counts WHERE device_id IN (@d, @o)", ("d", device), ("o", other)));
+        // The dispatcher publishes them to RabbitMQ (the row is marked sent once the broker confirmed it).
+        Assert.True(await PublicSafety.Testing.Eventually.HoldsAsync(async () => await service.ScalarAsync(
+            "SELECT count(*) FROM outbox_messages WHERE aggregate_key = @k AND sent_at IS NOT NULL", ("k", device.ToString())) == 150, TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
