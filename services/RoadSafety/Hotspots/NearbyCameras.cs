@@ -29,13 +29,15 @@ public sealed partial class NearbyCameras(IServiceProvider services, IOptions<Ro
             return sites.Select(s => s with { Cameras = new HotspotCameras("unavailable", []) }).ToList();
         }
 
+        // One deadline for the whole list: a hanging Cameras costs the caller at most CameraCallDeadline, not that per site.
+        var deadline = DateTimeOffset.UtcNow + options.Value.CameraCallDeadline;
         using var gate = new SemaphoreSlim(Parallel);
         var tasks = sites.Select(async site =>
         {
             await gate.WaitAsync(ct);
             try
             {
-                return site with { Cameras = await FindAsync(client, site, region, ct) };
+                return site with { Cameras = await FindAsync(client, site, region, deadline, ct) };
             }
             finally
             {
@@ -45,7 +47,7 @@ public sealed partial class NearbyCameras(IServiceProvider services, IOptions<Ro
         return [.. await Task.WhenAll(tasks)];
     }
 
-    private async Task<HotspotCameras> FindAsync(CameraDirectoryClient client, Hotspot site, string? region, CancellationToken ct)
+    private async Task<HotspotCameras> FindAsync(CameraDirectoryClient client, Hotspot site, string? region, DateTimeOffset deadline, CancellationToken ct)
     {
         var request = new FindCamerasNearRequest
         {
@@ -57,7 +59,7 @@ public sealed partial class NearbyCameras(IServiceProvider services, IOptions<Ro
         {
             var response = await client.FindCamerasNearAsync(request, new GrpcCallOptions
             {
-                Deadline = DateTimeOffset.UtcNow + options.Value.CameraCallDeadline, CancellationToken = ct,
+                Deadline = deadline, CancellationToken = ct,
             });
             return new HotspotCameras("available", response.Cameras.Select(c => new NearbyCameraView(
                 Guid.TryParse(c.Camera.Id, out var id) ? id : Guid.Empty, c.Camera.HasName ? c.Camera.Name : null,
