@@ -91,6 +91,31 @@ public sealed class DetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplicasSweepingAtOnceFlagEachSilentDeviceOnce()
+    {
+        var detector = _app.Services.GetRequiredService<SilenceDetector>();
+        var devices = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            var device = await DeviceAsync();
+            long sequence = 0;
+            await PostAsync(device, ref sequence, 1);
+            devices.Add(device);
+        }
+
+        _clock.Advance(SilentAfter + TimeSpan.FromSeconds(1));
+        // Each sweep has its own connections and transactions, as a replica would.
+        var flagged = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => detector.SweepAsync(default))));
+
+        Assert.Equal(30, flagged.Sum());
+        foreach (var device in devices)
+        {
+            Assert.Equal(["DeviceWentSilent"], await EventsAsync(device));
+            Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM device_silences WHERE device_id = @d AND silent_until IS NULL", device));
+        }
+    }
+
+    [Fact]
     public async Task ADailyCountFarFromTheDevicesOwnNormIsAnAnomaly()
     {
         var device = await DeviceAsync();
