@@ -1,0 +1,357 @@
+// bench/feedback: with 1,000,000 synthetic responses, the indicator query (one region, one quarter, criterion breakdown)
+// latency; survey submissions through the gateway per second, sustained; the service's working set. See README.md.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Npgsql;
+using PublicSafety.DevToken;
+
+var responses = Arg("--responses", 1_000_000);
+var queries = Arg("--queries", 1000);
+var duration = TimeSpan.FromSeconds(Arg("--duration", 30));
+var workers = Arg("--workers", 64);
+var openInvitations = Arg("--invitations", 150_000);
+
+var admin = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=postgres";
+var rabbit = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_RABBIT") ?? "amqp://publicsafety:publicsafety@127.0.0.1:55672/";
+var root = FindRoot();
+var feedbackDll = Path.Combine(root, "services/Feedback/bin/Release/net10.0/PublicSafety.Feedback.dll");
+var gatewayDll = Path.Combine(root, "gateway/bin/Release/net10.0/PublicSafety.Gateway.dll");
+if (!File.Exists(feedbackDll) || !File.Exists(gatewayDll))
+{
+    Console.Error.WriteLine("The Release builds are missing: run with 'dotnet run -c Release --project bench/feedback'.");
+    return 2;
+}
+
+Console.WriteLine($"PublicSafety Feedback bench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+var work = Directory.CreateTempSubdirectory("feedback-bench-");
+var database = $"feedback_bench_{Guid.NewGuid():N}"[..28];
+var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+var keyFile = Path.Combine(work.FullName, "key.pem");
+var tokensFile = Path.Combine(work.FullName, "tokens.txt");
+var devTokens = DevTokens.FromKeyFile(keyFile);
+var processes = new List<Process>();
+var exitCode = 0;
+try
+{
+    await Sql(admin, $"CREATE DATABASE \"{database}\"");
+
+    // 1. The synthetic dataset, through the service's own seed command (binary COPY).
+    var seedWatch = Stopwatch.StartNew();
+    using (var seed = Start(feedbackDll, "seed", new() { ["ConnectionStrings__feedbackdb"] = connectionString },
+        ["seed", "--responses", responses.ToString(), "--open-invitations", openInvitations.ToString(), "--tokens-out", tokensFile]))
+    {
+        await seed.WaitForExitAsync();
+        if (seed.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the seed command failed ({seed.ExitCode}); see {work.FullName}/seed.log");
+        }
+    }
+
+    var count = await Scalar(connectionString, "SELECT count(*) FROM survey_responses");
+    Console.WriteLine($"seeded {count:N0} responses (+ invitations, complaints, venues) in {seedWatch.Elapsed.TotalSeconds:F0} s with binary COPY");
+
+    // 2. The service and the gateway, Release builds; the gateway's anonymous per-IP limit raised for the one load generator.
+    var servicePort = FreePort();
+    var service = Start(feedbackDll, "feedback", new()
+    {
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{servicePort}",
+        ["ConnectionStrings__feedbackdb"] = connectionString,
+        ["ConnectionStrings__messaging"] = rabbit,
+        ["Messaging__EndpointPrefix"] = database,
+        ["Messaging__EntityPrefix"] = database + ".",
+    });
+    var gatewayPort = FreePort();
+    var gateway = Start(gatewayDll, "gateway", new()
+    {
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
+        ["services__feedback__http__0"] = $"http://127.0.0.1:{servicePort}",
+        ["Gateway__RateLimits__Anonymous__Burst"] = "100000000",
+        ["Gateway__RateLimits__Anonymous__PermitsPerWindow"] = "100000000",
+    });
+    var handler = new SocketsHttpHandler { MaxConnectionsPerServer = workers, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+    using var analyst = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri($"http://127.0.0.1:{servicePort}"), Timeout = TimeSpan.FromSeconds(10) };
+    analyst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+        devTokens.Create(new TokenRequest { Client = "bench", Roles = ["feedback.read"], Lifetime = TimeSpan.FromHours(2) }));
+    using var citizen = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(10) };
+    await WaitReadyAsync(analyst);
+    await WaitReadyAsync(citizen);
+    var memory = new RssSampler(service);
+
+    // 3. Indicator query: one region, one quarter, all five criteria; regions and quarters rotate so no cache helps.
+    string[] regions = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35", "KZ-39", "KZ-43", "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71", "KZ-75", "KZ-79"];
+    string[] quarters = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"];
+    for (var i = 0; i < 100; i++)
+    {
+        (await analyst.GetAsync($"/api/feedback/indicators?region={regions[i % 20]}&period={quarters[i % 7]}")).Dispose();
+    }
+
+    var latencies = new List<double>(queries);
+    var sampleResponses = 0L;
+    using (memory.Sample())
+    {
+        for (var i = 0; i < queries; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await analyst.GetAsync($"/api/feedback/indicators?region={regions[i % 20]}&period={quarters[i / 20 % 7]}");
+            var body = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+            if (!response.IsSuccessStatusCode)
+            {
+                exitCode = 1;
+            }
+
+            sampleResponses += body?["verified"]?["responses"]?.GetValue<long>() ?? 0;
+        }
+    }
+
+    latencies.Sort();
+    Console.WriteLine($"indicator query (one region, one quarter, 5 criteria, verified + unverified, response rate): {queries} requests one at a time, " +
+        $"p50 {P(latencies, 50):F1} ms, p95 {P(latencies, 95):F1} ms, p99 {P(latencies, 99):F1} ms (target p95 < 100 ms); " +
+        $"{sampleResponses / queries:N0} verified responses per query on average");
+
+    // 4. Survey submissions through the gateway: closed loops, each takes the next unused token.
+    var tokens = new ConcurrentQueue<string>(await File.ReadAllLinesAsync(tokensFile));
+    var accepted = 0L;
+    var failed = 0L;
+    var submitLatencies = new ConcurrentBag<double>();
+    var random = new Random(1);
+    async Task<int> LoopAsync(TimeSpan length, bool measure)
+    {
+        var end = Stopwatch.StartNew();
+        var done = 0;
+        while (end.Elapsed < length && tokens.TryDequeue(out var token))
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                using var response = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/responses", new
+                {
+                    token, overall = 1 + (done % 5), legality = 4, thoroughness = 5, timeliness = 3, respect = 5, informedness = 4,
+                    comment = done % 10 == 0 ? "Synthetic bench comment: quick and polite, call +7 701 000 00 00" : null,
+                });
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    if (measure) Interlocked.Increment(ref accepted);
+                }
+                else if (measure)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                if (measure) Interlocked.Increment(ref failed);
+            }
+
+            if (measure) submitLatencies.Add(watch.Elapsed.TotalMilliseconds);
+            done++;
+        }
+
+        return done;
+    }
+
+    await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => LoopAsync(TimeSpan.FromSeconds(5), measure: false)));
+    var cpuBefore = CpuTime(service) + CpuTime(gateway);
+    var runWatch = Stopwatch.StartNew();
+    using (memory.Sample())
+    {
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => LoopAsync(duration, measure: true)));
+    }
+
+    var elapsed = runWatch.Elapsed.TotalSeconds;
+    var cpu = CpuTime(service) + CpuTime(gateway) - cpuBefore;
+    var sorted = submitLatencies.ToList();
+    sorted.Sort();
+    Console.WriteLine($"survey submissions through the gateway: {accepted:N0} accepted in {elapsed:F1} s = {accepted / elapsed:F0}/s with {workers} connections " +
+        $"({failed} failed; p50 {P(sorted, 50):F1} ms, p95 {P(sorted, 95):F1} ms; service+gateway CPU {cpu.TotalSeconds / elapsed * 100:F0} % of one core, {cpu.TotalMilliseconds * 1000 / Math.Max(1, accepted):F0} µs per submission) (target ≥ 1,000/s)");
+    if (tokens.IsEmpty)
+    {
+        Console.WriteLine("WARNING: the run used every open invitation; raise --invitations for a longer run.");
+    }
+
+    var stored = await Scalar(connectionString, "SELECT count(*) FROM survey_responses");
+    var expected = count + accepted;
+    Console.WriteLine($"responses stored: {stored:N0} (seeded {count:N0} + accepted {accepted:N0} + warm-up); one per invitation: " +
+        $"{await Scalar(connectionString, "SELECT count(*) - count(DISTINCT invitation_id) FROM survey_responses WHERE invitation_id IS NOT NULL")} duplicates");
+    Console.WriteLine($"service working set: peak {memory.PeakBytes / 1048576} MB, mean {memory.MeanBytes / 1048576} MB (target < 300 MB)");
+    Console.WriteLine($"load average at the end: {LoadAverage()}");
+    if (failed > 0 || stored < expected)
+    {
+        exitCode = 1;
+    }
+}
+catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or NpgsqlException or SocketException or HttpRequestException)
+{
+    Console.Error.WriteLine($"bench failed: {ex.Message}; logs in {work.FullName}");
+    return 2;
+}
+finally
+{
+    foreach (var process in processes)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    NpgsqlConnection.ClearAllPools();
+    await Sql(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+}
+
+return exitCode;
+
+Process Start(string dll, string name, Dictionary<string, string> environment, string[]? arguments = null)
+{
+    var info = new ProcessStartInfo("dotnet", [dll, .. arguments ?? []])
+    {
+        RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)!,
+    };
+    info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+    info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+    info.Environment["Keycloak__DevelopmentSigningKeyFile"] = keyFile;
+    info.Environment["Logging__LogLevel__Default"] = "Warning";
+    info.Environment["OTEL_SERVICE_NAME"] = name;
+    info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+    foreach (var (key, value) in environment)
+    {
+        info.Environment[key] = value;
+    }
+
+    var process = Process.Start(info)!;
+    var log = new StreamWriter(Path.Combine(work.FullName, $"{name}.log")) { AutoFlush = true };
+    process.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } if (name == "seed" && e.Data is { } line) Console.WriteLine("  " + line); };
+    process.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    processes.Add(process);
+    return process;
+}
+
+static async Task WaitReadyAsync(HttpClient client)
+{
+    var watch = Stopwatch.StartNew();
+    while (watch.Elapsed < TimeSpan.FromSeconds(90))
+    {
+        try
+        {
+            using var response = await client.GetAsync("/health/ready");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(250);
+    }
+
+    throw new TimeoutException($"{client.BaseAddress} was not ready within 90 s");
+}
+
+// User plus system CPU time from /proc/<pid>/stat (fields 14 and 15, in 1/100 s), as bench/gateway-overhead measures it.
+static TimeSpan CpuTime(Process process)
+{
+    var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0);
+}
+
+static double P(List<double> sorted, int percentile) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+
+static async Task Sql(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var cmd = new NpgsqlCommand(sql, connection);
+    await cmd.ExecuteNonQueryAsync();
+}
+
+static async Task<long> Scalar(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var cmd = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
+    return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PublicSafety.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+}
+
+/// <summary>Samples a process's resident set (VmRSS) every 250 ms while a sampling scope is open.</summary>
+sealed class RssSampler(Process process)
+{
+    private long _total;
+    private long _count;
+
+    public long PeakBytes { get; private set; }
+
+    public long MeanBytes => _count == 0 ? 0 : _total / _count;
+
+    public IDisposable Sample()
+    {
+        var stop = new CancellationTokenSource();
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    var bytes = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]) * 1024;
+                    PeakBytes = Math.Max(PeakBytes, bytes);
+                    _total += bytes;
+                    _count++;
+                }
+
+                await Task.Delay(250);
+            }
+        });
+        return new Stop(() =>
+        {
+            stop.Cancel();
+            loop.Wait();
+        });
+    }
+
+    private sealed class Stop(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+}
