@@ -21,7 +21,10 @@ public sealed record CameraRequest(
     string? Status,
     string? VendorClientId = null);
 
-/// <summary>A camera as the API shows it. Never carries the stream endpoint: only whether one is set.</summary>
+/// <summary>
+/// A camera as the API shows it. Never carries the stream endpoint: only whether one is set. <see cref="Synthetic"/>: loaded by the
+/// seed command's synthetic dataset, not a real camera.
+/// </summary>
 public sealed record CameraResponse(
     Guid Id,
     string? Name,
@@ -42,7 +45,8 @@ public sealed record CameraResponse(
     bool HasStreamEndpoint,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? VendorClientId);
+    string? VendorClientId,
+    bool Synthetic);
 
 public sealed record CameraPage(IReadOnlyList<CameraResponse> Items, int Page, int PageSize, long Total);
 

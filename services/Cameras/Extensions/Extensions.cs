@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton<CoverageQueries>();
         builder.Services.AddSingleton<SchoolStore>();
         builder.Services.AddSingleton<InstallationPlanStore>();
+        builder.Services.AddSingleton<SyntheticSeeder>();
         builder.Services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
         builder.Services.AddSingleton<HeartbeatIngestion>();
         builder.Services.AddSingleton<OfflineDetector>();

@@ -16,7 +16,7 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
     private const string Columns = """
         id, name, kind, status, region, ST_Y(location::geometry), ST_X(location::geometry), address, settlement, site_type, owner,
         capabilities, control_centre, installed_on, health, last_seen_at, stream_endpoint IS NOT NULL, created_at, updated_at,
-        vendor_client_id
+        vendor_client_id, synthetic
         """;
 
     /// <summary>Registers a camera; a repeated idempotency key returns the camera the first request created.</summary>
@@ -330,5 +330,5 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
         r.IsDBNull(10) ? null : r.GetString(10), r.GetFieldValue<string[]>(11), r.IsDBNull(12) ? null : r.GetString(12),
         r.IsDBNull(13) ? null : r.GetFieldValue<DateOnly>(13), r.GetString(14), r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
-        r.GetBoolean(16), r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19));
+        r.GetBoolean(16), r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19), r.GetBoolean(20));
 }
