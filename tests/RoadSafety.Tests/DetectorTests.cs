@@ -116,6 +116,27 @@ public sealed class DetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PlatesOfFixationsWithoutViolationAreErasedAfterTheRetentionPeriod()
+    {
+        var device = await DeviceAsync();
+        long sequence = 0;
+        await PostAsync(device, ref sequence, 3);
+        var speeding = new FixationRecord(device, 100, _clock.GetUtcNow().AddMinutes(-1), "999VIO01", 99, 60, 1, "speeding", null,
+            [new EvidenceReference("photo", "p1", new string('f', 64))]);
+        Assert.NotNull((await _app.Services.GetRequiredService<FixationIngestion>().IngestAsync(Vendor, [speeding], default)).Results[0].ViolationId);
+        var eraser = _app.Services.GetRequiredService<PlateEraser>();
+
+        _clock.Advance(TimeSpan.FromDays(89));
+        Assert.Equal(0, await eraser.EraseAsync(default));
+        _clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(3, await eraser.EraseAsync(default));
+
+        Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM fixations WHERE device_id = @d AND plate IS NULL AND evidence = '[]' AND erased_at IS NOT NULL", device));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM fixations WHERE device_id = @d AND plate = '999VIO01' AND evidence <> '[]'", device));
+        Assert.Equal(4L, await ScalarAsync("SELECT sum(fixations) FROM device_daily_counts WHERE device_id = @d", device));
+    }
+
+    [Fact]
     public async Task ADailyCountFarFromTheDevicesOwnNormIsAnAnomaly()
     {
         var device = await DeviceAsync();

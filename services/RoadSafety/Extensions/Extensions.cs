@@ -41,6 +41,8 @@ public static class Extensions
         builder.Services.AddSingleton<SilenceDetector>();
         builder.Services.AddHostedService<SilenceSweeper>();
         builder.Services.AddHostedService<SyntheticSeeder>();
+        builder.Services.AddSingleton<PlateEraser>();
+        builder.Services.AddHostedService<PlateRetentionService>();
     }
 
     public static void MapRoadSafetyApi(this IEndpointRouteBuilder app)

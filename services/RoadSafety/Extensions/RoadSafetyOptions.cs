@@ -16,6 +16,11 @@ public sealed class RoadSafetyOptions
 
     public TimeSpan SilenceSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Plates and evidence of fixations that gave no violation are erased this long after they were received.</summary>
+    public TimeSpan PlateRetention { get; set; } = TimeSpan.FromDays(90);
+
+    public TimeSpan PlateRetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Hotspot rule defaults (each can be overridden per request).</summary>
     public int HotspotMinAccidents { get; set; } = 3;
 

@@ -5,7 +5,7 @@ using PublicSafety.RoadSafety.Ingestion;
 namespace PublicSafety.RoadSafety.Infrastructure;
 
 public sealed record FixationView(
-    Guid Id, Guid DeviceId, long Sequence, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string Plate, int? SpeedKmh, int? LimitKmh, int? Lane,
+    Guid Id, Guid DeviceId, long Sequence, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string? Plate, int? SpeedKmh, int? LimitKmh, int? Lane,
     string? ViolationCode, IReadOnlyList<EvidenceReference> Evidence, string Outcome, string? Reason, int RuleVersion);
 
 public sealed record ViolationView(
@@ -28,7 +28,7 @@ public sealed class FixationQueries(NpgsqlDataSource db)
             """);
         cmd.With("id", deviceId).With("from", from.ToUniversalTime()).With("to", to.ToUniversalTime()).WithText("outcome", outcome).With("limit", limit);
         return await cmd.ListAsync(r => new FixationView(r.GetGuid(0), r.GetGuid(1), r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4),
-            r.GetString(5), r.GetStruct<int>(6), r.GetStruct<int>(7), r.IsDBNull(8) ? null : r.GetInt16(8), r.Get<string>(9),
+            r.Get<string>(5), r.GetStruct<int>(6), r.GetStruct<int>(7), r.IsDBNull(8) ? null : r.GetInt16(8), r.Get<string>(9),
             JsonSerializer.Deserialize<EvidenceReference[]>(r.GetString(10), Json) ?? [], r.GetString(11), r.Get<string>(12), r.GetInt32(13)), ct);
     }
 
