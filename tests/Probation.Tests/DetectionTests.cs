@@ -155,6 +155,50 @@ public sealed class DetectionTests(ProbationService probation) : IClassFixture<P
     }
 
     [Fact]
+    public async Task TheSameBatchArrivingConcurrentlyOnSeveralConnectionsIsAppliedOnce()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        await officer.AddExclusionAsync(person.Id);
+        var serial = await officer.AssignBraceletAsync(person.Id, Vendor);
+        var t = Seconds(DateTimeOffset.UtcNow.AddMinutes(-5));
+        object[] positions = [.. Enumerable.Range(0, 20).Select(i => ProbationService.Position(serial, t.AddSeconds(i * 10), 600 - i * 30, 8))];
+
+        // As if a vendor retried a slow request while the first was still running, against several replicas.
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SendAsync(Vendor, positions)));
+
+        Assert.Equal(20, results.Sum(r => r.PositionsAccepted));
+        Assert.Equal(60, results.Sum(r => r.Duplicates));
+        Assert.Equal([ViolationKinds.ExclusionApproach, ViolationKinds.ExclusionEntry], (await probation.ViolationsAsync(person.Id)).Select(v => v.Kind));
+        Assert.Equal(2, (await probation.OutboxAsync(person.Id, "ProbationViolationDetected")).Count);
+    }
+
+    [Fact]
+    public async Task AnOfficerRecordsACheckInAndFeedbackIsTold()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/probation/persons/{person.Id}/check-ins")
+        {
+            Content = JsonContent.Create(new { unit = "Служба пробации Алмалинского района", surveyConsent = true }),
+        };
+        request.Headers.Add("Idempotency-Key", "visit-1");
+        var first = await officer.Http.SendAsync(request);
+        using var retry = new HttpRequestMessage(HttpMethod.Post, request.RequestUri)
+        {
+            Content = JsonContent.Create(new { unit = "Служба пробации Алмалинского района", surveyConsent = true }),
+        };
+        retry.Headers.Add("Idempotency-Key", "visit-1");
+        var second = await officer.Http.SendAsync(retry);
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, second.StatusCode);
+        var recorded = Assert.Single(await probation.OutboxAsync(person.Id, "ProbationCheckInRecorded"));
+        Assert.Equal(person.Reference, recorded.GetProperty("personReference").GetString());
+        Assert.True(recorded.GetProperty("surveyConsent").GetBoolean());
+    }
+
+    [Fact]
     public async Task AVendorReportsOnlyForItsOwnAssignedDevices()
     {
         var officer = probation.NewOfficer();

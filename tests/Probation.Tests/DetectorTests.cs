@@ -106,6 +106,28 @@ public sealed class DetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoReplicasSweepingAtOnceRecordEachSilenceOnce()
+    {
+        var persons = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            var (person, serial) = await PersonWithBraceletAsync();
+            await SendAsync(serial, 10, _clock.GetUtcNow());
+            persons.Add(person.Id);
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        var detector = Get<DeviceDetector>();
+        var found = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => detector.RunOnceAsync(default))));
+
+        Assert.Equal(30, found.Sum());
+        foreach (var person in persons)
+        {
+            Assert.Equal([ViolationKinds.NoFix], await KindsAsync(person));
+        }
+    }
+
+    [Fact]
     public async Task ALowBatteryIsAViolationOnlyIfNotChargedInTime()
     {
         var (charged, chargedSerial) = await PersonWithBraceletAsync();
