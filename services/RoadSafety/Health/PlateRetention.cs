@@ -18,7 +18,8 @@ public sealed class PlateEraser(NpgsqlDataSource db, TimeProvider time, IOptions
         UPDATE fixations f SET plate = NULL, evidence = '[]', erased_at = @now
         FROM (SELECT id FROM fixations x
               WHERE x.plate IS NOT NULL AND x.received_at < @cutoff
-                AND NOT EXISTS (SELECT 1 FROM violations v WHERE v.fixation_id = x.id OR v.entry_fixation_id = x.id)
+                AND NOT EXISTS (SELECT 1 FROM violations v WHERE v.fixation_id = x.id)
+                AND NOT EXISTS (SELECT 1 FROM violations v WHERE v.entry_fixation_id = x.id)
               LIMIT @batch FOR NO KEY UPDATE SKIP LOCKED) s
         WHERE f.id = s.id
         """;

@@ -3,3 +3,5 @@
 ALTER TABLE fixations ALTER COLUMN plate DROP NOT NULL;
 ALTER TABLE fixations ADD COLUMN erased_at timestamptz;
 CREATE INDEX fixations_retention ON fixations (received_at) WHERE plate IS NOT NULL;
+-- The eraser keeps the entry fixation of a section violation: looked up by this.
+CREATE INDEX violations_entry_fixation ON violations (entry_fixation_id) WHERE entry_fixation_id IS NOT NULL;
