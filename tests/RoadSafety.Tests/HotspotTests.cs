@@ -53,6 +53,7 @@ public sealed class HotspotTests(RoadSafetyService service)
 
         var site = Assert.Single(await SitesNearAsync(near));
         Assert.Equal(3, site["accidents"]!.GetValue<int>());
+        Assert.Equal("A-17", site["road"]!.GetValue<string>());
         Assert.Empty(await SitesNearAsync(far));
     }
 

@@ -22,7 +22,8 @@ public sealed record HotspotCameras(string Status, IReadOnlyList<NearbyCameraVie
 
 public sealed record Hotspot(
     int Rank, Guid AnchorAccidentId, string Region, double Latitude, double Longitude, double RadiusMeters, int Accidents, int Deaths, int Injuries,
-    double Harm, DateTimeOffset FirstAt, DateTimeOffset LastAt, bool Covered, Guid? NearestDeviceId, double? NearestDeviceMeters, HotspotCameras Cameras);
+    double Harm, DateTimeOffset FirstAt, DateTimeOffset LastAt, bool Covered, Guid? NearestDeviceId, double? NearestDeviceMeters, HotspotCameras Cameras,
+    string? Road);
 
 public sealed record HotspotList(HotspotRule Rule, int Total, double ComputedInMs, IReadOnlyList<Hotspot> Items);
 

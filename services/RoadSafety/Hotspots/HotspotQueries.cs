@@ -17,14 +17,15 @@ public sealed class HotspotQueries(NpgsqlDataSource db, TimeProvider time, RoadS
 {
     private const string Sql = """
         WITH src AS (
-            SELECT id, region, deaths, injuries, occurred_at, location, floor((ST_X(location::geometry) + 180) / 6)::int + 1 AS zone
+            SELECT id, region, road, deaths, injuries, occurred_at, location, floor((ST_X(location::geometry) + 180) / 6)::int + 1 AS zone
             FROM accidents
             WHERE deaths + injuries > 0 AND occurred_at > @from AND occurred_at <= @asOf AND (@region IS NULL OR region = @region)
         ), clustered AS (
             SELECT *, ST_ClusterDBSCAN(ST_Transform(location::geometry, 32600 + zone), eps := @eps, minpoints := @min) OVER (PARTITION BY zone) AS cid
             FROM src
         ), sites AS (
-            SELECT min(id::text)::uuid AS anchor, mode() WITHIN GROUP (ORDER BY region) AS region, count(*)::int AS accidents,
+            SELECT min(id::text)::uuid AS anchor, mode() WITHIN GROUP (ORDER BY region) AS region, mode() WITHIN GROUP (ORDER BY road) AS road,
+                   count(*)::int AS accidents,
                    sum(deaths)::int AS deaths, sum(injuries)::int AS injuries, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
                    ST_Centroid(ST_Collect(location::geometry))::geography AS centre, array_agg(location) AS points
             FROM clustered WHERE cid IS NOT NULL
@@ -34,7 +35,7 @@ public sealed class HotspotQueries(NpgsqlDataSource db, TimeProvider time, RoadS
         SELECT s.anchor, s.region, ST_Y(s.centre::geometry), ST_X(s.centre::geometry),
                (SELECT max(ST_Distance(p, s.centre)) FROM unnest(s.points) p),
                s.accidents, s.deaths, s.injuries, s.deaths * @deathWeight + s.injuries * @injuryWeight AS harm, s.first_at, s.last_at,
-               nd.id, nd.distance
+               nd.id, nd.distance, s.road
         FROM sites s
         LEFT JOIN LATERAL (
             SELECT d.id, ST_Distance(d.location, s.centre) AS distance FROM devices d
@@ -55,7 +56,7 @@ public sealed class HotspotQueries(NpgsqlDataSource db, TimeProvider time, RoadS
         var rank = 0;
         var items = await cmd.ListAsync(r => new Hotspot(++rank, r.GetGuid(0), r.GetString(1), r.GetDouble(2), r.GetDouble(3), r.IsDBNull(4) ? 0 : r.GetDouble(4),
             r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetDouble(8), r.GetFieldValue<DateTimeOffset>(9), r.GetFieldValue<DateTimeOffset>(10),
-            Covered: !r.IsDBNull(11), r.GetStruct<Guid>(11), r.GetStruct<double>(12), new HotspotCameras("not_requested", [])), ct);
+            Covered: !r.IsDBNull(11), r.GetStruct<Guid>(11), r.GetStruct<double>(12), new HotspotCameras("not_requested", []), r.Get<string>(13)), ct);
         metrics.HotspotsComputed(watch.Elapsed);
         return (items, watch.Elapsed.TotalMilliseconds);
     }
