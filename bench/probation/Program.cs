@@ -30,7 +30,7 @@ var (service, database) = await ServiceProcess.StartWithDatabaseAsync("Probation
 await using (service)
 await using (database)
 {
-    var simulator = new Simulator(devices, BreakEvery, TimeSpan.FromSeconds(30));
+    var simulator = new Simulator(devices, BreakEvery, leaveAfter: TimeSpan.FromSeconds(20));
     var seed = Stopwatch.StartNew();
     await SeedAsync(database.ConnectionString, devices);
     Console.WriteLine($"seeded {devices} persons, bracelets, home zones with a curfew active now, {devices / BreakEvery} exclusion zones in {seed.Elapsed.TotalSeconds:0.0}s");
