@@ -31,6 +31,7 @@ public sealed class BadInputTests(FeedbackService feedback)
         { "POST", "/api/feedback/interactions", GoodInteraction.Replace("\"surveyConsent\":true", "\"surveyConsent\":true,\"safeChannel\":\"+77011234567\""), Manage },
         { "POST", "/api/feedback/interactions", GoodInteraction.Replace(",\"surveyConsent\":true", ""), Manage },
         { "POST", "/api/feedback/interactions", GoodInteraction.Replace("\"U\"", "\"" + new string('u', 201) + "\""), Manage },
+        { "POST", "/api/feedback/interactions", GoodInteraction.Replace("\"U\"", "\"officer, call 87011234567\""), Manage },
         { "GET", "/api/feedback/interactions/not-a-guid", null, Read },
         { "POST", "/api/feedback/public/surveys/responses", "", null },
         { "POST", "/api/feedback/public/surveys/responses", "{}", null },

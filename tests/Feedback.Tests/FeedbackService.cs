@@ -63,7 +63,8 @@ public class FeedbackService : IAsyncLifetime
 
     public HttpClient Anonymous() => Process.CreateClient();
 
-    public static string NewReference() => $"CARD-{Guid.NewGuid():N}"[..21];
+    /// <summary>A unique call-card reference of letters only, so that it can never look like a phone or ID number.</summary>
+    public static string NewReference() => "CARD-" + string.Concat(Guid.NewGuid().ToByteArray().Select(b => (char)('A' + b % 26)));
 
     /// <summary>Registers an interaction through the API as a police system; returns its JSON.</summary>
     public async Task<JsonObject> RegisterAsync(string region = "KZ-75", string unit = "Medeu district police", bool consent = true,

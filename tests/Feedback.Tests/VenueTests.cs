@@ -49,14 +49,29 @@ public sealed class VenueTests(FeedbackService feedback)
         Assert.Contains(list["venues"]!.AsArray(), v => v!["venueId"]!.GetValue<Guid>() == rough && v["grade"]!.GetValue<string>() == "unsafe");
     }
 
-    private static async Task<Guid> CreateAsync(HttpClient manager, string name)
+    [Fact]
+    public async Task ARetriedVenueRegistrationReturnsTheFirstVenue()
     {
-        using var response = await manager.PostAsJsonAsync("/api/feedback/venues", new
+        using var manager = feedback.Client(["feedback.manage"]);
+        var key = Guid.NewGuid().ToString();
+        var first = await CreateAsync(manager, "Retried karaoke", key);
+        var second = await CreateAsync(manager, "Retried karaoke", key, HttpStatusCode.OK);
+        Assert.Equal(first, second);
+    }
+
+    private static async Task<Guid> CreateAsync(HttpClient manager, string name, string? key = null, HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/venues")
         {
-            name = $"{name} {Guid.NewGuid():N}", kind = "bar", region = "KZ-79", settlement = "Shymkent", address = "Tauke Khan avenue 1",
-            latitude = 42.34, longitude = 69.59,
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Content = JsonContent.Create(new
+            {
+                name = $"{name} {Guid.NewGuid():N}", kind = "bar", region = "KZ-79", settlement = "Shymkent", address = "Tauke Khan avenue 1",
+                latitude = 42.34, longitude = 69.59,
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        using var response = await manager.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
     }
 

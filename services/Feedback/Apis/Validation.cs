@@ -212,6 +212,11 @@ internal static partial class Validation
         {
             e[field] = [$"{field} must be 1 to {MaxName} characters without control characters."];
         }
+        else if (CommentText.Masked(value) != value.Trim())
+        {
+            // Names of units, venues and assignees are shown to analysts unmasked: personal data has no place in them.
+            e[field] = [$"{field} must not contain a phone number, an ID number or an e-mail address."];
+        }
     }
 
     private static void Reference(Dictionary<string, string[]> e, string field, string? value)

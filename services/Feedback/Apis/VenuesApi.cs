@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.Feedback.Model;
 using PublicSafety.ServiceDefaults.Auth;
@@ -15,7 +16,8 @@ public static class VenuesApi
     public static RouteGroupBuilder MapVenuesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/feedback/venues").WithTags("Venues").RequireAuthorization(Policies.AnyOf("feedback"));
-        group.MapPost("/", Create).RequireAuthorization(Roles.FeedbackManage).WithName("CreateVenue").WithSummary("Registers an entertainment venue.");
+        group.MapPost("/", Create).RequireAuthorization(Roles.FeedbackManage).WithName("CreateVenue")
+            .WithSummary("Registers an entertainment venue (Idempotency-Key header: a retry returns the first venue).");
         group.MapGet("/{id:guid}", Get).WithName("GetVenue").WithSummary("A venue.");
         group.MapPost("/{id:guid}/signals", Signal).RequireAuthorization(Roles.FeedbackManage).WithName("RecordVenueSignal")
             .WithSummary("Links a 102 call about an offence to the venue (deduplicated by the call reference).");
@@ -28,10 +30,15 @@ public static class VenuesApi
         return group;
     }
 
-    private static async Task<Results<Created<VenueResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        VenueRequest? request, ClaimsPrincipal user, VenueStore store, CancellationToken ct)
+    private static async Task<Results<Created<VenueResponse>, Ok<VenueResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        VenueRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, VenueStore store, CancellationToken ct)
     {
         var errors = Validation.Venue(request);
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
+        {
+            errors["Idempotency-Key"] = ["The Idempotency-Key header is required (1 to 100 characters)."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -43,9 +50,9 @@ public static class VenuesApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your region", detail: "Your token is limited to another region.");
         }
 
-        var venue = await store.CreateAsync(new VenueData(r.Name!.Trim(), r.Kind!, r.Region!.ToUpperInvariant(), r.Settlement!.Trim(), r.Address!.Trim(),
-            r.Latitude, r.Longitude), ct);
-        return TypedResults.Created($"/api/feedback/venues/{venue.Id}", VenueResponse.From(venue));
+        var (venue, created) = await store.CreateAsync(new VenueData(r.Name!.Trim(), r.Kind!, r.Region!.ToUpperInvariant(), r.Settlement!.Trim(),
+            r.Address!.Trim(), r.Latitude, r.Longitude), user.ClientId() ?? "unknown", idempotencyKey!, ct);
+        return created ? TypedResults.Created($"/api/feedback/venues/{venue.Id}", VenueResponse.From(venue)) : TypedResults.Ok(VenueResponse.From(venue));
     }
 
     private static async Task<Results<Ok<VenueResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, VenueStore store, CancellationToken ct) =>

@@ -13,12 +13,19 @@ namespace PublicSafety.Feedback.Infrastructure;
 /// </summary>
 public sealed class VenueStore(NpgsqlDataSource dataSource, TimeProvider clock, IOptionsMonitor<FeedbackOptions> options)
 {
-    public async Task<Venue> CreateAsync(VenueData d, CancellationToken ct)
+    /// <summary>Registers a venue; the same client's same idempotency key returns the first one (Created = false).</summary>
+    public async Task<(Venue Venue, bool Created)> CreateAsync(VenueData d, string clientId, string idempotencyKey, CancellationToken ct)
     {
         var venue = new Venue(Guid.CreateVersion7(), d, true, clock.GetUtcNow(), false);
         await using var cmd = dataSource.CreateCommand("""
-            INSERT INTO venues (id, name, kind, region, settlement, address, latitude, longitude, created_at)
-            VALUES (@id, @name, @kind, @region, @settlement, @address, @lat, @lon, @at)
+            WITH inserted AS (
+                INSERT INTO venues (id, name, kind, region, settlement, address, latitude, longitude, created_at, client_id, idempotency_key)
+                VALUES (@id, @name, @kind, @region, @settlement, @address, @lat, @lon, @at, @client, @key)
+                ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING id)
+            SELECT id FROM inserted
+            UNION ALL
+            SELECT id FROM venues WHERE client_id = @client AND idempotency_key = @key AND NOT EXISTS (SELECT 1 FROM inserted)
             """);
         cmd.Parameters.AddWithValue("id", venue.Id);
         cmd.Parameters.AddWithValue("name", d.Name);
@@ -29,8 +36,10 @@ public sealed class VenueStore(NpgsqlDataSource dataSource, TimeProvider clock, 
         cmd.Parameters.Add(new NpgsqlParameter<double?>("lat", d.Latitude) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
         cmd.Parameters.Add(new NpgsqlParameter<double?>("lon", d.Longitude) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
         cmd.Parameters.AddWithValue("at", venue.CreatedAt);
-        await cmd.ExecuteNonQueryAsync(ct);
-        return venue;
+        cmd.Parameters.AddWithValue("client", clientId);
+        cmd.Parameters.AddWithValue("key", idempotencyKey);
+        var id = (Guid)(await cmd.ExecuteScalarAsync(ct))!;
+        return id == venue.Id ? (venue, true) : ((await GetAsync(id, ct))!, false);
     }
 
     public async Task<Venue?> GetAsync(Guid id, CancellationToken ct)
