@@ -1,6 +1,10 @@
 // Issue 7 benchmark: N cameras (default 200,000) each reporting once a minute (N/60 heartbeats/s, in batches), offline
 // detection time for cameras that stop reporting, radius search p95, and the service's working set.
-// Usage: dotnet run -c Release --project bench/cameras -- [--cameras 200000] [--seconds 150] [--batch 500] [--searches 2000]
+// Usage: dotnet run -c Release --project bench/cameras -- [--cameras 200000] [--seconds 150] [--batch 500] [--searches 2000] [--dataset uniform|synthetic]
+// --dataset synthetic loads the service's own synthetic national dataset (`PublicSafety.Cameras seed --cameras N`: settlements,
+// mixed statuses, cameras clustered in towns) and heartbeats its monitored cameras (installed, active, maintenance); radius
+// searches are then centred on random cameras, i.e. mostly in dense cities. uniform (the default): N active cameras spread
+// evenly over Kazakhstan's bounding box, inserted with SQL.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -13,9 +17,11 @@ var cameras = Arg("--cameras", 200_000);
 var seconds = Arg("--seconds", 150);
 var batchSize = Arg("--batch", 500);
 var searches = Arg("--searches", 2000);
+var dataset = args.SkipWhile(a => a != "--dataset").Skip(1).FirstOrDefault() ?? "uniform";
+if (dataset is not ("uniform" or "synthetic")) throw new ArgumentException("--dataset is uniform or synthetic.");
 const int Silenced = 100;
 
-Console.WriteLine($"cameras={cameras} duration={seconds}s batch={batchSize} target={cameras / 60.0:0} heartbeats/s");
+Console.WriteLine($"cameras={cameras} dataset={dataset} duration={seconds}s batch={batchSize}");
 var (service, database) = await ServiceProcess.StartWithDatabaseAsync("Cameras", new Dictionary<string, string?>
 {
     ["Logging__LogLevel__Default"] = "Warning",
@@ -25,15 +31,32 @@ var (service, database) = await ServiceProcess.StartWithDatabaseAsync("Cameras",
 await using (service)
 await using (database)
 {
-    // Synthetic cameras spread over Kazakhstan's bounding box (SYNTHETIC DATA), all active.
     var seed = Stopwatch.StartNew();
-    await using (var db = new NpgsqlConnection(database.ConnectionString))
+    if (dataset == "synthetic")
     {
+        // The service's seed command, as an operator runs it (SYNTHETIC DATA, labelled in every row).
+        var binDir = Path.Combine(TestEnvironment.RepositoryRoot, "services/Cameras", "bin", TestEnvironment.Configuration, "net10.0");
+        var info = new ProcessStartInfo("dotnet", ["PublicSafety.Cameras.dll", "seed", "--cameras", cameras.ToString(CultureInfo.InvariantCulture)])
+        {
+            WorkingDirectory = binDir,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in ServiceProcess.EnvironmentFor("Cameras", database.ConnectionString)) info.Environment[key] = value;
+        using var seeder = Process.Start(info)!;
+        await seeder.WaitForExitAsync();
+        if (seeder.ExitCode != 0) throw new InvalidOperationException($"seed exited with {seeder.ExitCode}");
+    }
+    else
+    {
+        // Synthetic cameras spread over Kazakhstan's bounding box (SYNTHETIC DATA), all active.
+        await using var db = new NpgsqlConnection(database.ConnectionString);
         await db.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            INSERT INTO cameras (id, name, kind, status, region, location, settlement)
+            INSERT INTO cameras (id, name, kind, status, region, location, settlement, synthetic)
             SELECT gen_random_uuid(), 'synthetic-' || g, 'fixed', 'active', 'KZ-75',
-                   ST_SetSRID(ST_MakePoint(46.5 + random() * 40.5, 40.6 + random() * 14.8), 4326)::geography, 'synthetic'
+                   ST_SetSRID(ST_MakePoint(46.5 + random() * 40.5, 40.6 + random() * 14.8), 4326)::geography, 'synthetic', true
             FROM generate_series(1, @n) g;
             ANALYZE cameras;
             """, db) { CommandTimeout = 600 };
@@ -45,12 +68,13 @@ await using (database)
     await using (var db = new NpgsqlConnection(database.ConnectionString))
     {
         await db.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT id FROM cameras ORDER BY id", db);
+        // The monitored cameras: a planned or decommissioned camera's heartbeat is not applied.
+        await using var cmd = new NpgsqlCommand("SELECT id FROM cameras WHERE status IN ('installed', 'active', 'maintenance') ORDER BY id", db);
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
     }
 
-    Console.WriteLine($"seeded {cameras} cameras in {seed.Elapsed.TotalSeconds:0.0}s");
+    Console.WriteLine($"seeded {cameras} cameras in {seed.Elapsed.TotalSeconds:0.0}s; {ids.Count} monitored, target {ids.Count / 60.0:0} heartbeats/s");
     using var client = service.CreateClient(TestTokens.Create(new TokenRequest { Roles = ["cameras.manage", "cameras.read"] }));
     client.Timeout = TimeSpan.FromSeconds(30);
 
@@ -59,7 +83,7 @@ await using (database)
     var batchLatencies = new List<double>();
     var sent = 0L;
     var lastBeatOfSilenced = DateTimeOffset.MinValue;
-    var perSecond = cameras / 60.0;
+    var perSecond = ids.Count / 60.0;
     var run = Stopwatch.StartNew();
     var cursor = 0;
     // Offline detection is watched while the load runs: when were all silenced cameras offline?
@@ -114,11 +138,24 @@ await using (database)
 
     // Radius search.
     var random = new Random(7);
+    var centres = new List<(double Lat, double Lon)>();
+    if (dataset == "synthetic")
+    {
+        await using var db = new NpgsqlConnection(database.ConnectionString);
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT ST_Y(location::geometry), ST_X(location::geometry) FROM cameras ORDER BY md5(id::text) LIMIT @n", db);
+        cmd.Parameters.AddWithValue("n", searches);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) centres.Add((reader.GetDouble(0), reader.GetDouble(1)));
+    }
+
     var searchLatencies = new List<double>();
     for (var i = 0; i < searches; i++)
     {
-        var lat = (40.6 + random.NextDouble() * 14.8).ToString(CultureInfo.InvariantCulture);
-        var lon = (46.5 + random.NextDouble() * 40.5).ToString(CultureInfo.InvariantCulture);
+        var (centreLat, centreLon) = centres.Count > 0 ? centres[i % centres.Count] : (40.6 + random.NextDouble() * 14.8, 46.5 + random.NextDouble() * 40.5);
+        var lat = centreLat.ToString(CultureInfo.InvariantCulture);
+        var lon = centreLon.ToString(CultureInfo.InvariantCulture);
         var watch = Stopwatch.StartNew();
         using var response = await client.GetAsync($"/api/cameras/search/near?latitude={lat}&longitude={lon}&radiusMeters=5000");
         response.EnsureSuccessStatusCode();
