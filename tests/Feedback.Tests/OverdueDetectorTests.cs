@@ -1,16 +1,7 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using PublicSafety.Contracts;
 using PublicSafety.Contracts.Feedback;
 using PublicSafety.Feedback.Extensions;
 using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.Feedback.Model;
-using PublicSafety.ServiceDefaults.Data;
-using PublicSafety.ServiceDefaults.Messaging.Outbox;
-using PublicSafety.Testing;
 
 namespace PublicSafety.Feedback.Tests;
 
@@ -19,33 +10,19 @@ public sealed class OverdueDetectorTests : IAsyncLifetime
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly RecordingOutbox _outbox = new();
-    private TestDatabase _database = null!;
-    private NpgsqlDataSource _dataSource = null!;
-    private ServiceProvider _services = null!;
+    private MigratedDatabase _db = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("feedback");
-        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-        await new MigrationRunner(_dataSource, NullLogger<MigrationRunner>.Instance)
-            .ApplyAsync([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(typeof(FeedbackOptions).Assembly)], CancellationToken.None);
-        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    }
+    public async Task InitializeAsync() => _db = await MigratedDatabase.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _dataSource.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public async Task AComplaintIsReportedOnceWhenItsDeadlinePassesAndNeverWhenResolvedInTime()
     {
-        var metrics = new FeedbackMetrics(_services.GetRequiredService<IMeterFactory>());
+        var metrics = _db.Metrics;
         var options = new StaticOptions(new FeedbackOptions { ComplaintReviewDeadline = TimeSpan.FromDays(15) });
-        var store = new ComplaintStore(_dataSource, _clock, options, metrics);
-        var detector = new OverdueDetector(_dataSource, _outbox, _clock, metrics);
+        var store = new ComplaintStore(_db.DataSource, _clock, options, metrics);
+        var detector = new OverdueDetector(_db.DataSource, _outbox, _clock, metrics);
         var late = await CreateAsync(store);
         var handled = await CreateAsync(store);
 
@@ -73,68 +50,4 @@ public sealed class OverdueDetectorTests : IAsyncLifetime
     private static async Task<Complaint> CreateAsync(ComplaintStore store) =>
         ((ComplaintOutcome.Done)await store.CreateAsync(
             new ComplaintData("KZ-75", "Almaly district police", "rudeness", "Shouted at me.", null, "public", "citizen"), default)).Complaint;
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
-
-    private sealed class StaticOptions(FeedbackOptions value) : IOptionsMonitor<FeedbackOptions>
-    {
-        public FeedbackOptions CurrentValue => value;
-
-        public FeedbackOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<FeedbackOptions, string?> listener) => null;
-    }
-
-    /// <summary>Records what the detector hands to the outbox in its transaction (the real outbox is covered by the API tests).</summary>
-    private sealed class RecordingOutbox : IOutbox
-    {
-        private readonly List<IntegrationEvent> _events = [];
-
-        public IReadOnlyList<IntegrationEvent> Events
-        {
-            get
-            {
-                lock (_events)
-                {
-                    return _events.ToArray();
-                }
-            }
-        }
-
-        public Task AddAsync(NpgsqlTransaction transaction, IntegrationEvent @event, string aggregateKey, CancellationToken cancellationToken = default)
-        {
-            lock (_events)
-            {
-                _events.Add(@event);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public void Add(NpgsqlBatch batch, IntegrationEvent @event, string aggregateKey)
-        {
-            lock (_events)
-            {
-                _events.Add(@event);
-            }
-        }
-
-        public Task AddAsync(NpgsqlTransaction transaction, IReadOnlyCollection<(IntegrationEvent Event, string AggregateKey)> events,
-            CancellationToken cancellationToken = default)
-        {
-            lock (_events)
-            {
-                _events.AddRange(events.Select(e => e.Event));
-            }
-
-            return Task.CompletedTask;
-        }
-    }
 }
