@@ -204,6 +204,9 @@ public sealed class IngestionTests(RoadSafetyService service)
         var body = await (await service.Client("roadsafety.manage").GetAsync($"/api/roadsafety/violations?{range}")).Content.ReadAsStringAsync();
         Assert.DoesNotContain("555KZK02", body);
         Assert.DoesNotContain("555KZK02", await File.ReadAllTextAsync(service.Process.LogFile));
+        // The event says what happened where, not who.
+        Assert.Equal(1, await service.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE aggregate_key = @k AND body::text NOT LIKE '%KZK%'", ("k", device.ToString())));
+        Assert.Equal(0, await service.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE body::text LIKE '%ph-1%' OR body::text LIKE '%sha256%'"));
     }
 }
 
