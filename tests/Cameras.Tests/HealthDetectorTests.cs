@@ -41,6 +41,43 @@ public sealed class HealthDetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheMeterCountsHeartbeatsByOutcomeAndCallerAndCamerasComingBackOnline()
+    {
+        var measurements = new List<(string Instrument, long Value, string? Outcome, string? Caller)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == CamerasMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var all = tags.ToArray();
+            lock (measurements)
+            {
+                measurements.Add((instrument.Name, value, all.FirstOrDefault(t => t.Key == "outcome").Value as string,
+                    all.FirstOrDefault(t => t.Key == "caller").Value as string));
+            }
+        });
+        listener.Start();
+
+        var store = _app.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
+        var (camera, _) = await store.CreateAsync(Camera("active") with { VendorClientId = "acme-cctv" }, null, "test", default);
+        await heartbeats.IngestAsync([(camera.Id, null), (Guid.NewGuid(), null)], null, "acme-cctv", default);
+        _clock.Advance(OfflineAfter + TimeSpan.FromSeconds(1));
+        await _app.Services.GetRequiredService<OfflineDetector>().SweepAsync(default);
+        await heartbeats.IngestAsync([(camera.Id, null)], null, default);
+
+        lock (measurements)
+        {
+            Assert.Contains(("cameras.heartbeats", 1L, "applied", "vendor"), measurements);
+            Assert.Contains(("cameras.heartbeats", 1L, "unknown", "vendor"), measurements);
+            Assert.Contains(("cameras.heartbeats", 1L, "applied", "manager"), measurements);
+            Assert.Contains(("cameras.came_back_online", 1L, (string?)null, (string?)null), measurements);
+        }
+    }
+
+    [Fact]
     public async Task SilentCameraGoesOfflineOnceAndComesBackOnlineWithAnEventEachTime()
     {
         var store = _app.Services.GetRequiredService<CameraStore>();

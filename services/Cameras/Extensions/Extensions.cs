@@ -32,6 +32,7 @@ public static class Extensions
         builder.Services.AddSingleton<InstallationPlanStore>();
         builder.Services.AddSingleton<SyntheticSeeder>();
         builder.Services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
+        builder.Services.AddSingleton<CamerasMetrics>();
         builder.Services.AddSingleton<HeartbeatIngestion>();
         builder.Services.AddSingleton<OfflineDetector>();
         builder.Services.AddSingleton<UptimeQueries>();

@@ -12,7 +12,8 @@ namespace PublicSafety.Cameras.Health;
 /// Applies a batch of heartbeats in one statement. A camera that was offline and reports a recent heartbeat is online again,
 /// and <see cref="CameraCameBackOnline"/> is recorded in the same transaction. Decommissioned cameras are not monitored.
 /// </summary>
-public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outbox, TimeProvider time, IOptions<HealthOptions> options)
+public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outbox, TimeProvider time, IOptions<HealthOptions> options,
+    CamerasMetrics metrics)
 {
     private const string Apply = """
         UPDATE cameras c
@@ -38,6 +39,7 @@ public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outb
     public async Task<HeartbeatResult> IngestAsync(IReadOnlyList<(Guid CameraId, DateTimeOffset? ObservedAt)> heartbeats, string? scope, string? vendor,
         CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         // A device clock ahead of ours must not keep a camera online into the future.
         var ids = heartbeats.Select(h => h.CameraId).ToArray();
@@ -85,6 +87,8 @@ public sealed class HeartbeatIngestion(NpgsqlDataSource dataSource, IOutbox outb
         }
 
         await tx.CommitAsync(ct);
-        return new HeartbeatResult(applied.Count, ids.Distinct().Where(id => !applied.Contains(id)).ToArray());
+        var unknown = ids.Distinct().Where(id => !applied.Contains(id)).ToArray();
+        metrics.BatchApplied(applied.Count, unknown.Length, vendor is not null, events.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return new HeartbeatResult(applied.Count, unknown);
     }
 }

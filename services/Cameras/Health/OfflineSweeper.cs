@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace PublicSafety.Cameras.Health;
 
 /// <summary>Runs the <see cref="OfflineDetector"/> every <see cref="HealthOptions.SweepInterval"/> on the injected clock.</summary>
-public sealed partial class OfflineSweeper(OfflineDetector detector, TimeProvider time, IOptions<HealthOptions> options, ILogger<OfflineSweeper> logger)
+public sealed partial class OfflineSweeper(OfflineDetector detector, TimeProvider time, IOptions<HealthOptions> options, CamerasMetrics metrics,
+    ILogger<OfflineSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,6 +15,7 @@ public sealed partial class OfflineSweeper(OfflineDetector detector, TimeProvide
             try
             {
                 var offline = await detector.SweepAsync(stoppingToken);
+                metrics.WentOffline(offline);
                 if (offline > 0)
                 {
                     LogWentOffline(offline);
