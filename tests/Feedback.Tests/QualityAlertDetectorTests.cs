@@ -62,6 +62,16 @@ public sealed class QualityAlertDetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplicasEvaluatingAtOnceRaiseTheAlertOnce()
+    {
+        await AnswerAsync(1, 2, 3, 1, 2);
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _detector.EvaluateAsync(default)));
+        // A replica that finds the lock held skips the round (null); whoever evaluates after the first sees the alert raised.
+        Assert.Equal(1, results.Sum(r => r ?? 0));
+        Assert.Single(Alerts());
+    }
+
+    [Fact]
     public async Task UnsolicitedResponsesAndTooFewResponsesNeverRaiseAnAlert()
     {
         for (var i = 0; i < 10; i++)
