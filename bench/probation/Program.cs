@@ -3,6 +3,7 @@
 // curfew active during the run, and exclusion zones for some. Prints positions/s, batch p50/p99, p99 from receipt to the
 // violation event's publication, and the service's working set.
 // Usage: dotnet run -c Release --project bench/probation -- [--devices 100000] [--rate 8000] [--seconds 120] [--batch 500] [--concurrency 8]
+// Local runs against a running stack: dotnet run --project bench/probation -- --target http://127.0.0.1:8080 [--devices 20] [--interval 10] [--seconds 600]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -10,6 +11,13 @@ using Npgsql;
 using PublicSafety.Bench.Probation;
 using PublicSafety.DevToken;
 using PublicSafety.Testing;
+
+var target = Array.IndexOf(args, "--target") is var t and >= 0 && t + 1 < args.Length ? new Uri(args[t + 1]) : null;
+if (target is not null)
+{
+    await LocalRun.RunAsync(target, Arg("--devices", 20), TimeSpan.FromSeconds(Arg("--interval", 10)), TimeSpan.FromSeconds(Arg("--seconds", 600)));
+    return;
+}
 
 var devices = Arg("--devices", 100_000);
 var rate = Arg("--rate", 8000);
