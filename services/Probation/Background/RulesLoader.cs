@@ -5,7 +5,7 @@ using PublicSafety.Probation.Infrastructure;
 namespace PublicSafety.Probation.Background;
 
 /// <summary>Loads zones, exceptions and custody of a few persons for the background jobs, in one round trip.</summary>
-internal static class RulesLoader
+public static class RulesLoader
 {
     public sealed record PersonRow(Guid Id, string Reference, string Region, string Officer, DateTimeOffset Start, DateTimeOffset End);
 
@@ -32,25 +32,35 @@ internal static class RulesLoader
         var custody = new Dictionary<Guid, List<Interval>>();
         await using (var r = await batch.ExecuteReaderAsync(ct))
         {
-            while (await r.ReadAsync(ct))
-            {
-                var list = zones.TryGetValue(r.GetGuid(0), out var l) ? l : zones[r.GetGuid(0)] = [];
-                list.Add(new Zone(r.GetGuid(1), r.GetString(2) == "inclusion" ? ZoneKind.Inclusion : ZoneKind.Exclusion, r.GetDouble(3), r.GetDouble(4),
-                    r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6), TelemetryIngestion.ParseCurfews(r.GetString(7))));
-            }
-
-            foreach (var target in new[] { exceptions, custody })
-            {
-                await r.NextResultAsync(ct);
-                while (await r.ReadAsync(ct))
-                {
-                    var list = target.TryGetValue(r.GetGuid(0), out var l) ? l : target[r.GetGuid(0)] = [];
-                    list.Add(new Interval(r.GetFieldValue<DateTimeOffset>(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2)));
-                }
-            }
+            await ReadRulesAsync(r, zones, exceptions, custody, ct);
         }
 
         return persons.ToDictionary(p => p.Id, p => new PersonRules(p.Id, p.Reference, p.Region, p.Officer, p.Start, p.End,
             zones.GetValueOrDefault(p.Id) ?? [], exceptions.GetValueOrDefault(p.Id) ?? [], custody.GetValueOrDefault(p.Id) ?? []));
+    }
+
+    /// <summary>
+    /// Reads three consecutive results: zones (person_id, id, kind, latitude, longitude, radius, outer_radius, curfews),
+    /// then exceptions and custody (person_id, starts_at, ends_at).
+    /// </summary>
+    public static async Task ReadRulesAsync(NpgsqlDataReader r, Dictionary<Guid, List<Zone>> zones, Dictionary<Guid, List<Interval>> exceptions,
+        Dictionary<Guid, List<Interval>> custody, CancellationToken ct)
+    {
+        while (await r.ReadAsync(ct))
+        {
+            var list = zones.TryGetValue(r.GetGuid(0), out var l) ? l : zones[r.GetGuid(0)] = [];
+            list.Add(new Zone(r.GetGuid(1), r.GetString(2) == "inclusion" ? ZoneKind.Inclusion : ZoneKind.Exclusion, r.GetDouble(3), r.GetDouble(4),
+                r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6), TelemetryIngestion.ParseCurfews(r.GetString(7))));
+        }
+
+        foreach (var target in new[] { exceptions, custody })
+        {
+            await r.NextResultAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var list = target.TryGetValue(r.GetGuid(0), out var l) ? l : target[r.GetGuid(0)] = [];
+                list.Add(new Interval(r.GetFieldValue<DateTimeOffset>(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2)));
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using PublicSafety.Probation.Background;
 using PublicSafety.Probation.Evaluation;
 using PublicSafety.Probation.Model;
 
@@ -112,22 +113,7 @@ public sealed partial class TelemetryIngestion
             }
 
             await r.NextResultAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                var list = zones.TryGetValue(r.GetGuid(0), out var l) ? l : zones[r.GetGuid(0)] = [];
-                list.Add(new Zone(r.GetGuid(1), r.GetString(2) == "inclusion" ? ZoneKind.Inclusion : ZoneKind.Exclusion, r.GetDouble(3), r.GetDouble(4),
-                    r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6), ParseCurfews(r.GetString(7))));
-            }
-
-            foreach (var target in new[] { exceptions, custody })
-            {
-                await r.NextResultAsync(ct);
-                while (await r.ReadAsync(ct))
-                {
-                    var list = target.TryGetValue(r.GetGuid(0), out var l) ? l : target[r.GetGuid(0)] = [];
-                    list.Add(new Interval(r.GetFieldValue<DateTimeOffset>(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2)));
-                }
-            }
+            await RulesLoader.ReadRulesAsync(r, zones, exceptions, custody, ct);
 
             await r.NextResultAsync(ct);
             var reports = events.GroupBy(e => (e.Device!, e.At!.Value, e.Kind!)).ToDictionary(g => g.Key, g => g.First());
