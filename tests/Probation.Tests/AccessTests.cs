@@ -47,6 +47,21 @@ public sealed class AccessTests(ProbationService probation) : IClassFixture<Prob
     }
 
     [Fact]
+    public async Task EachRoleDoesOnlyItsOwnJob()
+    {
+        using var vendor = probation.Vendor("vendor-gps-a");
+        using var officer = probation.Client("probation.officer", "role-officer");
+        using var anonymous = probation.Service.CreateClient();
+        var telemetry = new { positions = new[] { new { device = "SN-1", fixTime = DateTimeOffset.UtcNow, latitude = 43.2, longitude = 76.9, accuracy = 5 } } };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await vendor.GetAsync("/api/probation/persons")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await vendor.GetAsync("/api/probation/alerts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsJsonAsync("/api/probation/telemetry", telemetry)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/probation/telemetry", telemetry)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await vendor.PostAsJsonAsync("/api/probation/telemetry", telemetry)).StatusCode);
+    }
+
+    [Fact]
     public async Task ALocationReadWithoutAReasonIsRefusedAndNotRecorded()
     {
         var officer = probation.NewOfficer();
