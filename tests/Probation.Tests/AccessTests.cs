@@ -47,6 +47,30 @@ public sealed class AccessTests(ProbationService probation) : IClassFixture<Prob
     }
 
     [Fact]
+    public async Task RetryingAPlacementWithTheSameIdempotencyKeyReturnsTheFirstPerson()
+    {
+        var officer = probation.NewOfficer();
+        var body = new
+        {
+            category = "house_arrest", region = ProbationService.Region, courtOrder = "2-555/2026", fullName = "Synthetic Person",
+            supervisionStart = DateTimeOffset.UtcNow, supervisionEnd = DateTimeOffset.UtcNow.AddDays(60),
+        };
+        async Task<HttpResponseMessage> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/probation/persons") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", "placement-42");
+            return await officer.Http.SendAsync(request);
+        }
+
+        var first = await PostAsync();
+        var second = await PostAsync();
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal((await first.Content.ReadFromJsonAsync<PersonDto>())!.Id, (await second.Content.ReadFromJsonAsync<PersonDto>())!.Id);
+        Assert.Single(await officer.Http.GetFromJsonAsync<PersonDto[]>("/api/probation/persons") ?? []);
+    }
+
+    [Fact]
     public async Task EachRoleDoesOnlyItsOwnJob()
     {
         using var vendor = probation.Vendor("vendor-gps-a");

@@ -51,8 +51,8 @@ public sealed class DetectorTests : IAsyncLifetime
     private async Task<(PersonRow Person, string Serial)> PersonWithBraceletAsync(bool home = false)
     {
         var now = _clock.GetUtcNow();
-        var person = await Get<PersonStore>().CreateAsync(new PersonRequest("house_arrest", "KZ-75", "2-77/2026", "Synthetic Person", null, null,
-            now.AddDays(-40), now.AddDays(100)), "user-officer", default);
+        var (person, _) = await Get<PersonStore>().CreateAsync(new PersonRequest("house_arrest", "KZ-75", "2-77/2026", "Synthetic Person", null, null,
+            now.AddDays(-40), now.AddDays(100)), "user-officer", null, default);
         if (home)
         {
             await Get<PersonStore>().AddZoneAsync(person.Id, new ZoneRequest("inclusion", "Home", ProbationService.HomeLat, ProbationService.HomeLon, 80, null,

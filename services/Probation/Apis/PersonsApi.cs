@@ -16,7 +16,8 @@ public static class PersonsApi
     public static RouteGroupBuilder MapPersonsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/probation/persons").WithTags("Persons").RequireAuthorization(Policies.AnyOf("probation"));
-        group.MapPost("", CreateAsync).RequireAuthorization(Roles.ProbationOfficer).WithName("CreatePerson").WithSummary("Places a person under monitoring; the caller supervises");
+        group.MapPost("", CreateAsync).RequireAuthorization(Roles.ProbationOfficer).WithName("CreatePerson")
+            .WithSummary("Places a person under monitoring; the caller supervises (Idempotency-Key accepted)");
         group.MapGet("", ListAsync).WithName("ListPersons").WithSummary("The caller's persons (officer) or the region's (scope=region, probation.read)");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetPerson").WithSummary("One person; identity only for the supervising officer");
         group.MapPatch("/{id:guid}/supervision", UpdateSupervisionAsync).RequireAuthorization(Roles.ProbationOfficer)
@@ -38,10 +39,11 @@ public static class PersonsApi
         };
     }
 
-    public static async Task<Results<Created<PersonDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        PersonRequest? request, ClaimsPrincipal user, PersonStore store, CancellationToken ct)
+    public static async Task<Results<Created<PersonDto>, Ok<PersonDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        PersonRequest? request, ClaimsPrincipal user, PersonStore store, CancellationToken ct, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {
         var errors = Validation.Person(request);
+        Validation.Text(errors, "Idempotency-Key", idempotencyKey, required: false, max: 100);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -57,8 +59,10 @@ public static class PersonsApi
             return Problems.Forbidden("Officers place persons under monitoring in their own region only.");
         }
 
-        var person = await store.CreateAsync(request, officer, ct);
-        return TypedResults.Created($"/api/probation/persons/{person.Id}", person.ToDto(PersonAccess.Supervisor));
+        var (person, created) = await store.CreateAsync(request, officer, idempotencyKey, ct);
+        return created
+            ? TypedResults.Created($"/api/probation/persons/{person.Id}", person.ToDto(PersonAccess.Supervisor))
+            : TypedResults.Ok(person.ToDto(PersonAccess.Supervisor));
     }
 
     public static async Task<Results<Ok<PersonDto[]>, ValidationProblem, ProblemHttpResult>> ListAsync(

@@ -24,13 +24,15 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
     /// <summary>A pseudonymous reference: random, so nothing about the person can be derived from it.</summary>
     private static string NewReference() => "PRB-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
 
-    public async Task<PersonRow> CreateAsync(PersonRequest r, string officerSubject, CancellationToken ct)
+    /// <summary>Creates the person and its state row; with an idempotency key already used by this officer, returns that person.</summary>
+    public async Task<(PersonRow Person, bool Created)> CreateAsync(PersonRequest r, string officerSubject, string? idempotencyKey, CancellationToken ct)
     {
         var row = new PersonRow(Guid.CreateVersion7(), NewReference(), r.Category!, r.Region!.ToUpperInvariant(), officerSubject, r.CourtOrder!.Trim(), r.FullName!.Trim(),
             r.NationalId, r.BirthDate, r.SupervisionStart!.Value, r.SupervisionEnd!.Value);
         await using var cmd = dataSource.CreateCommand($"""
-            WITH p AS (INSERT INTO persons ({Columns}) VALUES (@id, @ref, @cat, @region, @officer, @order, @name, @nid, @birth, @start, @end) RETURNING id)
-            INSERT INTO person_state (person_id) SELECT id FROM p
+            WITH p AS (INSERT INTO persons ({Columns}, idempotency_key) VALUES (@id, @ref, @cat, @region, @officer, @order, @name, @nid, @birth, @start, @end, @key)
+                       ON CONFLICT (officer_subject, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id)
+            INSERT INTO person_state (person_id) SELECT id FROM p RETURNING person_id
             """);
         var p = cmd.Parameters;
         p.AddWithValue("id", row.Id);
@@ -44,8 +46,18 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
         p.Add(new NpgsqlParameter<DateOnly?>("birth", row.BirthDate) { NpgsqlDbType = NpgsqlDbType.Date });
         p.AddWithValue("start", row.SupervisionStart);
         p.AddWithValue("end", row.SupervisionEnd);
-        await cmd.ExecuteNonQueryAsync(ct);
-        return row;
+        p.Add(new NpgsqlParameter<string?>("key", idempotencyKey) { NpgsqlDbType = NpgsqlDbType.Text });
+        if (await cmd.ExecuteScalarAsync(ct) is Guid)
+        {
+            return (row, true);
+        }
+
+        await using var existing = dataSource.CreateCommand($"SELECT {Columns} FROM persons WHERE officer_subject = @officer AND idempotency_key = @key");
+        existing.Parameters.AddWithValue("officer", officerSubject);
+        existing.Parameters.AddWithValue("key", idempotencyKey!);
+        await using var reader = await existing.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (Read(reader), false);
     }
 
     public async Task<PersonRow?> GetAsync(Guid id, CancellationToken ct)
