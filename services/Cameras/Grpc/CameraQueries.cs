@@ -16,19 +16,14 @@ public sealed class CameraQueries(NpgsqlDataSource dataSource)
 
     private const string Columns = "id, name, kind, status, region, ST_Y(location::geometry), ST_X(location::geometry)";
 
-    /// <summary>Cameras within the radius (ST_DWithin on the GIST index, metres on the spheroid), nearest first.</summary>
+    /// <summary>Cameras within the radius (metres on the spheroid), nearest first: the KNN walk of migration 0010.</summary>
     public async IAsyncEnumerable<(Camera Camera, double DistanceMeters)> FindNearAsync(NearQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand($"""
-            WITH p AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography AS g)
-            SELECT {Columns}, ST_Distance(c.location, p.g) AS distance
-            FROM cameras c, p
-            WHERE ST_DWithin(c.location, p.g, @radius)
-              AND (cardinality(@kinds) = 0 OR c.kind = ANY(@kinds))
-              AND (cardinality(@statuses) = 0 OR c.status = ANY(@statuses))
-              AND (@region::text IS NULL OR c.region = @region)
-            ORDER BY distance, c.id
-            LIMIT @limit
+            SELECT {Columns}, n.distance
+            FROM cameras_near(@lon, @lat, @radius, @kinds, @statuses, @region, @limit) n
+            JOIN cameras c ON c.id = n.camera_id
+            ORDER BY n.distance, c.id
             """);
         cmd.Parameters.AddWithValue("lon", query.Longitude);
         cmd.Parameters.AddWithValue("lat", query.Latitude);

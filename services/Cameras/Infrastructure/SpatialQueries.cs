@@ -9,22 +9,20 @@ public sealed class SpatialQueries(NpgsqlDataSource dataSource)
 {
     private const string Columns = "c.id, c.name, c.kind, c.status, c.region, ST_Y(c.location::geometry), ST_X(c.location::geometry), c.health";
 
-    /// <summary>Cameras within <paramref name="radiusMeters"/> (inclusive, on the spheroid), nearest first.</summary>
+    /// <summary>Cameras within <paramref name="radiusMeters"/> (inclusive, on the spheroid), nearest first (migration 0010).</summary>
     public async Task<IReadOnlyList<SpatialHit>> NearAsync(double latitude, double longitude, double radiusMeters, string? status, string? scope, int limit, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand($"""
-            WITH p AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography AS g)
-            SELECT {Columns}, ST_Distance(c.location, p.g) AS distance
-            FROM cameras c, p
-            WHERE ST_DWithin(c.location, p.g, @radius)
-              AND (@status::text IS NULL OR c.status = @status) AND (@scope::text IS NULL OR c.region = @scope)
-            ORDER BY distance, c.id
-            LIMIT @limit
+            SELECT {Columns}, n.distance
+            FROM cameras_near(@lon, @lat, @radius, @kinds, @statuses, @scope, @limit) n
+            JOIN cameras c ON c.id = n.camera_id
+            ORDER BY n.distance, c.id
             """);
         cmd.Parameters.AddWithValue("lon", longitude);
         cmd.Parameters.AddWithValue("lat", latitude);
         cmd.Parameters.AddWithValue("radius", radiusMeters);
-        cmd.Parameters.Add(new NpgsqlParameter<string?>("status", status) { NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue("kinds", Array.Empty<string>());
+        cmd.Parameters.AddWithValue("statuses", status is null ? Array.Empty<string>() : [status]);
         cmd.Parameters.Add(new NpgsqlParameter<string?>("scope", scope) { NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.AddWithValue("limit", limit);
         return await ReadAsync(cmd, withDistance: true, ct);
