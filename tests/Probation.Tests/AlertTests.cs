@@ -69,6 +69,21 @@ public sealed class AlertTests(ProbationService probation) : IClassFixture<Proba
     }
 
     [Fact]
+    public async Task AHandoverMovesTheUnresolvedAlertsToTheNewOfficer()
+    {
+        var officer = probation.NewOfficer();
+        var successor = probation.NewOfficer();
+        var person = await ViolateAsync(probation, officer);
+
+        var handed = await officer.Http.PatchAsJsonAsync($"/api/probation/persons/{person}/supervision", new { officerSubject = successor.Subject });
+
+        Assert.Equal(HttpStatusCode.OK, handed.StatusCode);
+        Assert.DoesNotContain(await officer.Http.GetFromJsonAsync<AlertDto[]>("/api/probation/alerts") ?? [], a => a.PersonId == person);
+        var alert = await AlertOfAsync(successor, person);
+        Assert.Equal(HttpStatusCode.OK, (await successor.Http.PostAsync($"/api/probation/alerts/{alert.Id}/acknowledge", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task WithCamerasDownTheAlertStillGoesOutAndSaysCamerasAreUnavailable()
     {
         var officer = probation.NewOfficer();

@@ -90,10 +90,14 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
         return rows;
     }
 
+    /// <summary>Changes the supervision end and/or the supervising officer; a handover moves the person's unresolved alerts too.</summary>
     public async Task UpdateSupervisionAsync(Guid id, DateTimeOffset? end, string? officer, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE persons SET supervision_end = coalesce(@end, supervision_end), officer_subject = coalesce(@officer, officer_subject) WHERE id = @id");
+        await using var cmd = dataSource.CreateCommand("""
+            WITH p AS (UPDATE persons SET supervision_end = coalesce(@end, supervision_end), officer_subject = coalesce(@officer, officer_subject)
+                       WHERE id = @id RETURNING id, officer_subject)
+            UPDATE alerts a SET officer_subject = p.officer_subject FROM p WHERE a.person_id = p.id AND a.status <> 'resolved'
+            """);
         cmd.Parameters.AddWithValue("id", id);
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("end", end) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter<string?>("officer", officer) { NpgsqlDbType = NpgsqlDbType.Text });
