@@ -33,6 +33,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _recent = new();
     private readonly StreamWriter _log;
+    private int _disposed;
 
     private ServiceProcess(string name, Process process, int port, string logFile, StreamWriter log)
     {
@@ -208,8 +209,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Idempotent: a test may stop a process mid-test (a service going down) that its fixture disposes again.</summary>
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         Kill();
         _process.Dispose();
         lock (_log)
