@@ -6,6 +6,7 @@ using PublicSafety.Cameras.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
+using PublicSafety.ServiceDefaults.Hosting;
 using PublicSafety.ServiceDefaults.Messaging;
 
 namespace PublicSafety.Cameras.Extensions;
@@ -36,7 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton<HeartbeatIngestion>();
         builder.Services.AddSingleton<OfflineDetector>();
         builder.Services.AddSingleton<UptimeQueries>();
-        builder.Services.AddHostedService<OfflineSweeper>();
+        builder.Services.AddPeriodicJob<OfflineSweeper>();
     }
 
     public static void MapCamerasApi(this IEndpointRouteBuilder app)

@@ -4,6 +4,7 @@ using PublicSafety.CrisisCapacity.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
+using PublicSafety.ServiceDefaults.Hosting;
 using PublicSafety.ServiceDefaults.Messaging;
 
 namespace PublicSafety.CrisisCapacity.Extensions;
@@ -26,7 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton<BedLedger>();
         builder.Services.AddSingleton<DeficitQueries>();
         builder.Services.AddSingleton<EdxlHaveFeed>();
-        builder.Services.AddHostedService<HoldSweeper>();
+        builder.Services.AddPeriodicJob<HoldSweeper>();
         builder.Services.AddHostedService<SyntheticSeeder>();
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using PublicSafety.CrisisCapacity.Extensions;
+using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.CrisisCapacity.Infrastructure;
 
@@ -8,31 +8,23 @@ namespace PublicSafety.CrisisCapacity.Infrastructure;
 /// Marks expired holds and publishes the freed counts. Availability never depends on it (an expired hold stops counting
 /// at its expiry time); the sweeper makes the status and the BedAvailabilityChanged events follow.
 /// </summary>
-public sealed class HoldSweeper(BedLedger ledger, IOptions<CrisisOptions> options, ILogger<HoldSweeper> logger) : BackgroundService
+public sealed class HoldSweeper(BedLedger ledger, TimeProvider time, IOptions<CrisisOptions> options, ILogger<HoldSweeper> logger)
+    : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    /// <summary>Expires holds a batch at a time until none is left.</summary>
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var total = 0;
+        int expired;
+        do
         {
-            try
-            {
-                int expired;
-                do
-                {
-                    expired = await ledger.ExpireHoldsAsync(stoppingToken);
-                    if (expired > 0)
-                    {
-                        logger.LogInformation("Expired {ReservationCount} bed holds", expired);
-                    }
-                }
-                while (expired > 0 && !stoppingToken.IsCancellationRequested);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
-            {
-                // Before migrations finish or while PostgreSQL is away: the next tick tries again.
-                logger.LogWarning(ex, "Sweeping expired bed holds failed; retrying in {SweepInterval}", options.Value.SweepInterval);
-            }
+            expired = await ledger.ExpireHoldsAsync(ct);
+            total += expired;
         }
+        while (expired > 0 && !ct.IsCancellationRequested);
+
+        return total;
     }
 }

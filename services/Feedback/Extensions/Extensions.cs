@@ -5,6 +5,7 @@ using PublicSafety.Feedback.Model;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
+using PublicSafety.ServiceDefaults.Hosting;
 using PublicSafety.ServiceDefaults.Messaging;
 
 namespace PublicSafety.Feedback.Extensions;
@@ -36,8 +37,8 @@ public static class Extensions
         builder.Services.AddSingleton<VenueStore>();
         builder.Services.AddSingleton<OverdueDetector>();
         builder.Services.AddSingleton<QualityAlertDetector>();
-        builder.Services.AddHostedService<OverdueSweeper>();
-        builder.Services.AddHostedService<QualityAlertSweeper>();
+        builder.Services.AddPeriodicJob<OverdueSweeper>();
+        builder.Services.AddPeriodicJob<QualityAlertSweeper>();
     }
 
     public static void MapFeedbackApi(this IEndpointRouteBuilder app)

@@ -6,6 +6,7 @@ using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.Probation.Extensions;
 using PublicSafety.Probation.Infrastructure;
 using PublicSafety.ServiceDefaults.Grpc.Clients;
+using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.Probation.Background;
 

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using PublicSafety.Probation.Evaluation;
 using PublicSafety.Probation.Extensions;
 using PublicSafety.Probation.Infrastructure;
+using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.Probation.Background;
 

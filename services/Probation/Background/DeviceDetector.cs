@@ -3,6 +3,7 @@ using Npgsql;
 using PublicSafety.Probation.Evaluation;
 using PublicSafety.Probation.Extensions;
 using PublicSafety.Probation.Infrastructure;
+using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.Probation.Background;
 

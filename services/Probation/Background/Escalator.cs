@@ -5,6 +5,7 @@ using PublicSafety.Contracts.Probation;
 using PublicSafety.Probation.Extensions;
 using PublicSafety.Probation.Infrastructure;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
+using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.Probation.Background;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PublicSafety.Probation.Extensions;
+using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.Probation.Background;
 

@@ -8,6 +8,7 @@ using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Client;
 using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.ServiceDefaults.Grpc.Server;
+using PublicSafety.ServiceDefaults.Hosting;
 using PublicSafety.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 
@@ -40,18 +41,11 @@ public static class Extensions
         builder.Services.AddSingleton<DeviceStore>();
         builder.Services.AddSingleton<AlertStore>();
         builder.Services.AddSingleton<LocationStore>();
-        AddJob<DeviceDetector>(builder.Services);
-        AddJob<CurfewSweeper>(builder.Services);
-        AddJob<Escalator>(builder.Services);
-        AddJob<CameraEnricher>(builder.Services);
-        AddJob<RetentionJob>(builder.Services);
-    }
-
-    /// <summary>A job is a singleton (tests run it by hand) and a hosted service (every replica runs it).</summary>
-    private static void AddJob<T>(IServiceCollection services) where T : PeriodicJob
-    {
-        services.AddSingleton<T>();
-        services.AddHostedService(sp => sp.GetRequiredService<T>());
+        builder.Services.AddPeriodicJob<DeviceDetector>();
+        builder.Services.AddPeriodicJob<CurfewSweeper>();
+        builder.Services.AddPeriodicJob<Escalator>();
+        builder.Services.AddPeriodicJob<CameraEnricher>();
+        builder.Services.AddPeriodicJob<RetentionJob>();
     }
 
     public static void MapProbationApi(this IEndpointRouteBuilder app)
