@@ -10,6 +10,7 @@ using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Client;
 using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.ServiceDefaults.Grpc.Server;
+using PublicSafety.ServiceDefaults.Hosting;
 using PublicSafety.ServiceDefaults.Messaging;
 
 namespace PublicSafety.RoadSafety.Extensions;
@@ -39,10 +40,10 @@ public static class Extensions
         builder.AddGrpcClient<CameraDirectoryClient>("cameras");
         builder.Services.AddSingleton<IndicatorQueries>();
         builder.Services.AddSingleton<SilenceDetector>();
-        builder.Services.AddHostedService<SilenceSweeper>();
+        builder.Services.AddPeriodicJob<SilenceSweeper>();
         builder.Services.AddHostedService<SyntheticSeeder>();
         builder.Services.AddSingleton<PlateEraser>();
-        builder.Services.AddHostedService<PlateRetentionService>();
+        builder.Services.AddPeriodicJob<PlateRetentionService>();
     }
 
     public static void MapRoadSafetyApi(this IEndpointRouteBuilder app)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PublicSafety.RoadSafety.Extensions;
+using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.RoadSafety.Health;
 
@@ -42,28 +43,10 @@ public sealed class PlateEraser(NpgsqlDataSource db, TimeProvider time, IOptions
 }
 
 /// <summary>Runs the <see cref="PlateEraser"/> every <see cref="RoadSafetyOptions.PlateRetentionInterval"/> on the injected clock.</summary>
-public sealed partial class PlateRetentionService(PlateEraser eraser, TimeProvider time, IOptions<RoadSafetyOptions> options, ILogger<PlateRetentionService> logger)
-    : BackgroundService
+public sealed class PlateRetentionService(PlateEraser eraser, TimeProvider time, IOptions<RoadSafetyOptions> options, ILogger<PlateRetentionService> logger)
+    : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PlateRetentionInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                if (await eraser.EraseAsync(stoppingToken) is > 0 and var erased) LogErased(erased);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.PlateRetentionInterval;
 
-    [LoggerMessage(LogLevel.Information, "Erased the plates of {Count} fixations past retention")]
-    private partial void LogErased(int count);
-
-    [LoggerMessage(LogLevel.Warning, "Plate retention run failed")]
-    private partial void LogFailed(Exception ex);
+    public override Task<int> RunOnceAsync(CancellationToken ct) => eraser.EraseAsync(ct);
 }

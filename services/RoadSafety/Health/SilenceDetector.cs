@@ -4,6 +4,7 @@ using PublicSafety.Contracts;
 using PublicSafety.Contracts.RoadSafety;
 using PublicSafety.RoadSafety.Extensions;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
+using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.RoadSafety.Health;
 
@@ -73,32 +74,10 @@ public sealed class SilenceDetector(NpgsqlDataSource db, IOutbox outbox, TimePro
 }
 
 /// <summary>Runs the <see cref="SilenceDetector"/> every <see cref="RoadSafetyOptions.SilenceSweepInterval"/> on the injected clock.</summary>
-public sealed partial class SilenceSweeper(SilenceDetector detector, TimeProvider time, IOptions<RoadSafetyOptions> options, ILogger<SilenceSweeper> logger)
-    : BackgroundService
+public sealed class SilenceSweeper(SilenceDetector detector, TimeProvider time, IOptions<RoadSafetyOptions> options, ILogger<SilenceSweeper> logger)
+    : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SilenceSweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                if (await detector.SweepAsync(stoppingToken) is > 0 and var silent)
-                {
-                    LogWentSilent(silent);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The database may be starting or the schema not yet migrated: try again on the next tick.
-                LogSweepFailed(ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SilenceSweepInterval;
 
-    [LoggerMessage(LogLevel.Information, "{Count} fixation devices went silent")]
-    private partial void LogWentSilent(int count);
-
-    [LoggerMessage(LogLevel.Warning, "Silence sweep failed")]
-    private partial void LogSweepFailed(Exception ex);
+    public override Task<int> RunOnceAsync(CancellationToken ct) => detector.SweepAsync(ct);
 }
