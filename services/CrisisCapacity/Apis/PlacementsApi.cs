@@ -20,7 +20,7 @@ public static class PlacementsApi
     }
 
     private static async Task<Results<Created<PlacementResponse>, Ok<PlacementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Admit(
-        AdmissionRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
+        AdmissionRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, BedLedger ledger, CrisisMetrics metrics, CancellationToken ct)
     {
         var errors = Validation.Admission(request, idempotencyKey);
         if (errors.Count > 0)
@@ -30,7 +30,7 @@ public static class PlacementsApi
 
         var command = new AdmitCommand(request!.FacilityId!.Value, request.Category!, request.CaseCode!, request.ChildrenAges?.ToArray() ?? [],
             ReservationsApi.Caller(user), idempotencyKey!);
-        return await ledger.AdmitAsync(command, user.CanAccessRegion, ct) switch
+        return metrics.Booking("admit", await ledger.AdmitAsync(command, user.CanAccessRegion, ct)) switch
         {
             PlaceOutcome.Placed p => TypedResults.Created($"/api/crisis/placements/{p.Placement.Id}", PlacementResponse.From(p.Placement)),
             PlaceOutcome.Repeated r => TypedResults.Ok(PlacementResponse.From(r.Placement)),
@@ -53,7 +53,7 @@ public static class PlacementsApi
     }
 
     private static async Task<Results<Ok<PlacementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Discharge(
-        Guid id, DischargeRequest? request, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
+        Guid id, DischargeRequest? request, ClaimsPrincipal user, BedLedger ledger, CrisisMetrics metrics, CancellationToken ct)
     {
         var errors = Validation.Discharge(request);
         if (errors.Count > 0)
@@ -62,7 +62,7 @@ public static class PlacementsApi
         }
 
         var survey = new SurveyConsent(request!.SurveyConsent ?? false, request.SafeChannel);
-        return await ledger.DischargeAsync(id, request.Reason!, survey, user.CanAccessRegion, ct) switch
+        return metrics.Booking("discharge", await ledger.DischargeAsync(id, request.Reason!, survey, user.CanAccessRegion, ct)) switch
         {
             PlaceOutcome.Placed p => TypedResults.Ok(PlacementResponse.From(p.Placement)),
             PlaceOutcome.NotFound => TypedResults.NotFound(),

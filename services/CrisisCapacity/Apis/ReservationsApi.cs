@@ -28,7 +28,7 @@ public static class ReservationsApi
 
     private static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Reserve(
         ReservationRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
-        BedLedger ledger, IOptions<CrisisOptions> options, CancellationToken ct)
+        BedLedger ledger, CrisisMetrics metrics, IOptions<CrisisOptions> options, CancellationToken ct)
     {
         var errors = Validation.Reservation(request, idempotencyKey);
         if (errors.Count > 0)
@@ -37,7 +37,7 @@ public static class ReservationsApi
         }
 
         var command = new ReserveCommand(request!.FacilityId!.Value, request.Category!, request.CaseCode!, request.Beds ?? 1, Caller(user), idempotencyKey!);
-        return await ledger.ReserveAsync(command, options.Value.ReservationHold, user.CanAccessRegion, ct) switch
+        return metrics.Booking("reserve", await ledger.ReserveAsync(command, options.Value.ReservationHold, user.CanAccessRegion, ct)) switch
         {
             ReserveOutcome.Created c => TypedResults.Created($"/api/crisis/reservations/{c.Reservation.Id}", ReservationResponse.From(c.Reservation)),
             ReserveOutcome.Repeated r => TypedResults.Ok(ReservationResponse.From(r.Reservation)),
@@ -60,8 +60,9 @@ public static class ReservationsApi
         return user.CanAccessRegion(reservation.Region) ? TypedResults.Ok(ReservationResponse.From(reservation)) : OutOfRegion();
     }
 
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Release(Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct) =>
-        await ledger.ReleaseAsync(id, user.CanAccessRegion, ct) switch
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Release(
+        Guid id, ClaimsPrincipal user, BedLedger ledger, CrisisMetrics metrics, CancellationToken ct) =>
+        metrics.Booking("release", await ledger.ReleaseAsync(id, user.CanAccessRegion, ct)) switch
         {
             PlaceOutcome.NotHeld { Status: ReservationStatuses.Released } => TypedResults.NoContent(),
             PlaceOutcome.NotFound => TypedResults.NotFound(),
@@ -71,7 +72,7 @@ public static class ReservationsApi
         };
 
     private static async Task<Results<Created<PlacementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Convert(
-        Guid id, PlacementRequest? request, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
+        Guid id, PlacementRequest? request, ClaimsPrincipal user, BedLedger ledger, CrisisMetrics metrics, CancellationToken ct)
     {
         var errors = Validation.Placement(request);
         if (errors.Count > 0)
@@ -88,7 +89,7 @@ public static class ReservationsApi
             });
         }
 
-        return await ledger.ConvertAsync(id, ages, user.CanAccessRegion, ct) switch
+        return metrics.Booking("convert", await ledger.ConvertAsync(id, ages, user.CanAccessRegion, ct)) switch
         {
             PlaceOutcome.Placed p => TypedResults.Created($"/api/crisis/placements/{p.Placement.Id}", PlacementResponse.From(p.Placement)),
             PlaceOutcome.NotFound => TypedResults.NotFound(),

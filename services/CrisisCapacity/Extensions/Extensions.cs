@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton<BedLedger>();
         builder.Services.AddSingleton<DeficitQueries>();
         builder.Services.AddSingleton<EdxlHaveFeed>();
+        builder.Services.AddSingleton<CrisisMetrics>();
         builder.Services.AddPeriodicJob<HoldSweeper>();
         builder.Services.AddHostedService<SyntheticSeeder>();
     }

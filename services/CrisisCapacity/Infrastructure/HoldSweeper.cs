@@ -8,7 +8,7 @@ namespace PublicSafety.CrisisCapacity.Infrastructure;
 /// Marks expired holds and publishes the freed counts. Availability never depends on it (an expired hold stops counting
 /// at its expiry time); the sweeper makes the status and the BedAvailabilityChanged events follow.
 /// </summary>
-public sealed class HoldSweeper(BedLedger ledger, TimeProvider time, IOptions<CrisisOptions> options, ILogger<HoldSweeper> logger)
+public sealed class HoldSweeper(BedLedger ledger, CrisisMetrics metrics, TimeProvider time, IOptions<CrisisOptions> options, ILogger<HoldSweeper> logger)
     : PeriodicJob(time, logger)
 {
     protected override TimeSpan Interval => options.Value.SweepInterval;
@@ -25,6 +25,7 @@ public sealed class HoldSweeper(BedLedger ledger, TimeProvider time, IOptions<Cr
         }
         while (expired > 0 && !ct.IsCancellationRequested);
 
+        metrics.HoldsExpired(total);
         return total;
     }
 }
