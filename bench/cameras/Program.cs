@@ -10,14 +10,16 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
+using PublicSafety.Bench;
 using PublicSafety.DevToken;
 using PublicSafety.Testing;
 
-var cameras = Arg("--cameras", 200_000);
-var seconds = Arg("--seconds", 150);
-var batchSize = Arg("--batch", 500);
-var searches = Arg("--searches", 2000);
-var dataset = args.SkipWhile(a => a != "--dataset").Skip(1).FirstOrDefault() ?? "uniform";
+var options = new BenchArgs(args);
+var cameras = options.Int("--cameras", 200_000);
+var seconds = options.Int("--seconds", 150);
+var batchSize = options.Int("--batch", 500);
+var searches = options.Int("--searches", 2000);
+var dataset = options.String("--dataset", "uniform");
 if (dataset is not ("uniform" or "synthetic")) throw new ArgumentException("--dataset is uniform or synthetic.");
 const int Silenced = 100;
 
@@ -163,12 +165,14 @@ await using (database)
         searchLatencies.Add(watch.Elapsed.TotalMilliseconds);
     }
 
-    var rss = File.ReadLines($"/proc/{service.ProcessId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-    var hwm = File.ReadLines($"/proc/{service.ProcessId}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-    Console.WriteLine($"heartbeats: {sent} sent in {heartbeatSeconds:0}s = {achieved:0}/s (target {perSecond:0}/s); batch of {batchSize} p50 {P(batchLatencies, 50):0.0} ms p95 {P(batchLatencies, 95):0.0} ms");
+    var rss = ProcMemory.ResidentBytes(service.ProcessId);
+    var hwm = ProcMemory.PeakResidentBytes(service.ProcessId);
+    var batchSorted = batchLatencies.Order().ToArray();
+    var searchSorted = searchLatencies.Order().ToArray();
+    Console.WriteLine($"heartbeats: {sent} sent in {heartbeatSeconds:0}s = {achieved:0}/s (target {perSecond:0}/s); batch of {batchSize} p50 {Percentile.NearestRank(batchSorted, 0.50):0.0} ms p95 {Percentile.NearestRank(batchSorted, 0.95):0.0} ms");
     Console.WriteLine($"offline detection: {(detected ? "all" : "NOT all")} {Silenced} silenced cameras offline {detectedAfter.TotalSeconds:0}s after their last heartbeat (threshold 90s, sweep 15s, target <= 120s; measured with 1s polling)");
-    Console.WriteLine($"radius search (5 km): {searches} queries p50 {P(searchLatencies, 50):0.0} ms p95 {P(searchLatencies, 95):0.0} ms");
-    Console.WriteLine($"service working set: {rss.Split(':')[1].Trim()} (peak {hwm.Split(':')[1].Trim()})");
+    Console.WriteLine($"radius search (5 km): {searches} queries p50 {Percentile.NearestRank(searchSorted, 0.50):0.0} ms p95 {Percentile.NearestRank(searchSorted, 0.95):0.0} ms");
+    Console.WriteLine($"service working set: {rss / 1024} kB (peak {hwm / 1024} kB)");
 
     async Task Post(List<object> batch)
     {
@@ -186,17 +190,4 @@ await using (database)
         cmd.Parameters.AddWithValue("ids", silenced.ToArray());
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
-}
-
-static double P(List<double> values, int percentile)
-{
-    if (values.Count == 0) return double.NaN;
-    var sorted = values.Order().ToArray();
-    return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
-}
-
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }

@@ -7,13 +7,15 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Npgsql;
+using PublicSafety.Bench;
 using PublicSafety.DevToken;
 
-var facilities = Arg("--facilities", 2000);
-var searches = Arg("--searches", 2000);
-var duration = TimeSpan.FromSeconds(Arg("--duration", 20));
-var workers = Arg("--workers", 32);
-var hotFacilities = Arg("--hot", 20);
+var options = new BenchArgs(args);
+var facilities = options.Int("--facilities", 2000);
+var searches = options.Int("--searches", 2000);
+var duration = TimeSpan.FromSeconds(options.Int("--duration", 20));
+var workers = options.Int("--workers", 32);
+var hotFacilities = options.Int("--hot", 20);
 const int BedsPerHotFacility = 2;
 
 var admin = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=postgres";
@@ -61,16 +63,8 @@ try
     var ids = await SeedAsync(connectionString, facilities, hotFacilities);
     Console.WriteLine($"seeded {facilities} facilities ({hotFacilities} hot ones with {BedsPerHotFacility} women beds each); logs in {work.FullName}");
 
-    var peakRss = 0L;
-    using var rssCts = new CancellationTokenSource();
-    var rssTask = Task.Run(async () =>
-    {
-        while (!rssCts.IsCancellationRequested)
-        {
-            peakRss = Math.Max(peakRss, Rss(service.Id));
-            await Task.Delay(250);
-        }
-    });
+    var memory = new ResidentSetSampler(service.Id);
+    var sampling = memory.Sample();
 
     // Search latency: warm-up, then one request at a time from random points, 100 km radius, women beds.
     var random = new Random(2026);
@@ -94,7 +88,7 @@ try
     }
 
     latencies.Sort();
-    Console.WriteLine($"search: {searches} requests, p50 {P(latencies, 0.50):F1} ms, p95 {P(latencies, 0.95):F1} ms, p99 {P(latencies, 0.99):F1} ms (target p95 < 50 ms)");
+    Console.WriteLine($"search: {searches} requests, p50 {Percentile.NearestRank(latencies, 0.50):F1} ms, p95 {Percentile.NearestRank(latencies, 0.95):F1} ms, p99 {Percentile.NearestRank(latencies, 0.99):F1} ms (target p95 < 50 ms)");
 
     // Reserve/release: closed loop; every hold is released at once. Client-side counts prove no overbooking during
     // the run: a hold is counted after the service confirmed it and uncounted before its release is sent, so the count
@@ -145,8 +139,7 @@ try
         }
     })));
     var seconds = stop.Elapsed.TotalSeconds;
-    rssCts.Cancel();
-    await rssTask;
+    sampling.Dispose();
 
     var overbookedDuring = maxHeld.Count(m => m > BedsPerHotFacility);
     var overbookedAfter = await ScalarAsync(connectionString, "SELECT count(*) FROM bed_availability WHERE available < 0");
@@ -154,7 +147,7 @@ try
     Console.WriteLine($"reserve/release: {ops} operations in {seconds:F1} s = {ops / seconds:F0} ops/s with {workers} workers " +
                       $"({conflicts} full-facility conflicts, {failures} failures; target 500 ops/s)");
     Console.WriteLine($"overbooking: {overbookedDuring} facilities over capacity during the run, {overbookedAfter} categories below zero after it, {heldAfter} holds left");
-    Console.WriteLine($"working set: peak {peakRss / 1024.0 / 1024:F0} MB (target < 300 MB)");
+    Console.WriteLine($"working set: peak {memory.PeakBytes / 1024.0 / 1024:F0} MB (target < 300 MB)");
     exitCode = failures == 0 && overbookedDuring == 0 && overbookedAfter == 0 ? 0 : 1;
 }
 finally
@@ -166,12 +159,6 @@ finally
 }
 
 return exitCode;
-
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
-}
 
 static HttpClient Client(SocketsHttpHandler handler, DevTokens tokens, string role, int port)
 {
@@ -251,21 +238,6 @@ static async Task<long> ScalarAsync(string connectionString, string sql)
     await connection.OpenAsync();
     await using var cmd = new NpgsqlCommand(sql, connection);
     return Convert.ToInt64(await cmd.ExecuteScalarAsync());
-}
-
-static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-
-static long Rss(int pid)
-{
-    try
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-    }
-    catch (IOException)
-    {
-        return 0;
-    }
 }
 
 static int FreePort()

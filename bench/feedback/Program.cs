@@ -7,13 +7,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Npgsql;
+using PublicSafety.Bench;
 using PublicSafety.DevToken;
 
-var responses = Arg("--responses", 1_000_000);
-var queries = Arg("--queries", 1000);
-var duration = TimeSpan.FromSeconds(Arg("--duration", 30));
-var workers = Arg("--workers", 64);
-var openInvitations = Arg("--invitations", 150_000);
+var options = new BenchArgs(args);
+var responses = options.Int("--responses", 1_000_000);
+var queries = options.Int("--queries", 1000);
+var duration = TimeSpan.FromSeconds(options.Int("--duration", 30));
+var workers = options.Int("--workers", 64);
+var openInvitations = options.Int("--invitations", 150_000);
 
 var admin = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=postgres";
 var rabbit = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_RABBIT") ?? "amqp://publicsafety:publicsafety@127.0.0.1:55672/";
@@ -79,7 +81,7 @@ try
     using var citizen = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(10) };
     await WaitReadyAsync(analyst);
     await WaitReadyAsync(citizen);
-    var memory = new RssSampler(service);
+    var memory = new ResidentSetSampler(service.Id);
 
     // 3. Indicator query: one region, one quarter, all five criteria; regions and quarters rotate so no cache helps.
     string[] regions = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35", "KZ-39", "KZ-43", "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71", "KZ-75", "KZ-79"];
@@ -110,7 +112,7 @@ try
 
     latencies.Sort();
     Console.WriteLine($"indicator query (one region, one quarter, 5 criteria, verified + unverified, response rate): {queries} requests one at a time, " +
-        $"p50 {P(latencies, 50):F1} ms, p95 {P(latencies, 95):F1} ms, p99 {P(latencies, 99):F1} ms (target p95 < 100 ms); " +
+        $"p50 {Percentile.NearestRank(latencies, 0.50):F1} ms, p95 {Percentile.NearestRank(latencies, 0.95):F1} ms, p99 {Percentile.NearestRank(latencies, 0.99):F1} ms (target p95 < 100 ms); " +
         $"{sampleResponses / queries:N0} verified responses per query on average");
 
     // 4. Survey submissions through the gateway: closed loops, each takes the next unused token.
@@ -167,7 +169,7 @@ try
     var sorted = submitLatencies.ToList();
     sorted.Sort();
     Console.WriteLine($"survey submissions through the gateway: {accepted:N0} accepted in {elapsed:F1} s = {accepted / elapsed:F0}/s with {workers} connections " +
-        $"({failed} failed; p50 {P(sorted, 50):F1} ms, p95 {P(sorted, 95):F1} ms; service+gateway CPU {cpu.TotalSeconds / elapsed * 100:F0} % of one core, {cpu.TotalMilliseconds * 1000 / Math.Max(1, accepted):F0} µs per submission) (target ≥ 1,000/s)");
+        $"({failed} failed; p50 {Percentile.NearestRank(sorted, 0.50):F1} ms, p95 {Percentile.NearestRank(sorted, 0.95):F1} ms; service+gateway CPU {cpu.TotalSeconds / elapsed * 100:F0} % of one core, {cpu.TotalMilliseconds * 1000 / Math.Max(1, accepted):F0} µs per submission) (target ≥ 1,000/s)");
     if (tokens.IsEmpty)
     {
         Console.WriteLine("WARNING: the run used every open invitation; raise --invitations for a longer run.");
@@ -270,8 +272,6 @@ static TimeSpan CpuTime(Process process)
     return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0);
 }
 
-static double P(List<double> sorted, int percentile) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-
 static async Task Sql(string connectionString, string sql)
 {
     await using var connection = new NpgsqlConnection(connectionString);
@@ -306,52 +306,4 @@ static string FindRoot()
     }
 
     return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
-}
-
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-}
-
-/// <summary>Samples a process's resident set (VmRSS) every 250 ms while a sampling scope is open.</summary>
-sealed class RssSampler(Process process)
-{
-    private long _total;
-    private long _count;
-
-    public long PeakBytes { get; private set; }
-
-    public long MeanBytes => _count == 0 ? 0 : _total / _count;
-
-    public IDisposable Sample()
-    {
-        var stop = new CancellationTokenSource();
-        var loop = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                if (line is not null)
-                {
-                    var bytes = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]) * 1024;
-                    PeakBytes = Math.Max(PeakBytes, bytes);
-                    _total += bytes;
-                    _count++;
-                }
-
-                await Task.Delay(250);
-            }
-        });
-        return new Stop(() =>
-        {
-            stop.Cancel();
-            loop.Wait();
-        });
-    }
-
-    private sealed class Stop(Action action) : IDisposable
-    {
-        public void Dispose() => action();
-    }
 }

@@ -111,27 +111,6 @@ public sealed class BenchProcess : IDisposable
     // USER_HZ: 100 on every Linux platform .NET runs on.
     private const int ClockTicksPerSecond = 100;
 
-    /// <summary>Resident set size (VmRSS) from /proc: the process's working set as the kernel counts it.</summary>
-    public long? ResidentBytes()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    var kb = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]);
-                    return kb * 1024;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return null;
-    }
-
     public void Dispose()
     {
         try

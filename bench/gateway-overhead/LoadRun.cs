@@ -20,12 +20,13 @@ public sealed record LoadResult(string Target, int Connections, TimeSpan Measure
         var all = samples.SelectMany(s => s.Latencies).ToArray();
         Array.Sort(all);
         var measured = TimeSpan.FromTicks(samples.Sum(s => s.Measured.Ticks));
-        return new LoadResult(target, connections, measured, all.Length, samples.Sum(s => s.Errors), Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(target, connections, measured, all.Length, samples.Sum(s => s.Errors), PercentileMs(all, 0.50), PercentileMs(all, 0.99));
     }
 
-    private static double Percentile(long[] sorted, double p) => sorted.Length == 0
+    // Latencies are Stopwatch ticks: pick the nearest-rank sample, then convert.
+    private static double PercentileMs(long[] sorted, double p) => sorted.Length == 0
         ? double.NaN
-        : Stopwatch.GetElapsedTime(0, sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(p * sorted.Length) - 1)]).TotalMilliseconds;
+        : Stopwatch.GetElapsedTime(0, sorted[Percentile.Index(sorted.Length, p)]).TotalMilliseconds;
 }
 
 /// <summary>

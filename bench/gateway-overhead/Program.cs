@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Npgsql;
+using PublicSafety.Bench;
 using PublicSafety.Bench.GatewayOverhead;
 using PublicSafety.DevToken;
 
@@ -77,7 +78,7 @@ try
     var round = options.Duration / options.Rounds;
     var rampUp = TimeSpan.FromSeconds(1);
     List<LoadSample> directRounds = [], gatewayRounds = [];
-    var memory = new WorkingSetSampler(gateway);
+    var memory = new ResidentSetSampler(gateway.Id);
     var directCpu = new CpuMeter([feedback, gateway]);
     var gatewayCpu = new CpuMeter([feedback, gateway]);
     for (var i = 1; i <= options.Rounds; i++)

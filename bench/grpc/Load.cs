@@ -51,7 +51,7 @@ public sealed class Load(int concurrency)
     public Result Result()
     {
         var all = _latencies.Order().ToArray();
-        double Ms(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))] * 1000.0 / Stopwatch.Frequency;
+        double Ms(double q) => all.Length == 0 ? double.NaN : all[Percentile.Index(all.Length, q)] * 1000.0 / Stopwatch.Frequency;
         return new Result(all.Length, _errors, all.Length / _seconds, Ms(0.50), Ms(0.99));
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Google.Protobuf;
+using PublicSafety.Bench;
 using PublicSafety.Bench.Grpc;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.DevToken;
@@ -15,9 +16,10 @@ using PublicSafety.ServiceDefaults.Grpc.Server;
 // gRPC vs REST/JSON on loopback for the same method and payload: FindCamerasNear answering 20 cameras, both with a bearer
 // token validated by the platform's JWT scheme and the cameras.read policy. Bounded: a fixed time per phase, then it exits.
 // Usage: dotnet run -c Release --project bench/grpc [-- --rounds 8 --seconds 1 --concurrency 16]
-var seconds = Arg("--seconds", 1);
-var rounds = Arg("--rounds", 8);
-var concurrency = Arg("--concurrency", 16);
+var options = new BenchArgs(args);
+var seconds = options.Int("--seconds", 1);
+var rounds = options.Int("--rounds", 8);
+var concurrency = options.Int("--concurrency", 16);
 var keyFile = Path.Combine(Path.GetTempPath(), $"bench-grpc-key-{Environment.ProcessId}.pem");
 var tokens = DevTokens.FromKeyFile(keyFile);
 var token = tokens.Create(new TokenRequest { Roles = [Roles.CamerasRead], Client = "bench", Lifetime = TimeSpan.FromHours(1) });
@@ -112,10 +114,4 @@ static int FreePort()
     using var listener = new TcpListener(IPAddress.Loopback, 0);
     listener.Start();
     return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

@@ -54,12 +54,10 @@ public static class Phase
         var lastEffect = effects.Values.Max();
         var endToEnd = (lastEffect - firstCommit).TotalSeconds;
         return new PhaseResult(count, load.ElapsedSeconds, load.CommitsPerSecond, endToEnd, count / endToEnd,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], load.Failed);
+            Percentile.NearestRank(latencies, 0.50), Percentile.NearestRank(latencies, 0.99), latencies[^1], load.Failed);
     }
 
     public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
-
-    private static double Percentile(double[] sorted, double p) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(p * sorted.Length) - 1)];
 
     private static async Task<long> Effects(string db)
     {

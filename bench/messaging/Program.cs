@@ -1,3 +1,4 @@
+using PublicSafety.Bench;
 using PublicSafety.Bench.Messaging;
 using PublicSafety.Testing;
 
@@ -5,12 +6,13 @@ using PublicSafety.Testing;
 // publisher confirms) → consumer effect + inbox (one transaction), with the publisher, the consumer and the broker as
 // separate processes. Bounded: fixed event counts, a timeout per phase and a watchdog; exits by itself.
 // Usage: dotnet run -c Release --project bench/messaging [-- --rate 2200 --seconds 30 --warmup 15 --burst 20000 --cameras 1000 --writers 16]
-var rate = Arg("--rate", 2200);
-var seconds = Arg("--seconds", 30);
-var burst = Arg("--burst", 20_000);
-var cameras = Arg("--cameras", 1000);
-var writers = Arg("--writers", 16);
-var warmup = Arg("--warmup", 15);
+var options = new BenchArgs(args);
+var rate = options.Int("--rate", 2200);
+var seconds = options.Int("--seconds", 30);
+var burst = options.Int("--burst", 20_000);
+var cameras = options.Int("--cameras", 1000);
+var writers = options.Int("--writers", 16);
+var warmup = options.Int("--warmup", 15);
 // --env KEY=VALUE (repeatable): extra settings for both test hosts, e.g. --env OTEL_TRACES_SAMPLER=always_off.
 var extraEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
     .Select(x => args[x.i + 1].Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
@@ -42,7 +44,7 @@ await using (var pg = new Npgsql.NpgsqlConnection(publisherDb.ConnectionString))
 await using var consumer = await Start(consumerDb, consume: true);
 await using var publisher = await Start(publisherDb, consume: false);
 
-await using var rss = new RssSampler(new()
+using var rss = new RssSampler(new()
 {
     ["publisher"] = () => publisher.ProcessId,
     ["consumer"] = () => consumer.ProcessId,
@@ -99,7 +101,7 @@ async Task<ServiceProcess> Start(TestDatabase database, bool consume) =>
     await ServiceProcess.StartReadyAsync("Messaging.TestHost", new Dictionary<string, string?>(extraEnvironment)
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["ConnectionStrings__testdb"] = database.ConnectionString + (Option("--pg-options") is { } pgOptions ? ";" + pgOptions : ""),
+        ["ConnectionStrings__testdb"] = database.ConnectionString + (options.String("--pg-options") is { } pgOptions ? ";" + pgOptions : ""),
         ["ConnectionStrings__messaging"] = broker.Uri.ToString(),
         ["TestHost__Consume"] = consume ? "true" : "false",
         ["OTEL_SERVICE_NAME"] = consume ? "bench-consumer" : "bench-publisher",
@@ -110,14 +112,3 @@ async Task<ServiceProcess> Start(TestDatabase database, bool consume) =>
 void Row(string name, string measured, string target, bool? pass) =>
     Console.WriteLine($"{name,-28}{measured,14}   {target}{(pass is null ? "" : pass.Value ? "  PASS" : "  FAIL")}");
 
-string? Option(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
-}

@@ -1,61 +1,31 @@
 namespace PublicSafety.Bench.Messaging;
 
-/// <summary>Samples the resident set (VmRSS) of named processes while a phase runs: peak and mean per process.</summary>
-public sealed class RssSampler : IAsyncDisposable
+/// <summary>
+/// The resident set of named processes from start to end of the run, every 500 ms: one shared sampler per process, since
+/// a process may not be known yet when sampling starts (the broker's pid comes from its pid file).
+/// </summary>
+public sealed class RssSampler : IDisposable
 {
-    private readonly Dictionary<string, Func<int?>> _processes;
-    private readonly Dictionary<string, List<long>> _samples = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly List<(string Name, ResidentSetSampler Sampler, IDisposable Scope)> _processes = [];
 
     public RssSampler(Dictionary<string, Func<int?>> processes)
     {
-        _processes = processes;
-        foreach (var name in processes.Keys)
+        foreach (var (name, pid) in processes)
         {
-            _samples[name] = [];
+            var sampler = new ResidentSetSampler(pid, TimeSpan.FromMilliseconds(500));
+            _processes.Add((name, sampler, sampler.Sample()));
         }
-
-        _loop = Task.Run(SampleAsync);
     }
 
     public IEnumerable<(string Name, double PeakMb, double MeanMb)> Figures() =>
-        _samples.Where(s => s.Value.Count > 0)
-            .Select(s => (s.Key, s.Value.Max() / 1024.0, s.Value.Average() / 1024.0));
+        _processes.Where(p => p.Sampler.Samples > 0)
+            .Select(p => (p.Name, p.Sampler.PeakBytes / 1048576.0, p.Sampler.MeanBytes / 1048576.0));
 
-    private async Task SampleAsync()
+    public void Dispose()
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        do
+        foreach (var (_, _, scope) in _processes)
         {
-            foreach (var (name, pid) in _processes)
-            {
-                if (pid() is { } id && ReadRssKb(id) is { } kb)
-                {
-                    _samples[name].Add(kb);
-                }
-            }
+            scope.Dispose();
         }
-        while (await timer.WaitForNextTickAsync(_stop.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result));
-    }
-
-    private static long? ReadRssKb(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _loop;
-        _stop.Dispose();
     }
 }

@@ -8,22 +8,23 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Npgsql;
+using PublicSafety.Bench;
 using PublicSafety.Bench.Probation;
 using PublicSafety.DevToken;
 using PublicSafety.Testing;
 
-var target = Array.IndexOf(args, "--target") is var t and >= 0 && t + 1 < args.Length ? new Uri(args[t + 1]) : null;
-if (target is not null)
+var options = new BenchArgs(args);
+if (options.String("--target") is { } target)
 {
-    await LocalRun.RunAsync(target, Arg("--devices", 20), TimeSpan.FromSeconds(Arg("--interval", 10)), TimeSpan.FromSeconds(Arg("--seconds", 600)));
+    await LocalRun.RunAsync(new Uri(target), options.Int("--devices", 20), TimeSpan.FromSeconds(options.Int("--interval", 10)), TimeSpan.FromSeconds(options.Int("--seconds", 600)));
     return;
 }
 
-var devices = Arg("--devices", 100_000);
-var rate = Arg("--rate", 8000);
-var seconds = Arg("--seconds", 120);
-var batchSize = Arg("--batch", 500);
-var concurrency = Arg("--concurrency", 8);
+var devices = options.Int("--devices", 100_000);
+var rate = options.Int("--rate", 8000);
+var seconds = options.Int("--seconds", 120);
+var batchSize = options.Int("--batch", 500);
+var concurrency = options.Int("--concurrency", 8);
 const int BreakEvery = 1000;
 const string Vendor = "bench-vendor";
 
@@ -49,18 +50,10 @@ await using (database)
     var gate = new SemaphoreSlim(concurrency);
     var inflight = new List<Task>();
     long sent = 0, accepted = 0, failed = 0;
-    var peakRss = 0L;
+    var memory = new ResidentSetSampler(service.ProcessId, TimeSpan.FromMilliseconds(500));
+    var sampling = memory.Sample();
     var run = Stopwatch.StartNew();
     var cursor = 0;
-    using var sampling = new CancellationTokenSource();
-    var sampler = Task.Run(async () =>
-    {
-        while (!sampling.IsCancellationRequested)
-        {
-            peakRss = Math.Max(peakRss, Rss(service.ProcessId));
-            try { await Task.Delay(500, sampling.Token); } catch (OperationCanceledException) { }
-        }
-    });
 
     while (run.Elapsed.TotalSeconds < seconds)
     {
@@ -87,16 +80,16 @@ await using (database)
     await Task.WhenAll(inflight);
     var elapsed = run.Elapsed.TotalSeconds;
     await Task.Delay(TimeSpan.FromSeconds(5)); // let the outbox dispatcher publish the last violations
-    await sampling.CancelAsync();
-    await sampler;
+    sampling.Dispose();
+    var sorted = latencies.Order().ToArray();
 
     var (violations, events, p50Event, p99Event, maxEvent) = await EventLatencyAsync(database.ConnectionString);
     var achieved = accepted / elapsed;
     Console.WriteLine($"ingestion: {accepted} positions stored and evaluated in {elapsed:0}s = {achieved:0}/s " +
                       $"(target >= 8000/s, floor 3333/s = every device every 30 s){(failed > 0 ? $"; {failed} batches failed" : "")}; offered {sent / elapsed:0}/s");
-    Console.WriteLine($"batch of {batchSize}: p50 {P(latencies, 50):0} ms p99 {P(latencies, 99):0} ms");
+    Console.WriteLine($"batch of {batchSize}: p50 {Percentile.NearestRank(sorted, 0.50):0} ms p99 {Percentile.NearestRank(sorted, 0.99):0} ms");
     Console.WriteLine($"violations: {violations} detected, {events} events published; receipt -> event published p50 {p50Event:0} ms p99 {p99Event:0} ms max {maxEvent:0} ms (target p99 < 2000 ms)");
-    Console.WriteLine($"service working set: {Rss(service.ProcessId) / 1024 / 1024} MB now, peak sampled {peakRss / 1024 / 1024} MB, VmHWM {Hwm(service.ProcessId) / 1024 / 1024} MB (target < 500 MB)");
+    Console.WriteLine($"service working set: {(ProcMemory.ResidentBytes(service.ProcessId) ?? 0) / 1024 / 1024} MB now, peak sampled {memory.PeakBytes / 1024 / 1024} MB, VmHWM {(ProcMemory.PeakResidentBytes(service.ProcessId) ?? 0) / 1024 / 1024} MB (target < 500 MB)");
 
     async Task PostAsync(Position[] batch)
     {
@@ -177,36 +170,6 @@ static async Task<(long Violations, long Events, double P50, double P99, double 
     await using var r = await cmd.ExecuteReaderAsync();
     await r.ReadAsync();
     return (r.GetInt64(0), r.GetInt64(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4));
-}
-
-static long Rss(int pid) => Status(pid, "VmRSS:");
-
-static long Hwm(int pid) => Status(pid, "VmHWM:");
-
-static long Status(int pid, string key)
-{
-    try
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(key, StringComparison.Ordinal));
-        return long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-    }
-    catch (IOException)
-    {
-        return 0;
-    }
-}
-
-static double P(List<double> values, int percentile)
-{
-    if (values.Count == 0) return double.NaN;
-    var sorted = values.Order().ToArray();
-    return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
-}
-
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
 internal sealed record Result(int PositionsAccepted, int Duplicates);

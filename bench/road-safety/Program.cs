@@ -6,14 +6,16 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using PublicSafety.Bench;
 using PublicSafety.DevToken;
 using PublicSafety.Testing;
 
-var rate = Arg("--rate", 5000);
-var seconds = Arg("--seconds", 60);
-var batchSize = Arg("--batch", 500);
-var deviceCount = Arg("--devices", 400);
-var accidentCount = Arg("--accidents", 100_000);
+var options = new BenchArgs(args);
+var rate = options.Int("--rate", 5000);
+var seconds = options.Int("--seconds", 60);
+var batchSize = options.Int("--batch", 500);
+var deviceCount = options.Int("--devices", 400);
+var accidentCount = options.Int("--accidents", 100_000);
 const int Vendors = 4;
 
 Console.WriteLine($"RoadSafety bench - {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {TestEnvironment.Configuration}");
@@ -36,8 +38,8 @@ await using (database)
     });
 
     var devices = await SeedDevicesAsync(database.ConnectionString, deviceCount, Vendors);
-    var rss = new RssSampler(service.ProcessId);
-    using var sampling = rss.Start();
+    var rss = new ResidentSetSampler(service.ProcessId);
+    using var sampling = rss.Sample();
 
     // --- Ingestion through the gateway ---------------------------------------------------------------------------------
     var clients = Enumerable.Range(0, Vendors).Select(v =>
@@ -102,8 +104,8 @@ await using (database)
     var fixations = counts[0] + counts[2];
     Console.WriteLine($"ingestion: {fixations} fixations stored in {elapsed:0.0} s = {fixations / elapsed:0} fixations/s (target >= 5000); " +
                       $"duplicates {counts[1]}, rejected {counts[3]}, failed batches {counts[4]}");
-    Console.WriteLine($"batch ack ({latencies.Count} batches of {batchSize}, retries included): p50 {P(0.50):0} ms, p95 {P(0.95):0} ms, p99 {P(0.99):0} ms (target < 200), max {latencies.LastOrDefault():0} ms");
-    var ingestPeak = rss.PeakMb;
+    Console.WriteLine($"batch ack ({latencies.Count} batches of {batchSize}, retries included): p50 {Percentile.NearestRank(latencies, 0.50):0} ms, p95 {Percentile.NearestRank(latencies, 0.95):0} ms, p99 {Percentile.NearestRank(latencies, 0.99):0} ms (target < 200), max {latencies.LastOrDefault():0} ms");
+    var ingestPeak = rss.PeakBytes / 1048576.0;
     await using (var db = new NpgsqlConnection(database.ConnectionString))
     {
         await db.OpenAsync();
@@ -129,10 +131,8 @@ await using (database)
     var measured = runs.Skip(1).ToArray(); // the first pays for plan and caches
     Console.WriteLine($"hotspots over {accidentCount} accidents: {measured[0].Sites} sites; wall through the gateway median {Median(measured.Select(r => r.Wall))} ms, " +
                       $"max {measured.Max(r => r.Wall):0} ms (target < 2000); query {Median(measured.Select(r => r.Db))} ms; first run {runs[0].Wall:0} ms");
-    Console.WriteLine($"working set of RoadSafety: peak {rss.PeakMb:0} MB during ingestion {ingestPeak:0} MB (target < 300 MB); now {rss.CurrentMb():0} MB");
+    Console.WriteLine($"working set of RoadSafety: peak {rss.PeakBytes / 1048576.0:0} MB during ingestion {ingestPeak:0} MB (target < 300 MB); now {ProcMemory.ResidentBytes(service.ProcessId) / 1048576.0:0} MB");
     Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
-
-    double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
 
     async Task<double> RunLoadAsync(int perSecond, int duration, bool record)
     {
@@ -248,32 +248,3 @@ static string Median(IEnumerable<double> values)
     return $"{sorted[sorted.Length / 2]:0}";
 }
 
-static int Arg(string name, int fallback)
-{
-    var args = Environment.GetCommandLineArgs();
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
-}
-
-/// <summary>The service's resident set (VmRSS), sampled every 250 ms.</summary>
-sealed class RssSampler(int pid)
-{
-    public double PeakMb { get; private set; }
-
-    public double CurrentMb() =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-
-    public IDisposable Start()
-    {
-        var stop = new CancellationTokenSource();
-        _ = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try { PeakMb = Math.Max(PeakMb, CurrentMb()); } catch (IOException) { }
-                await Task.Delay(250);
-            }
-        });
-        return stop;
-    }
-}
