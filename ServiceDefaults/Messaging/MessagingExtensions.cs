@@ -2,6 +2,7 @@ using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -41,6 +42,9 @@ public static class MessagingExtensions
         builder.Services.AddSingleton(broker);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton<MessagingMetrics>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReceiveEndpointWatchdog>();
+        builder.Services.AddHealthChecks().AddCheck<ReceiveEndpointWatchdog>("receive-endpoints", tags: [HealthTags.Live]);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
         builder.Services.AddSingleton<Inbox.Inbox>();

@@ -31,6 +31,12 @@ public sealed class MessagingOptions
     /// <summary>How long consumed message ids are remembered; a duplicate older than this would be applied again.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long the receive endpoints may stay unhealthy while the broker accepts connections before liveness fails and
+    /// the orchestrator restarts the process (<see cref="ReceiveEndpointWatchdog"/>). Covers start-up too.
+    /// </summary>
+    public TimeSpan ReceiveStallLimit { get; set; } = TimeSpan.FromMinutes(2);
+
     public RetryOptions Retry { get; set; } = new();
 
     public OutboxOptions Outbox { get; set; } = new();

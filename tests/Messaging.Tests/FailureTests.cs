@@ -45,7 +45,8 @@ public class FailureTests
         const int total = 10_000;
         await using var broker = await PrivateRabbitMq.StartAsync();
         await using var scenario = new MessagingScenario(broker.Uri);
-        var consumer = await scenario.StartConsumerAsync();
+        var consumerSettings = new Dictionary<string, string?> { ["Messaging__ReceiveStallLimit"] = "00:00:20" };
+        var consumer = await scenario.StartConsumerAsync(settings: consumerSettings);
         var publisher = await scenario.StartPublisherAsync();
 
         await publisher.StartLoadAsync(total, cameras: 200, ratePerSecond: 500, writers: 8);
@@ -66,9 +67,15 @@ public class FailureTests
         await broker.StartServerAsync();
         Assert.True(await Eventually.HoldsAsync(async () => await ReadinessAsync(publisher) == HttpStatusCode.OK, Timeout),
             "/health/ready did not recover after the broker came back");
+        // As Kubernetes would: a consumer whose liveness fails (its receive endpoint stuck after the restart, a known
+        // MassTransit fault) is restarted on the same database. Usually MassTransit recovers on its own and this never acts.
+        using var orchestrator = new CancellationTokenSource();
+        var restarts = RestartWhenNotLiveAsync(scenario, consumer, consumerSettings, orchestrator.Token);
 
         Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync() >= total, TimeSpan.FromMinutes(3)),
             $"only {await consumer.EffectsAsync()} of {total} events were applied:\n{publisher.Process.RecentOutput()}");
+        await orchestrator.CancelAsync();
+        consumer = await restarts;
         var load = await publisher.LoadAsync();
         Assert.False(load.Running);
         Assert.Equal(total, load.Committed);
@@ -84,11 +91,44 @@ public class FailureTests
         Assert.Equal(total, await publisher.ScalarAsync("SELECT count(*) FROM outbox_messages"));
     }
 
-    private static async Task<HttpStatusCode> ReadinessAsync(TestHost host)
+    private static async Task<HttpStatusCode> ReadinessAsync(TestHost host) => await HealthAsync(host, "/health/ready");
+
+    private static async Task<HttpStatusCode> HealthAsync(TestHost host, string path)
     {
         using var http = host.Process.CreateClient();
-        using var response = await http.GetAsync("/health/ready");
-        return response.StatusCode;
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return HttpStatusCode.ServiceUnavailable;
+        }
+    }
+
+    /// <summary>Polls the consumer's liveness every second and replaces the process when it fails; returns the last one.</summary>
+    private static async Task<TestHost> RestartWhenNotLiveAsync(
+        MessagingScenario scenario, TestHost consumer, Dictionary<string, string?> settings, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            if (await HealthAsync(consumer, "/health/live") != HttpStatusCode.OK)
+            {
+                consumer.Process.Kill();
+                consumer = await scenario.StartConsumerAsync(consumer.Database, settings);
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return consumer;
     }
 
     private static string[] QueueLine(string listQueues, string queue) =>

@@ -7,8 +7,8 @@ namespace PublicSafety.Testing;
 /// A throwaway RabbitMQ node of the test's own (own node name, ports, data and cookie), for tests that stop and start the
 /// broker under running services: stopping the shared one would break every other test. Debian's RabbitMQ runs as the
 /// <c>rabbitmq</c> user, so under root the node is started through <c>runuser</c> on a directory that user owns.
-/// Starting takes ~15 s; quorum queues are available (3.10). Like any node it starts the host's <c>epmd</c> (port 4369)
-/// if none runs, and leaves it running.
+/// Starting takes ~15 s; quorum queues are available (3.10). The node registers with an <c>epmd</c> of its own (its own
+/// port), which disposing stops: nodes leave their epmd running, and the host's default one is not ours to stop.
 /// </summary>
 public sealed class PrivateRabbitMq : IAsyncDisposable
 {
@@ -21,17 +21,20 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     private readonly Lock _logLock = new();
     private Process? _server;
 
-    private PrivateRabbitMq(string dir, int port, int distributionPort, string nodeName)
+    private PrivateRabbitMq(string dir, int port, int distributionPort, int epmdPort, string nodeName)
     {
         _dir = dir;
         Port = port;
         DistributionPort = distributionPort;
+        EpmdPort = epmdPort;
         NodeName = nodeName;
     }
 
     public int Port { get; }
 
     public int DistributionPort { get; }
+
+    public int EpmdPort { get; }
 
     public string NodeName { get; }
 
@@ -49,7 +52,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         var dir = Path.Combine(Path.GetTempPath(), $"publicsafety-rabbit-{id}");
         Directory.CreateDirectory(Path.Combine(dir, "mnesia"));
         Directory.CreateDirectory(Path.Combine(dir, "log"));
-        var broker = new PrivateRabbitMq(dir, FreePort.Next(), FreePort.Next(), $"ps-test-{id}@localhost");
+        var broker = new PrivateRabbitMq(dir, FreePort.Next(), FreePort.Next(), FreePort.Next(), $"ps-test-{id}@localhost");
         await File.WriteAllTextAsync(Path.Combine(dir, "rabbitmq.conf"), $"""
             listeners.tcp.default = 127.0.0.1:{broker.Port}
             default_user = {User}
@@ -148,6 +151,16 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         _server?.Dispose();
         try
         {
+            // epmd refuses to stop while a node is registered; the node is gone by now.
+            await RunAsync("epmd", ["-port", EpmdPort.ToString(), "-kill"]);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or TimeoutException)
+        {
+            // Never started (the node failed early) or already gone: nothing to stop.
+        }
+
+        try
+        {
             Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)
@@ -164,6 +177,8 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
             $"RABBITMQ_NODENAME={NodeName}",
             $"RABBITMQ_NODE_PORT={Port}",
             $"RABBITMQ_DIST_PORT={DistributionPort}",
+            $"ERL_EPMD_PORT={EpmdPort}",
+            "ERL_EPMD_ADDRESS=127.0.0.1",
             $"RABBITMQ_MNESIA_BASE={Path.Combine(_dir, "mnesia")}",
             $"RABBITMQ_LOG_BASE={Path.Combine(_dir, "log")}",
             $"RABBITMQ_FEATURE_FLAGS_FILE={Path.Combine(_dir, "feature_flags")}",
