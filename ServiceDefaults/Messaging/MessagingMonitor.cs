@@ -8,19 +8,29 @@ using RabbitMQ.Client.Exceptions;
 
 namespace PublicSafety.ServiceDefaults.Messaging;
 
-/// <summary>The receive endpoints this process configured; their <c>_error</c> queues are the ones it watches.</summary>
+/// <summary>
+/// The receive endpoints this process configured (their queues and <c>_error</c> queues are the ones it watches), and how
+/// many consumers the broker last counted on each queue.
+/// </summary>
 public sealed class ReceiveEndpoints
 {
     private readonly ConcurrentDictionary<string, byte> _names = new();
+    private readonly ConcurrentDictionary<string, uint> _consumers = new();
 
     public IReadOnlyCollection<string> Names => [.. _names.Keys];
 
+    /// <summary>Queues of this process that the broker last reported with no consumer at all: nobody takes their messages.</summary>
+    public IReadOnlyCollection<string> WithoutConsumers => [.. _consumers.Where(c => c.Value == 0).Select(c => c.Key)];
+
     internal void Add(string name) => _names.TryAdd(name, 0);
+
+    internal void SampleConsumers(string name, uint consumers) => _consumers[name] = consumers;
 }
 
 /// <summary>
 /// Samples what the gauges of <see cref="MessagingMetrics"/> report: the outbox backlog (one indexed query) and the depth of
-/// each error queue (a passive declare, which answers the message count without touching the messages).
+/// each error queue (a passive declare, which answers the message count without touching the messages); and the consumer
+/// count of each receive queue, for <see cref="ReceiveEndpointWatchdog"/>.
 /// </summary>
 internal sealed class MessagingMonitor(
     NpgsqlDataSource dataSource,
@@ -40,7 +50,7 @@ internal sealed class MessagingMonitor(
         do
         {
             await SampleOutboxAsync(stoppingToken);
-            await SampleErrorQueuesAsync(stoppingToken);
+            await SampleQueuesAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -60,7 +70,7 @@ internal sealed class MessagingMonitor(
         }
     }
 
-    private async Task SampleErrorQueuesAsync(CancellationToken ct)
+    private async Task SampleQueuesAsync(CancellationToken ct)
     {
         foreach (var endpoint in endpoints.Names)
         {
@@ -69,6 +79,7 @@ internal sealed class MessagingMonitor(
             {
                 _connection = _connection is { IsOpen: true } ? _connection : await broker.ConnectAsync("error-queue-monitor", ct);
                 await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
+                endpoints.SampleConsumers(endpoint, (await channel.QueueDeclarePassiveAsync(endpoint, ct)).ConsumerCount);
                 var ok = await channel.QueueDeclarePassiveAsync(queue, ct);
                 var depth = (long)ok.MessageCount;
                 if (depth > 0 && (!metrics.ErrorQueueDepth.TryGetValue(queue, out var before) || before < depth))

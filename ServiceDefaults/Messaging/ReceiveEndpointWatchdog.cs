@@ -7,11 +7,13 @@ namespace PublicSafety.ServiceDefaults.Messaging;
 /// <summary>
 /// Liveness for consumers. MassTransit 8.3–8.4 over RabbitMQ sometimes leaves a receive endpoint faulted for good after a
 /// broker restart (MassTransit issue #5692): the process stays up and ready, the queue fills, nothing is consumed. When the
-/// bus has been unhealthy for <see cref="MessagingOptions.ReceiveStallLimit"/> while the broker itself accepts connections,
-/// this check fails <c>/health/live</c>, and the orchestrator restarts the process; the quorum queues keep the messages and
+/// bus has been unhealthy, or one of this process's queues has had no consumer at all (<see cref="MessagingMonitor"/>'s
+/// sample), for <see cref="MessagingOptions.ReceiveStallLimit"/> while the broker itself accepts connections, this check
+/// fails <c>/health/live</c>, and the orchestrator restarts the process; the quorum queues keep the messages and
 /// the inbox makes the redeliveries harmless. While the broker is away a restart would not help, so the check stays healthy.
 /// </summary>
-internal sealed class ReceiveEndpointWatchdog(IBusControl bus, RabbitMqHealthCheck broker, MessagingOptions options, TimeProvider time) : IHealthCheck
+internal sealed class ReceiveEndpointWatchdog(
+    IBusControl bus, ReceiveEndpoints endpoints, RabbitMqHealthCheck broker, MessagingOptions options, TimeProvider time) : IHealthCheck
 {
     private readonly Lock _gate = new();
     private DateTimeOffset? _unhealthySince;
@@ -19,7 +21,8 @@ internal sealed class ReceiveEndpointWatchdog(IBusControl bus, RabbitMqHealthChe
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
         var health = bus.CheckHealth();
-        if (health.Status != BusHealthStatus.Unhealthy ||
+        var unattended = endpoints.WithoutConsumers;
+        if ((health.Status != BusHealthStatus.Unhealthy && unattended.Count == 0) ||
             (await broker.CheckHealthAsync(context, cancellationToken)).Status != HealthStatus.Healthy)
         {
             Reset();
@@ -31,9 +34,10 @@ internal sealed class ReceiveEndpointWatchdog(IBusControl bus, RabbitMqHealthChe
         {
             _unhealthySince ??= now;
             return now - _unhealthySince.Value < options.ReceiveStallLimit
-                ? HealthCheckResult.Healthy($"Receive endpoints unhealthy since {_unhealthySince:O}; the broker is reachable.")
+                ? HealthCheckResult.Healthy($"Receive endpoints stalled since {_unhealthySince:O}; the broker is reachable.")
                 : new HealthCheckResult(context.Registration.FailureStatus,
-                    $"Receive endpoints unhealthy for over {options.ReceiveStallLimit} with the broker reachable: {health.Description}");
+                    $"Receive endpoints stalled for over {options.ReceiveStallLimit} with the broker reachable; bus: {health.Status}, " +
+                    $"queues without a consumer: {string.Join(", ", unattended)}");
         }
     }
 
