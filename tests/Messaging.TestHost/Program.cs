@@ -11,6 +11,8 @@ builder.AddMessaging(builder.Configuration.GetValue("TestHost:Consume", true) ? 
 builder.Services.AddSingleton<DeliveryCounter>();
 builder.Services.AddSingleton<LoadGenerator>();
 builder.Services.AddConsumeObserver<DeliveryCounter>(sp => sp.GetRequiredService<DeliveryCounter>());
+builder.Services.AddSingleton(new HangingPublishes(builder.Configuration.GetValue("TestHost:HangingPublishes", 0)));
+builder.Services.AddPublishObserver<HangingPublishes>(sp => sp.GetRequiredService<HangingPublishes>());
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -40,6 +40,24 @@ public class FailureTests
     }
 
     [Fact]
+    public async Task APublishThatNeverReturnsDoesNotHoldUpTheOutbox()
+    {
+        await using var scenario = new MessagingScenario();
+        var consumer = await scenario.StartConsumerAsync();
+        // The first publish waits forever and ignores cancellation, as a publish whose confirm a broker restart lost.
+        var publisher = await scenario.StartPublisherAsync(settings: new Dictionary<string, string?> { ["TestHost__HangingPublishes"] = "1" });
+
+        var written = await publisher.MarkOfflineAsync(Guid.NewGuid());
+
+        Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync(written.MessageId) == 1, Timeout),
+            "the event behind a hung publish was never delivered:\n" + publisher.Process.RecentOutput());
+        Assert.Equal(2, await publisher.ScalarAsync("SELECT attempts FROM outbox_messages WHERE message_id = @id", ("id", written.MessageId)));
+        var later = await publisher.MarkOfflineAsync(Guid.NewGuid());
+        Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync(later.MessageId) == 1, Timeout),
+            "the outbox stopped dispatching after a hung publish");
+    }
+
+    [Fact]
     public async Task TenThousandEventsSurviveABrokerRestartWithExactlyTenThousandEffects()
     {
         const int total = 10_000;
@@ -69,13 +87,18 @@ public class FailureTests
             "/health/ready did not recover after the broker came back");
         // As Kubernetes would: a consumer whose liveness fails (its receive endpoint stuck after the restart, a known
         // MassTransit fault) is restarted on the same database. Usually MassTransit recovers on its own and this never acts.
-        using var orchestrator = new CancellationTokenSource();
-        var restarts = RestartWhenNotLiveAsync(scenario, consumer, consumerSettings, orchestrator.Token);
+        await using var orchestrator = LivenessOrchestrator.Start(scenario, consumer, consumerSettings);
 
-        Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync() >= total, TimeSpan.FromMinutes(3)),
-            $"only {await consumer.EffectsAsync()} of {total} events were applied:\n{publisher.Process.RecentOutput()}");
-        await orchestrator.CancelAsync();
-        consumer = await restarts;
+        if (!await Eventually.HoldsAsync(async () => await orchestrator.Current.EffectsAsync() >= total, TimeSpan.FromMinutes(3)))
+        {
+            Assert.Fail($"only {await orchestrator.Current.EffectsAsync()} of {total} events were applied; " +
+                $"consumer restarts: {orchestrator.Restarts}; unsent in the outbox: " +
+                $"{await publisher.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL")}; queues:\n" +
+                $"{await broker.CtlAsync("list_queues", "name", "type", "messages", "consumers")}\n" +
+                $"consumer ({orchestrator.Current.Process.LogFile}):\n{orchestrator.Current.Process.RecentOutput()}\npublisher:\n{publisher.Process.RecentOutput()}");
+        }
+
+        consumer = await orchestrator.StopAsync();
         var load = await publisher.LoadAsync();
         Assert.False(load.Running);
         Assert.Equal(total, load.Committed);
@@ -107,28 +130,61 @@ public class FailureTests
         }
     }
 
-    /// <summary>Polls the consumer's liveness every second and replaces the process when it fails; returns the last one.</summary>
-    private static async Task<TestHost> RestartWhenNotLiveAsync(
-        MessagingScenario scenario, TestHost consumer, Dictionary<string, string?> settings, CancellationToken stop)
+    /// <summary>
+    /// What Kubernetes does with a liveness probe: polls the consumer's <c>/health/live</c> every second and replaces the
+    /// process (same database, same settings) when it fails.
+    /// </summary>
+    private sealed class LivenessOrchestrator : IAsyncDisposable
     {
-        while (!stop.IsCancellationRequested)
-        {
-            if (await HealthAsync(consumer, "/health/live") != HttpStatusCode.OK)
-            {
-                consumer.Process.Kill();
-                consumer = await scenario.StartConsumerAsync(consumer.Database, settings);
-            }
+        private readonly CancellationTokenSource _stop = new();
+        private Task _loop = Task.CompletedTask;
 
-            try
+        private LivenessOrchestrator(TestHost consumer) => Current = consumer;
+
+        public TestHost Current { get; private set; }
+
+        public int Restarts { get; private set; }
+
+        public static LivenessOrchestrator Start(MessagingScenario scenario, TestHost consumer, Dictionary<string, string?> settings)
+        {
+            var orchestrator = new LivenessOrchestrator(consumer);
+            orchestrator._loop = orchestrator.RunAsync(scenario, settings);
+            return orchestrator;
+        }
+
+        public async Task<TestHost> StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            return Current;
+        }
+
+        private async Task RunAsync(MessagingScenario scenario, Dictionary<string, string?> settings)
+        {
+            while (!_stop.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), stop);
-            }
-            catch (OperationCanceledException)
-            {
+                if (await HealthAsync(Current, "/health/live") != HttpStatusCode.OK)
+                {
+                    Current.Process.Kill();
+                    Current = await scenario.StartConsumerAsync(Current.Database, settings);
+                    Restarts++;
+                }
+
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
 
-        return consumer;
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _stop.Dispose();
+        }
     }
 
     private static string[] QueueLine(string listQueues, string queue) =>

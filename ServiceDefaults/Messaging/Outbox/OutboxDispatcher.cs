@@ -219,11 +219,14 @@ internal sealed class OutboxDispatcher(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(batchToken);
         timeout.CancelAfter(_options.PublishTimeout);
+        // WaitAsync: after a broker restart RabbitMQ.Client 7 can leave a publish waiting for its confirm forever, deaf to
+        // cancellation (rabbitmq-dotnet-client #1930), which held the whole round and so the outbox. Stop waiting here; the
+        // row stays unsent and is published again, and a late confirm of the abandoned attempt only makes a duplicate.
         await bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
         {
             context.MessageId = row.MessageId;
             context.Headers.Set(AggregateKeyHeader, row.AggregateKey);
-        }), timeout.Token);
+        }), timeout.Token).WaitAsync(timeout.Token);
         metrics.Published(type.Name);
     }
 

@@ -35,8 +35,9 @@ public sealed class MessagingScenario(Uri broker) : IAsyncDisposable
     public async Task<TestHost> StartConsumerAsync(TestDatabase? database = null, IDictionary<string, string?>? settings = null) =>
         await StartAsync(database ?? await CreateDatabaseAsync("consumer"), consume: true, Broker, waitReady: true, settings);
 
-    public async Task<TestHost> StartPublisherAsync(TestDatabase? database = null, Uri? broker = null, bool waitReady = true) =>
-        await StartAsync(database ?? await CreateDatabaseAsync("publisher"), consume: false, broker ?? Broker, waitReady);
+    public async Task<TestHost> StartPublisherAsync(
+        TestDatabase? database = null, Uri? broker = null, bool waitReady = true, IDictionary<string, string?>? settings = null) =>
+        await StartAsync(database ?? await CreateDatabaseAsync("publisher"), consume: false, broker ?? Broker, waitReady, settings);
 
     private async Task<TestHost> StartAsync(TestDatabase database, bool consume, Uri broker, bool waitReady, IDictionary<string, string?>? settings = null)
     {
