@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -44,9 +45,47 @@ public sealed class BadInputTests(CamerasService cameras) : IClassFixture<Camera
         { "POST", "/api/cameras/coverage/sites", """{"name":"","region":"KZ-75","latitude":43}""" },
     };
 
+    // Times with any UTC offset name an instant; the database stores them in UTC.
+    public static TheoryData<string, string, string> OffsetTimes => new()
+    {
+        { "POST", "/api/cameras/heartbeats", """{"heartbeats":[{"cameraId":"0b6c4a1e-7a44-4c1b-9d55-0d4f1c3a2b11","observedAt":"2026-01-01T10:00:00+05:00"}]}""" },
+        { "GET", "/api/cameras/uptime?from=2026-01-01T00:00:00%2B05:00&to=2026-01-02T00:00:00-03:00&groupBy=region", "" },
+    };
+
     [Theory]
     [MemberData(nameof(BadRequests))]
     public async Task BadInputIsABadRequestProblem(string method, string path, string body)
+    {
+        var (response, text) = await SendAsync(method, path, body);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(OffsetTimes))]
+    public async Task TimesWithAnOffsetAreAccepted(string method, string path, string body)
+    {
+        var (response, text) = await SendAsync(method, path, body);
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {text}");
+    }
+
+    [Fact]
+    public async Task HeartbeatWithAnOffsetIsStoredAsTheInstantItNames()
+    {
+        var camera = await cameras.CreateAsync(CamerasService.NewCamera(status: "active"));
+        var observed = DateTimeOffset.UtcNow.AddSeconds(-30).ToOffset(TimeSpan.FromHours(5));
+        var body = JsonSerializer.Serialize(new { heartbeats = new[] { new { cameraId = camera.Id, observedAt = observed.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz") } } });
+        var (response, text) = await SendAsync("POST", "/api/cameras/heartbeats", body);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {text}");
+
+        using var reader = cameras.Client("cameras.read");
+        var seen = (await reader.GetFromJsonAsync<CameraDto>($"/api/cameras/{camera.Id}"))!.LastSeenAt;
+        Assert.Equal(observed.UtcTicks / TimeSpan.TicksPerMillisecond, seen!.Value.UtcTicks / TimeSpan.TicksPerMillisecond);
+    }
+
+    private async Task<(HttpResponseMessage Response, string Text)> SendAsync(string method, string path, string body)
     {
         using var client = cameras.Client("cameras.manage,cameras.read");
         var request = new HttpRequestMessage(new HttpMethod(method), path);
@@ -56,10 +95,6 @@ public sealed class BadInputTests(CamerasService cameras) : IClassFixture<Camera
         }
 
         var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        return (response, await response.Content.ReadAsStringAsync());
     }
 }

@@ -64,7 +64,9 @@ public static class HeartbeatsApi
             }
         }
 
-        var result = await ingestion.IngestAsync(heartbeats.Select(h => (h.CameraId!.Value, h.ObservedAt)).ToArray(), CamerasApi.Scope(user), vendor, ct);
+        // Npgsql writes timestamptz from UTC values only; any offset names the same instant.
+        var result = await ingestion.IngestAsync(heartbeats.Select(h => (h.CameraId!.Value, h.ObservedAt?.ToUniversalTime())).ToArray(), CamerasApi.Scope(user),
+            vendor, ct);
         if (vendor is not null && result.Unknown.Count > 0)
         {
             logger.LogInformation("Vendor {VendorClientId} reported {Refused} heartbeats for cameras not registered to it", vendor, result.Unknown.Count);

@@ -25,6 +25,7 @@ public static class UptimeApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var scope = CamerasApi.Scope(user);
         if (scope is not null && region is not null && !string.Equals(scope, region, StringComparison.OrdinalIgnoreCase)) return CamerasApi.OutOfScope();
-        return TypedResults.Ok(await uptime.UptimeAsync(from, to, groupBy, scope ?? region?.ToUpperInvariant(), ct));
+        // Npgsql writes timestamptz from UTC values only; any offset names the same instant.
+        return TypedResults.Ok(await uptime.UptimeAsync(from.ToUniversalTime(), to.ToUniversalTime(), groupBy, scope ?? region?.ToUpperInvariant(), ct));
     }
 }
