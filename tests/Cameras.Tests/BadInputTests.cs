@@ -43,6 +43,24 @@ public sealed class BadInputTests(CamerasService cameras) : IClassFixture<Camera
         { "GET", "/api/cameras/export?format=xlsx", "" },
         { "GET", "/api/cameras/coverage/sites/uncovered?radiusMeters=-1", "" },
         { "POST", "/api/cameras/coverage/sites", """{"name":"","region":"KZ-75","latitude":43}""" },
+        // PostgreSQL text cannot hold NUL, and no single-line field has a use for other control characters.
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"name":"Gate\u0000"}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"address":"Abay\u0007 Ave"}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"settlement":"Almaty\n"}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"controlCentre":"\u001b[31m"}""" },
+        { "PUT", $"/api/cameras/{Guid.Empty}", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"name":"\u0000"}""" },
+        { "POST", $"/api/cameras/{Guid.Empty}/transitions", """{"to":"active","reason":"broken\u0000"}""" },
+        { "GET", "/api/cameras?settlement=Almaty%00", "" },
+        { "GET", "/api/cameras?controlCentre=%01", "" },
+        { "PUT", "/api/cameras/coverage/settlements/KZ-11/Town%01", """{"population":10}""" }, // Kestrel itself refuses %00 in a path
+        { "POST", "/api/cameras/coverage/sites", """{"name":"Market\u0000","region":"KZ-75","latitude":43,"longitude":76}""" },
+        { "POST", "/api/cameras/schools", """{"name":"School\u0000","region":"KZ-55","panicButton":"working","guard":"posted"}""" },
+        { "POST", "/api/cameras/schools", """{"name":"School","region":"KZ-55","settlement":"\u0000","panicButton":"working","guard":"posted"}""" },
+        { "POST", "/api/cameras/schools", """{"name":"School","region":"KZ-55","address":"\t","panicButton":"working","guard":"posted"}""" },
+        { "PUT", "/api/cameras/coverage/plan/2030/KZ-75", """{"plannedCameras":10,"source":"decree\u0000"}""" },
+        { "POST", "/api/cameras/import?format=csv", "kind,region,latitude,longitude,name\nfixed,KZ-75,43,76,Gate\u0000\n" },
+        { "POST", "/api/cameras/import?format=geojson",
+            """{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[76,43]},"properties":{"kind":"fixed","region":"KZ-75","name":"\u0000"}}]}""" },
     };
 
     // Times with any UTC offset name an instant; the database stores them in UTC.

@@ -50,10 +50,7 @@ internal static class CameraValidation
 
         foreach (var (field, value) in new[] { ("name", r.Name), ("address", r.Address), ("settlement", r.Settlement), ("controlCentre", r.ControlCentre) })
         {
-            if (value is { Length: > MaxText })
-            {
-                Fail(field, $"{field} must be at most {MaxText} characters.");
-            }
+            errors.CheckText(field, value);
         }
 
         if (r.VendorClientId is not null && !IsClientId(r.VendorClientId))
@@ -78,6 +75,26 @@ internal static class CameraValidation
 
         return errors;
     }
+
+    /// <summary>
+    /// A free-text field: not blank if <paramref name="required"/>, at most <see cref="MaxText"/> characters, and no control characters
+    /// (PostgreSQL text cannot hold NUL, and a single-line field has no use for the others) except line breaks and tabs in
+    /// <paramref name="multiline"/> text.
+    /// </summary>
+    public static void CheckText(this Dictionary<string, string[]> errors, string field, string? value, bool required = false, bool multiline = false)
+    {
+        if ((required && string.IsNullOrWhiteSpace(value)) || value is { Length: > MaxText })
+        {
+            errors[field] = [required ? $"{field} is required, at most {MaxText} characters." : $"{field} must be at most {MaxText} characters."];
+        }
+        else if (value is not null && HasControlCharacters(value, multiline))
+        {
+            errors[field] = [multiline ? $"{field} must not contain control characters other than line breaks and tabs." : $"{field} must not contain control characters."];
+        }
+    }
+
+    public static bool HasControlCharacters(string value, bool multiline = false) =>
+        value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'));
 
     public static bool IsClientId(string value) =>
         value.Length is > 0 and <= 255 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');

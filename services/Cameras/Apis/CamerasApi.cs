@@ -42,6 +42,8 @@ public static class CamerasApi
         if (owner is not null && !CameraVocabulary.Owners.Contains(owner)) errors["owner"] = ["owner is not a known owner."];
         if (siteType is not null && !CameraVocabulary.SiteTypes.Contains(siteType)) errors["siteType"] = ["siteType is not a known site type."];
         if (health is not null && !CameraVocabulary.Health.Contains(health)) errors["health"] = ["health must be unknown, online or offline."];
+        errors.CheckText("settlement", settlement);
+        errors.CheckText("controlCentre", controlCentre);
         if (vendorClientId is not null && !CameraValidation.IsClientId(vendorClientId)) errors["vendorClientId"] = ["vendorClientId is not a client id."];
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
@@ -72,9 +74,9 @@ public static class CamerasApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {
         var errors = CameraValidation.Validate(request, creating: true);
-        if (idempotencyKey is { Length: 0 or > 200 })
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || CameraValidation.HasControlCharacters(idempotencyKey)))
         {
-            errors["Idempotency-Key"] = ["Idempotency-Key must be 1 to 200 characters."];
+            errors["Idempotency-Key"] = ["Idempotency-Key must be 1 to 200 characters, none of them control characters."];
         }
 
         if (errors.Count > 0)
@@ -116,22 +118,24 @@ public static class CamerasApi
     public static async Task<Results<Ok<CameraResponse>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
         Guid id, TransitionRequest request, ClaimsPrincipal user, CameraStore store, CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
         if (request.To is null || !Lifecycle.Statuses.Contains(request.To))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [$"to is required, one of: {string.Join(", ", Lifecycle.Statuses)}."] });
+            errors["to"] = [$"to is required, one of: {string.Join(", ", Lifecycle.Statuses)}."];
         }
 
-        if (request.Reason is { Length: > CameraValidation.MaxText })
+        errors.CheckText("reason", request.Reason, multiline: true);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"reason must be at most {CameraValidation.MaxText} characters."] });
+            return TypedResults.ValidationProblem(errors);
         }
 
-        var (outcome, from) = await store.TransitionAsync(id, request.To, request.Reason, Actor(user), Scope(user), ct);
+        var (outcome, from) = await store.TransitionAsync(id, request.To!, request.Reason, Actor(user), Scope(user), ct);
         return outcome switch
         {
             TransitionOutcome.NotFound => NotFound(id),
             TransitionOutcome.NotAllowed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Transition not allowed",
-                detail: Disallowed(from!, request.To)),
+                detail: Disallowed(from!, request.To!)),
             _ => TypedResults.Ok((await store.GetAsync(id, null, ct))!),
         };
     }

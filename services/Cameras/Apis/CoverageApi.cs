@@ -29,7 +29,7 @@ public static class CoverageApi
     {
         var errors = new Dictionary<string, string[]>();
         if (!Regions.IsValid(region)) errors["region"] = ["region must be an ISO 3166-2:KZ region code."];
-        if (string.IsNullOrWhiteSpace(name) || name.Length > CameraValidation.MaxText) errors["name"] = ["name is required, at most 500 characters."];
+        errors.CheckText("name", name, required: true);
         if (request.Population is not > 0) errors["population"] = ["population must be a positive number."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!user.CanAccessRegion(region)) return CamerasApi.OutOfScope();
@@ -54,7 +54,7 @@ public static class CoverageApi
         SiteRequest request, ClaimsPrincipal user, CoverageQueries coverage, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > CameraValidation.MaxText) errors["name"] = ["name is required, at most 500 characters."];
+        errors.CheckText("name", request.Name, required: true);
         if (!Regions.IsValid(request.Region)) errors["region"] = ["region must be an ISO 3166-2:KZ region code."];
         if (request.Latitude is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) errors["latitude"] = ["latitude is required, between -90 and 90."];
         if (request.Longitude is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 180) errors["longitude"] = ["longitude is required, between -180 and 180."];

@@ -61,7 +61,7 @@ public static class InstallationPlanApi
         if (year is < FirstYear or > LastYear) errors["year"] = [$"year must be between {FirstYear} and {LastYear}."];
         if (!IsPlanRegion(region)) errors["region"] = ["region must be KZ (the whole country) or an ISO 3166-2:KZ region code."];
         if (request.PlannedCameras is not (>= 0 and <= 10_000_000)) errors["plannedCameras"] = ["plannedCameras is required, 0 to 10000000."];
-        if (request.Source is { Length: > CameraValidation.MaxText }) errors["source"] = [$"source must be at most {CameraValidation.MaxText} characters."];
+        errors.CheckText("source", request.Source);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         region = region.ToUpperInvariant();
         // The national plan is the whole country's business: a region-scoped manager sets its own region's only.

@@ -25,10 +25,10 @@ public static class SchoolsApi
         SchoolRequest request, ClaimsPrincipal user, SchoolStore schools, CancellationToken ct)
     {
         var errors = Equipment(request.PanicButton, request.Guard);
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > CameraValidation.MaxText) errors["name"] = ["name is required, at most 500 characters."];
+        errors.CheckText("name", request.Name, required: true);
         if (!Regions.IsValid(request.Region)) errors["region"] = ["region must be an ISO 3166-2:KZ region code."];
-        if (request.Settlement is { Length: > CameraValidation.MaxText }) errors["settlement"] = ["settlement must be at most 500 characters."];
-        if (request.Address is { Length: > CameraValidation.MaxText }) errors["address"] = ["address must be at most 500 characters."];
+        errors.CheckText("settlement", request.Settlement);
+        errors.CheckText("address", request.Address);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!user.CanAccessRegion(request.Region!)) return CamerasApi.OutOfScope();
         var id = await schools.CreateAsync(request, ct);
