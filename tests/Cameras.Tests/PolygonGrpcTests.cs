@@ -96,6 +96,9 @@ public sealed class PolygonGrpcTests(GrpcCamerasService cameras) : IClassFixture
         { "self-intersecting bow tie", [0, 0, 1, 1, 1, 0, 0, 1] },
         { "longitude out of range", [0, 0, 200, 1, 1, 0] },
         { "latitude not a number", [0, double.NaN, 1, 1, 1, 0] },
+        { "antipodal edge", [0, 0, 180, 0, 90, 10] },
+        { "pole to pole", [0, 90, 0, -90, 10, 0] },
+        { "edge across 200° of longitude", [-100, 0, 100, 0, 100, 10] },
     };
 
     [Theory]

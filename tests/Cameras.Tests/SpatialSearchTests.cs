@@ -51,6 +51,11 @@ public sealed class SpatialSearchTests(CamerasService cameras) : IClassFixture<C
     [InlineData("""{"ring":[[0,0],[1],[1,0]]}""")]
     [InlineData("""{"ring":[[0,0],[200,1],[1,0]]}""")]
     [InlineData("""{"ring":"POLYGON((0 0, 1 1))"}""")]
+    // Geography cannot draw an edge between antipodal positions, and reads one across 180° of longitude the other way round.
+    [InlineData("""{"ring":[[0,0],[180,0],[90,10]]}""")]
+    [InlineData("""{"ring":[[0,10],[179.999999999999,-10],[90,50]]}""")]
+    [InlineData("""{"ring":[[0,90],[0,-90],[10,0]]}""")]
+    [InlineData("""{"ring":[[-100,0],[100,0],[100,10]]}""")]
     public async Task EmptyOrInvalidPolygonIsRejected(string body)
     {
         using var client = cameras.Client("cameras.read");
