@@ -54,6 +54,21 @@ public sealed class CoverageTests(CamerasService cameras) : IClassFixture<Camera
         Assert.Contains(covered, narrow);
     }
 
+    [Fact]
+    public async Task BodyWornCamerasAreNotCoverage()
+    {
+        var town = $"Village-{Guid.NewGuid():N}";
+        using var client = cameras.Client("cameras.manage,cameras.read");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsJsonAsync($"/api/cameras/coverage/settlements/KZ-11/{town}", new { population = 10 })).StatusCode);
+        var site = await AddSiteAsync(client, "Night market", 47.3000, 51.9000);
+        await cameras.CreateAsync(new { kind = "body_worn", region = "KZ-11", latitude = 51.0, longitude = 71.0, settlement = town, status = "active" });
+        await cameras.CreateAsync(new { kind = "body_worn", region = "KZ-23", latitude = 47.3001, longitude = 51.9000, status = "active" });
+
+        Assert.Equal(0, (await RowAsync(client, town)).GetProperty("activeCameras").GetInt64());
+        var uncovered = (await client.GetFromJsonAsync<JsonElement[]>("/api/cameras/coverage/sites/uncovered?region=KZ-23"))!;
+        Assert.Contains(uncovered, s => s.GetProperty("id").GetGuid() == site);
+    }
+
     private static async Task<Guid> AddSiteAsync(HttpClient client, string name, double lat, double lon)
     {
         var response = await client.PostAsJsonAsync("/api/cameras/coverage/sites", new { name, region = "KZ-23", latitude = lat, longitude = lon });

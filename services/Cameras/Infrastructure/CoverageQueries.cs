@@ -4,7 +4,10 @@ using PublicSafety.Cameras.Apis;
 
 namespace PublicSafety.Cameras.Infrastructure;
 
-/// <summary>Cameras per 100 residents per settlement, and crime-prone sites without an active camera nearby.</summary>
+/// <summary>
+/// Cameras per 100 residents per settlement, and crime-prone sites without an active camera nearby. Coverage is fixed
+/// surveillance: a body-worn camera goes where its officer goes (14.6 is a programme of its own), so it covers nothing.
+/// </summary>
 public sealed class CoverageQueries(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>Action plan 14.2: 15 cameras per 100 residents.</summary>
@@ -28,7 +31,7 @@ public sealed class CoverageQueries(NpgsqlDataSource dataSource, TimeProvider ti
         await using var cmd = dataSource.CreateCommand("""
             SELECT s.region, s.name, s.population, count(c.id) AS active
             FROM settlements s
-            LEFT JOIN cameras c ON c.region = s.region AND c.settlement = s.name AND c.status = 'active'
+            LEFT JOIN cameras c ON c.region = s.region AND c.settlement = s.name AND c.status = 'active' AND c.kind <> 'body_worn'
             WHERE @region::text IS NULL OR s.region = @region
             GROUP BY s.region, s.name, s.population
             ORDER BY s.region, s.name
@@ -72,7 +75,7 @@ public sealed class CoverageQueries(NpgsqlDataSource dataSource, TimeProvider ti
             SELECT s.id, s.region, s.name, ST_Y(s.location::geometry), ST_X(s.location::geometry)
             FROM crime_prone_sites s
             WHERE (@region::text IS NULL OR s.region = @region)
-              AND NOT EXISTS (SELECT 1 FROM cameras c WHERE c.status = 'active' AND ST_DWithin(c.location, s.location, @radius))
+              AND NOT EXISTS (SELECT 1 FROM cameras c WHERE c.status = 'active' AND c.kind <> 'body_worn' AND ST_DWithin(c.location, s.location, @radius))
             ORDER BY s.region, s.name, s.id
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string?>("region", region) { NpgsqlDbType = NpgsqlDbType.Text });
