@@ -17,7 +17,11 @@ public sealed class SchoolSecurityTests(CamerasService cameras) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}", null)).StatusCode);
         Assert.Equal(["no working camera"], Problems(await ReportAsync(client, school)));
 
+        // Active but never heard from: nothing shows that it works.
         await client.PostAsJsonAsync($"/api/cameras/{camera.Id}/transitions", new { to = "active" });
+        Assert.Equal(["no working camera"], Problems(await ReportAsync(client, school)));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/cameras/heartbeats", new { heartbeats = new[] { new { cameraId = camera.Id } } })).StatusCode);
         Assert.Null(await ReportAsync(client, school)); // compliant: not in the default report
         var all = await client.GetFromJsonAsync<JsonElement[]>("/api/cameras/schools/compliance?all=true&region=KZ-55");
         Assert.True(all!.Single(s => s.GetProperty("id").GetGuid() == school).GetProperty("compliant").GetBoolean());

@@ -66,7 +66,11 @@ public sealed class SeedCommandTests
 
         var page = await client.GetFromJsonAsync<JsonElement>("/api/cameras?pageSize=5");
         Assert.All(page.GetProperty("items").EnumerateArray(), c => Assert.True(c.GetProperty("synthetic").GetBoolean()));
-        // Schools (14.1): some compliant, some not, each reported with its problems.
+        // Schools (14.1): a camera works once it reports; then some schools comply, some not, each reported with its problems.
+        using var manager = service.CreateClient(TestTokens.Create(new TokenRequest { Roles = ["cameras.manage"] }));
+        var beat = await manager.PostAsJsonAsync("/api/cameras/heartbeats",
+            new { heartbeats = (await SchoolCamerasAsync(database)).Select(id => new { cameraId = id }).ToArray() });
+        Assert.Equal(HttpStatusCode.OK, beat.StatusCode);
         var schools = (await client.GetFromJsonAsync<JsonElement[]>("/api/cameras/schools/compliance?all=true"))!;
         Assert.Contains(schools, s => s.GetProperty("compliant").GetBoolean());
         Assert.Contains(schools, s => !s.GetProperty("compliant").GetBoolean() && s.GetProperty("problems").GetArrayLength() > 0);
@@ -93,6 +97,21 @@ public sealed class SeedCommandTests
 
         var usage = await SeedAsync(database, "--cameras lots");
         Assert.Equal(2, usage.ExitCode);
+    }
+
+    private static async Task<Guid[]> SchoolCamerasAsync(TestDatabase database)
+    {
+        await using var db = new NpgsqlConnection(database.ConnectionString);
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT id FROM cameras WHERE school_id IS NOT NULL AND status = 'active'", db);
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return [.. ids];
     }
 
     /// <summary>Runs the service's executable with the seed verb, configured like the service.</summary>

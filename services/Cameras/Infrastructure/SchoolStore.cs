@@ -58,14 +58,14 @@ public sealed class SchoolStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>
-    /// Every school in scope with its systems. A camera works when it is active and not offline; a school complies with at
-    /// least one working camera, a working panic button and a posted guard.
+    /// Every school in scope with its systems. A camera works when it is active and online: one that has never reported (health
+    /// unknown) has shown nothing. A school complies with at least one working camera, a working panic button and a posted guard.
     /// </summary>
     public async Task<IReadOnlyList<SchoolCompliance>> ComplianceAsync(string? region, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
             SELECT s.id, s.name, s.region, s.settlement, s.panic_button, s.guard,
-                   count(c.id), count(c.id) FILTER (WHERE c.status = 'active' AND c.health <> 'offline')
+                   count(c.id), count(c.id) FILTER (WHERE c.status = 'active' AND c.health = 'online')
             FROM schools s LEFT JOIN cameras c ON c.school_id = s.id AND c.status <> 'decommissioned'
             WHERE @region::text IS NULL OR s.region = @region
             GROUP BY s.id
