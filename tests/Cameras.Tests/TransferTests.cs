@@ -24,6 +24,9 @@ public sealed class TransferTests(CamerasService cameras) : IClassFixture<Camera
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var keys = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray();
         Assert.Equal(["rows[2].kind", "rows[3].capabilities", "rows[3].latitude", "rows[4].columns"], keys);
+        // A field's parse error is kept next to what validation says of the value it left out.
+        Assert.Equal(["latitude is not a number.", "latitude is required, between -90 and 90."],
+            problem.GetProperty("errors").GetProperty("rows[3].latitude").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("3 of 5 rows are invalid; nothing was imported", problem.GetProperty("detail").GetString());
         Assert.Equal(0, await CountAsync(town));
     }

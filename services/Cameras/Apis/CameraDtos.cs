@@ -1,7 +1,8 @@
 namespace PublicSafety.Cameras.Apis;
 
 /// <summary>
-/// What a client sends to register or update a camera. Vocabulary values are the snake_case names of <c>GET /api/cameras/vocabulary</c>.
+/// What a client sends to register or update a camera. Vocabulary values are the snake_case names of
+/// <see cref="Model.CameraVocabulary"/> (and <see cref="Model.Lifecycle"/> for the status); a 400 lists the allowed ones.
 /// <see cref="VendorClientId"/> is the Keycloak client id of the vendor system allowed to report the camera's heartbeats with
 /// <c>cameras.ingest</c>.
 /// </summary>

@@ -8,7 +8,7 @@ internal static class CameraValidation
 {
     public const int MaxText = 500;
 
-    public static Dictionary<string, string[]> Validate(CameraRequest r, bool creating)
+    public static Dictionary<string, string[]> Validate(CameraRequest r, bool creating, TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
@@ -58,7 +58,7 @@ internal static class CameraValidation
             Fail("vendorClientId", "vendorClientId must be a Keycloak client id: 1 to 255 letters, digits, '.', '_' or '-'.");
         }
 
-        if (r.InstalledOn is { } installed && (installed.Year < 1990 || installed > DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1)))
+        if (r.InstalledOn is { } installed && (installed.Year < 1990 || installed > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddYears(1)))
         {
             Fail("installedOn", "installedOn must be a date between 1990 and a year from now.");
         }

@@ -70,10 +70,10 @@ public static class CamerasApi
         await store.GetAsync(id, Scope(user), ct) is { } camera ? TypedResults.Ok(camera) : NotFound(id);
 
     public static async Task<Results<Created<CameraResponse>, Ok<CameraResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CameraRequest request, ClaimsPrincipal user, CameraStore store, CancellationToken ct,
+        CameraRequest request, ClaimsPrincipal user, CameraStore store, TimeProvider time, CancellationToken ct,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {
-        var errors = CameraValidation.Validate(request, creating: true);
+        var errors = CameraValidation.Validate(request, creating: true, time);
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || CameraValidation.HasControlCharacters(idempotencyKey)))
         {
             errors["Idempotency-Key"] = ["Idempotency-Key must be 1 to 200 characters, none of them control characters."];
@@ -99,9 +99,9 @@ public static class CamerasApi
     }
 
     public static async Task<Results<Ok<CameraResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, CameraRequest request, ClaimsPrincipal user, CameraStore store, CancellationToken ct)
+        Guid id, CameraRequest request, ClaimsPrincipal user, CameraStore store, TimeProvider time, CancellationToken ct)
     {
-        var errors = CameraValidation.Validate(request, creating: false);
+        var errors = CameraValidation.Validate(request, creating: false, time);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

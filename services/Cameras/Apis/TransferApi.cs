@@ -47,7 +47,7 @@ public static class TransferApi
     }
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        HttpRequest http, ClaimsPrincipal user, CameraStore store, CancellationToken ct, string format = "csv")
+        HttpRequest http, ClaimsPrincipal user, CameraStore store, TimeProvider time, CancellationToken ct, string format = "csv")
     {
         if (format is not ("csv" or "geojson"))
         {
@@ -84,9 +84,11 @@ public static class TransferApi
         for (var i = 0; i < rows!.Count; i++)
         {
             var (camera, rowErrors) = rows[i];
-            foreach (var (field, messages) in rowErrors.Concat(camera is null ? [] : CameraValidation.Validate(camera, creating: true)))
+            // A value that did not parse is also missing to validation: report both rather than the second alone.
+            foreach (var (field, messages) in rowErrors.Concat(camera is null ? [] : CameraValidation.Validate(camera, creating: true, time)))
             {
-                errors[$"rows[{i + 1}].{field}"] = messages;
+                var key = $"rows[{i + 1}].{field}";
+                errors[key] = errors.TryGetValue(key, out var earlier) ? [.. earlier, .. messages] : messages;
             }
 
             if (camera?.Region is { } region && Regions.IsValid(region) && !user.CanAccessRegion(region))
