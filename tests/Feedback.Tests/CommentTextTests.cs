@@ -22,6 +22,11 @@ public sealed class CommentTextTests
         Assert.NotNull(CommentText.Problem("bell\u0007", 100));
         Assert.NotNull(CommentText.Problem("abc\u202Edef", 100));
         Assert.NotNull(CommentText.Problem(new string('x', 101), 100));
+        Assert.NotNull(CommentText.Problem("nul\u0000", 100));
+        Assert.NotNull(CommentText.Problem("escape \u001b[2J", 100));
+        Assert.NotNull(CommentText.Problem("half \uD800 a pair", 100));
+        Assert.NotNull(CommentText.Problem("reversed \uDC00\uD83D", 100));
+        Assert.Null(CommentText.Problem("thanks \U0001F44D, Қазақстан", 100));
     }
 
     [Fact]

@@ -67,6 +67,31 @@ public sealed class ConsumerTests(FeedbackService feedback)
         Assert.Empty(await InvitationsForAsync(declined.CheckInId.ToString()));
     }
 
+    [Fact]
+    public async Task AnEventWithAControlCharacterInItsReferenceIsRecordedAndDroppedNotRetriedForever()
+    {
+        var placement = new PlacementEnded(Guid.NewGuid(), Guid.NewGuid(), "KZ-47", NewCaseCode() + "\u0000", DateTimeOffset.UtcNow, "detox", true, "sms");
+        var checkIn = new ProbationCheckInRecorded(Guid.NewGuid(), "KZ-71", "Astana probation\u0000", "PR-2026-X", DateTimeOffset.UtcNow, true);
+        await feedback.PublishAsync(placement);
+        await feedback.PublishAsync(checkIn);
+
+        Assert.True(await Eventually.HoldsAsync(async () => await InboxAsync(placement.MessageId) + await InboxAsync(checkIn.MessageId) == 2, Timeout),
+            "the malformed events were not consumed");
+        Assert.Equal(0, await feedback.ScalarAsync("SELECT count(*) FROM interactions WHERE source_reference = @c", ("c", checkIn.CheckInId.ToString())));
+    }
+
+    [Fact]
+    public async Task AnEventTimedInKazakhstanIsStoredInUtc()
+    {
+        var endedAt = new DateTimeOffset(2026, 3, 1, 15, 0, 0, TimeSpan.FromHours(5));
+        var ended = new PlacementEnded(Guid.NewGuid(), Guid.NewGuid(), "KZ-47", NewCaseCode(), endedAt, "detox", true, "sms");
+        await feedback.PublishAsync(ended);
+
+        Assert.True(await Eventually.HoldsAsync(async () => await InboxAsync(ended.MessageId) == 1, Timeout), "the event was not consumed");
+        Assert.Equal(1, await feedback.ScalarAsync("SELECT count(*) FROM interactions WHERE source_reference = @c AND occurred_at = @at",
+            ("c", ended.CaseCode), ("at", endedAt.UtcDateTime)));
+    }
+
     private async Task<long> InboxAsync(Guid messageId) =>
         await feedback.ScalarAsync("SELECT count(*) FROM inbox_messages WHERE message_id = @id", ("id", messageId));
 

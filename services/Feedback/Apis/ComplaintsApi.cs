@@ -30,10 +30,7 @@ public static class ComplaintsApi
     {
         var now = clock.GetUtcNow();
         var errors = Validation.Complaint(request, now);
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
-        {
-            errors["Idempotency-Key"] = ["The Idempotency-Key header is required (1 to 100 characters)."];
-        }
+        Validation.IdempotencyKey(errors, idempotencyKey);
 
         if (errors.Count > 0)
         {

@@ -95,7 +95,17 @@ public static class Open311Api
                 detail: "GeoReport v2 requests are posted as application/x-www-form-urlencoded.");
         }
 
-        var form = await http.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            // An encoded NUL (%00), or more fields or longer values than the form limits allow: the client's form is bad.
+            return Problems.Invalid("form", "The form could not be read: it holds a NUL character or exceeds the form limits.");
+        }
+
         if (form["service_code"].ToString() != ServiceCode)
         {
             return Problems.Invalid("service_code", $"service_code must be {ServiceCode} (see services.json).");

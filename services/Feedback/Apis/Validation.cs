@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PublicSafety.Feedback.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Feedback.Apis;
@@ -188,6 +189,13 @@ internal static partial class Validation
             return null;
         }
 
+        // Kazakhstan's midnight of 0001-01-01 is not a UTC time at all; the service's data starts in 2020 anyway.
+        if (f.Year < 2000 || t.Year > 2100)
+        {
+            e["from"] = ["from and to must be dates between 2000 and 2100."];
+            return null;
+        }
+
         if (t <= f || t.DayNumber - f.DayNumber > 3 * 366)
         {
             e["to"] = ["to must be after from, at most three years later."];
@@ -195,6 +203,13 @@ internal static partial class Validation
         }
 
         return (new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), kz).ToUniversalTime(), new DateTimeOffset(t.ToDateTime(TimeOnly.MinValue), kz).ToUniversalTime());
+    }
+
+    /// <summary>The Idempotency-Key header of a create: 1 to 100 printable characters.</summary>
+    public static void IdempotencyKey(Dictionary<string, string[]> e, string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 100 || !PlainText.IsClean(key))
+            e["Idempotency-Key"] = ["The Idempotency-Key header is required (1 to 100 characters, no control characters)."];
     }
 
     public static void Region(Dictionary<string, string[]> e, string field, string? value, bool required)
@@ -208,7 +223,7 @@ internal static partial class Validation
         {
             if (required) e[field] = [$"{field} is required."];
         }
-        else if (string.IsNullOrWhiteSpace(value) || value.Length > MaxName || value.Any(char.IsControl))
+        else if (string.IsNullOrWhiteSpace(value) || value.Length > MaxName || !PlainText.IsClean(value))
         {
             e[field] = [$"{field} must be 1 to {MaxName} characters without control characters."];
         }

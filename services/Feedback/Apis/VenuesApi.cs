@@ -34,10 +34,7 @@ public static class VenuesApi
         VenueRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, VenueStore store, CancellationToken ct)
     {
         var errors = Validation.Venue(request);
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
-        {
-            errors["Idempotency-Key"] = ["The Idempotency-Key header is required (1 to 100 characters)."];
-        }
+        Validation.IdempotencyKey(errors, idempotencyKey);
 
         if (errors.Count > 0)
         {

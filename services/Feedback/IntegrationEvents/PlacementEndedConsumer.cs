@@ -3,6 +3,7 @@ using Npgsql;
 using PublicSafety.Contracts.CrisisCapacity;
 using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.Feedback.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Messaging.Inbox;
 
@@ -22,7 +23,7 @@ public sealed partial class PlacementEndedConsumer(Inbox inbox, InteractionStore
     protected override async Task HandleAsync(ConsumeContext<PlacementEnded> context, NpgsqlTransaction transaction)
     {
         var e = context.Message;
-        if (!Regions.IsValid(e.Region) || string.IsNullOrWhiteSpace(e.CaseCode) || e.CaseCode.Length > 40)
+        if (!Regions.IsValid(e.Region) || string.IsNullOrWhiteSpace(e.CaseCode) || e.CaseCode.Length > 40 || !PlainText.IsClean(e.CaseCode))
         {
             LogMalformed(e.MessageId);
             return;

@@ -3,6 +3,7 @@ using Npgsql;
 using PublicSafety.Contracts.Probation;
 using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.Feedback.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Messaging.Inbox;
 
@@ -17,7 +18,7 @@ public sealed partial class ProbationCheckInRecordedConsumer(Inbox inbox, Intera
     protected override async Task HandleAsync(ConsumeContext<ProbationCheckInRecorded> context, NpgsqlTransaction transaction)
     {
         var e = context.Message;
-        if (!Regions.IsValid(e.Region) || string.IsNullOrWhiteSpace(e.Unit) || e.Unit.Length > 200)
+        if (!Regions.IsValid(e.Region) || string.IsNullOrWhiteSpace(e.Unit) || e.Unit.Length > 200 || !PlainText.IsClean(e.Unit))
         {
             LogMalformed(e.MessageId);
             return;

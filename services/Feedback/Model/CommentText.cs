@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PublicSafety.ServiceDefaults;
 
 namespace PublicSafety.Feedback.Model;
 
@@ -27,17 +28,9 @@ public static partial class CommentText
             return $"must be at most {maxLength} characters.";
         }
 
-        foreach (var c in text)
-        {
-            // Line breaks and tabs are ordinary in a comment; every other control character, and the bidirectional
-            // overrides that make text read differently from how it is stored, are refused.
-            if ((char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
-            {
-                return "must not contain control characters.";
-            }
-        }
-
-        return null;
+        // Line breaks and tabs are ordinary in a comment; every other control character, and the bidirectional overrides
+        // that make text read differently from how it is stored, are refused.
+        return PlainText.IsClean(text, allowLineBreaks: true) ? null : "must not contain control characters.";
     }
 
     /// <summary>The text with personal data replaced by <see cref="Mask"/>; blank becomes null.</summary>
