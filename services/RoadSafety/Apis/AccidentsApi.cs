@@ -36,7 +36,7 @@ public static class AccidentsApi
             var a = accidents[i];
             var p = $"accidents[{i}]";
             if (a is null) { errors[p] = ["an accident is required."]; continue; }
-            if (a.ExternalId is { Length: 0 or > 100 }) errors[$"{p}.externalId"] = ["externalId must be 1 to 100 characters."];
+            if (!DeviceValidation.Text(a.ExternalId, 100, required: false) || a.ExternalId is "") errors[$"{p}.externalId"] = ["externalId must be 1 to 100 characters without control characters."];
             if (a.OccurredAt is not { Year: >= 2000 } at || at > latest) errors[$"{p}.occurredAt"] = ["occurredAt is required, not in the future."];
             if (!Regions.IsValid(a.Region)) errors[$"{p}.region"] = ["region must be an ISO 3166-2:KZ region code."];
             else if (!user.CanAccessRegion(a.Region!)) errors[$"{p}.region"] = ["the caller may only import accidents of its own region."];
@@ -44,7 +44,7 @@ public static class AccidentsApi
             if (a.Deaths is not (>= 0 and <= 1000)) errors[$"{p}.deaths"] = ["deaths must be between 0 and 1000."];
             if (a.Injuries is not (>= 0 and <= 1000)) errors[$"{p}.injuries"] = ["injuries must be between 0 and 1000."];
             if (a.Cause is null || !Causes.All.Contains(a.Cause)) errors[$"{p}.cause"] = [$"cause is required, one of: {string.Join(", ", Causes.All)}."];
-            if (a.Road is { Length: > 200 }) errors[$"{p}.road"] = ["road must be at most 200 characters."];
+            if (!DeviceValidation.Text(a.Road, 200, required: false)) errors[$"{p}.road"] = ["road must be at most 200 characters without control characters."];
             if (a.KmMarker is < 0 or > 10_000) errors[$"{p}.kmMarker"] = ["kmMarker must be between 0 and 10000."];
             if (errors.Count >= 100) break;
         }
@@ -61,7 +61,7 @@ public static class AccidentsApi
     public static async Task<Results<Ok<IReadOnlyList<AccidentView>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, AccidentStore store, CancellationToken ct, string? region = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 100)
     {
-        if (from is null || to is null || to <= from) return Problems.Invalid("to", "from and to are required, to after from.");
+        if (!DeviceValidation.InRange(from) || !DeviceValidation.InRange(to) || to <= from) return Problems.Invalid("to", "from and to are required times between 2000 and 2100, to after from.");
         if (limit is < 1 or > 1000) return Problems.Invalid("limit", "limit must be between 1 and 1000.");
         if (region is not null && !Regions.IsValid(region)) return Problems.Invalid("region", "region must be an ISO 3166-2:KZ region code.");
         if (Problems.Scope(user) is { } own)

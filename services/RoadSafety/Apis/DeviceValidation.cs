@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using PublicSafety.RoadSafety.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.RoadSafety.Apis;
@@ -21,12 +23,12 @@ internal static class DeviceValidation
                      ("vendorClientId", r.VendorClientId), ("vendor", r.Vendor), ("model", r.Model), ("serialNumber", r.SerialNumber), ("approvalNumber", r.ApprovalNumber),
                  })
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Length > MaxText) Fail(field, $"{field} is required, at most {MaxText} characters.");
+            if (!Text(value, MaxText, required: true)) Fail(field, $"{field} is required, at most {MaxText} characters without control characters.");
         }
 
         foreach (var (field, value) in new[] { ("road", r.Road), ("patrolVehicle", r.PatrolVehicle) })
         {
-            if (value is { Length: > MaxText }) Fail(field, $"{field} must be at most {MaxText} characters.");
+            if (!Text(value, MaxText, required: false)) Fail(field, $"{field} must be at most {MaxText} characters without control characters.");
         }
 
         if (r.ApprovalValidUntil is not { Year: >= 2000 and <= 2100 }) Fail("approvalValidUntil", "approvalValidUntil (the type-approval register entry's end date) is required.");
@@ -54,8 +56,8 @@ internal static class DeviceValidation
     public static Dictionary<string, string[]> Validate(VerificationRequest r)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(r.CertificateNumber) || r.CertificateNumber.Length > MaxText) errors["certificateNumber"] = ["certificateNumber is required."];
-        if (string.IsNullOrWhiteSpace(r.VerifyingBody) || r.VerifyingBody.Length > MaxText) errors["verifyingBody"] = ["verifyingBody is required."];
+        if (!Text(r.CertificateNumber, MaxText, required: true)) errors["certificateNumber"] = [$"certificateNumber is required, at most {MaxText} characters without control characters."];
+        if (!Text(r.VerifyingBody, MaxText, required: true)) errors["verifyingBody"] = [$"verifyingBody is required, at most {MaxText} characters without control characters."];
         if (r.VerifiedAt is not { Year: >= 2000 and <= 2100 }) errors["verifiedAt"] = ["verifiedAt is required."];
         if (r.ValidUntil is not { Year: >= 2000 and <= 2100 }) errors["validUntil"] = ["validUntil is required."];
         else if (r.VerifiedAt is { } from && r.ValidUntil <= from) errors["validUntil"] = ["validUntil must be after verifiedAt."];
@@ -65,11 +67,21 @@ internal static class DeviceValidation
     public static Dictionary<string, string[]> Validate(RouteRequest r)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(r.Road) || r.Road.Length > MaxText) errors["road"] = ["road is required."];
+        if (!Text(r.Road, MaxText, required: true)) errors["road"] = [$"road is required, at most {MaxText} characters without control characters."];
         if (r.StartedAt is not { Year: >= 2000 and <= 2100 }) errors["startedAt"] = ["startedAt is required."];
         if (r.EndedAt is not { Year: >= 2000 and <= 2100 }) errors["endedAt"] = ["endedAt is required."];
         else if (r.StartedAt is { } from && r.EndedAt <= from) errors["endedAt"] = ["endedAt must be after startedAt."];
-        if (r.Description is { Length: > 1000 }) errors["description"] = ["description must be at most 1000 characters."];
+        if (!Text(r.Description, 1000, required: false, lineBreaks: true)) errors["description"] = ["description must be at most 1000 characters without control characters."];
         return errors;
     }
+
+    /// <summary>
+    /// A text field: within its length and free of NUL and other control characters (PostgreSQL refuses NUL: it would be a
+    /// 500); free text may have line breaks. Blank counts as missing when the field is required.
+    /// </summary>
+    public static bool Text(string? value, int max, bool required, bool lineBreaks = false) =>
+        value is null ? !required : (!required || !string.IsNullOrWhiteSpace(value)) && value.Length <= max && PlainText.IsClean(value, lineBreaks);
+
+    /// <summary>Times of the registry and the queries are between 2000 and 2100, in whatever offset the caller gives them.</summary>
+    public static bool InRange([NotNullWhen(true)] DateTimeOffset? at) => at is { Year: >= 2000 and <= 2100 };
 }

@@ -41,6 +41,7 @@ public static class DevicesApi
         if (region is not null && !Regions.IsValid(region)) errors["region"] = ["region must be an ISO 3166-2:KZ region code."];
         if (kind is not null && !Vocabulary.DeviceKinds.Contains(kind)) errors["kind"] = ["kind is not a device kind."];
         if (status is not null && !Lifecycle.Statuses.Contains(status)) errors["status"] = ["status is not a lifecycle status."];
+        if (!DeviceValidation.Text(vendorClientId, DeviceValidation.MaxText, required: false)) errors["vendorClientId"] = ["vendorClientId is a client id, at most 200 characters."];
         if (page is < 1 or > 1_000_000) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);

@@ -75,10 +75,10 @@ public static class FixationsApi
     private static Dictionary<string, string[]> RangeErrors(DateTimeOffset? from, DateTimeOffset? to, int limit)
     {
         var errors = new Dictionary<string, string[]>();
-        if (from is null) errors["from"] = ["from is required."];
-        if (to is null) errors["to"] = ["to is required."];
-        else if (from is not null && to <= from) errors["to"] = ["to must be after from."];
-        else if (from is not null && to - from > TimeSpan.FromDays(366)) errors["to"] = ["the range is at most 366 days."];
+        if (!DeviceValidation.InRange(from)) errors["from"] = ["from is required, a time between 2000 and 2100."];
+        if (!DeviceValidation.InRange(to)) errors["to"] = ["to is required, a time between 2000 and 2100."];
+        else if (errors.Count == 0 && to <= from) errors["to"] = ["to must be after from."];
+        else if (errors.Count == 0 && to - from > TimeSpan.FromDays(366)) errors["to"] = ["the range is at most 366 days."];
         if (limit is < 1 or > 1000) errors["limit"] = ["limit must be between 1 and 1000."];
         return errors;
     }

@@ -49,7 +49,7 @@ public static class IndicatorsApi
         if (!Regions.IsValid(region)) errors["region"] = ["region must be an ISO 3166-2:KZ region code."];
         if (year is < 2000 or > 2100) errors["year"] = ["year must be between 2000 and 2100."];
         if (request.Population is not (> 0 and <= 100_000_000)) errors["population"] = ["population must be a positive number."];
-        if (string.IsNullOrWhiteSpace(request.Source) || request.Source.Length > 500) errors["source"] = ["source (where the figure comes from) is required."];
+        if (!DeviceValidation.Text(request.Source, 500, required: true)) errors["source"] = ["source (where the figure comes from) is required, at most 500 characters without control characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!user.CanAccessRegion(region)) return Problems.OutOfScope();
         await queries.SetPopulationAsync(region.ToUpperInvariant(), year, request.Population!.Value, request.Source!, ct);
@@ -59,9 +59,10 @@ public static class IndicatorsApi
     public static async Task<Results<Ok<IReadOnlyList<DailyCount>>, ValidationProblem, ProblemHttpResult>> DailyAsync(
         Guid id, ClaimsPrincipal user, IndicatorQueries queries, CancellationToken ct, DateOnly? from = null, DateOnly? to = null)
     {
-        if (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber > 366)
+        // The norm looks 28 days back and the days run to the end of the range: both must stay within the calendar.
+        if (from is not { Year: >= 2000 and <= 2100 } || to is not { Year: >= 2000 and <= 2100 } || to < from || to.Value.DayNumber - from.Value.DayNumber > 366)
         {
-            return Problems.Invalid("to", "from and to are required dates, to not before from, at most 366 days apart.");
+            return Problems.Invalid("to", "from and to are required dates between 2000 and 2100, to not before from, at most 366 days apart.");
         }
 
         return await queries.DailyAsync(id, Problems.Scope(user), from.Value, to.Value, ct) is { } days ? TypedResults.Ok(days) : Problems.NotFound("Device", id);
@@ -70,7 +71,7 @@ public static class IndicatorsApi
     public static async Task<Results<Ok<IReadOnlyList<DeviceAnomaly>>, ValidationProblem, ProblemHttpResult>> AnomaliesAsync(
         ClaimsPrincipal user, IndicatorQueries queries, CancellationToken ct, DateOnly? day = null, string? region = null)
     {
-        if (day is null) return Problems.Invalid("day", "day is required.");
+        if (day is not { Year: >= 2000 and <= 2100 }) return Problems.Invalid("day", "day is required, a date between 2000 and 2100.");
         if (region is not null && !Regions.IsValid(region)) return Problems.Invalid("region", "region must be an ISO 3166-2:KZ region code.");
         if (Problems.Scope(user) is { } own)
         {
@@ -84,7 +85,7 @@ public static class IndicatorsApi
     public static async Task<Results<Ok<Uptime>, ValidationProblem, ProblemHttpResult>> UptimeAsync(
         Guid id, ClaimsPrincipal user, IndicatorQueries queries, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
-        if (from is null || to is null || to <= from) return Problems.Invalid("to", "from and to are required, to after from.");
+        if (!DeviceValidation.InRange(from) || !DeviceValidation.InRange(to) || to <= from) return Problems.Invalid("to", "from and to are required times between 2000 and 2100, to after from.");
         return await queries.UptimeAsync(id, Problems.Scope(user), from.Value, to.Value, time.GetUtcNow(), ct) is { } uptime
             ? TypedResults.Ok(uptime)
             : Problems.NotFound("Device", id);

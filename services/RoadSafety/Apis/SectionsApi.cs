@@ -26,7 +26,7 @@ public static class SectionsApi
         SectionRequest r, ClaimsPrincipal user, SectionStore store, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Length > 200) errors["name"] = ["name is required, at most 200 characters."];
+        if (!DeviceValidation.Text(r.Name, 200, required: true)) errors["name"] = ["name is required, at most 200 characters without control characters."];
         if (r.EntryDeviceId is null || r.EntryDeviceId == Guid.Empty) errors["entryDeviceId"] = ["entryDeviceId is required."];
         if (r.ExitDeviceId is null || r.ExitDeviceId == Guid.Empty) errors["exitDeviceId"] = ["exitDeviceId is required."];
         else if (r.ExitDeviceId == r.EntryDeviceId) errors["exitDeviceId"] = ["entry and exit are two different devices."];
@@ -61,7 +61,7 @@ public static class SectionsApi
     public static async Task<Results<Ok<IReadOnlyList<PassageView>>, ValidationProblem, ProblemHttpResult>> PassagesAsync(
         Guid id, ClaimsPrincipal user, SectionStore store, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 100)
     {
-        if (from is null || to is null || to <= from) return Problems.Invalid("to", "from and to are required, to after from.");
+        if (!DeviceValidation.InRange(from) || !DeviceValidation.InRange(to) || to <= from) return Problems.Invalid("to", "from and to are required times between 2000 and 2100, to after from.");
         if (limit is < 1 or > 1000) return Problems.Invalid("limit", "limit must be between 1 and 1000.");
         return await store.PassagesAsync(id, Problems.Scope(user), from.Value, to.Value, limit, ct) is { } list ? TypedResults.Ok(list) : Problems.NotFound("Section", id);
     }
@@ -78,7 +78,7 @@ public static class SectionsApi
         if (r.RedLightGraceMs is not (>= 0 and <= 10_000)) errors["redLightGraceMs"] = ["redLightGraceMs must be between 0 and 10000."];
         if (r.MaxPlausibleSpeedKmh is not (>= 100 and <= 500)) errors["maxPlausibleSpeedKmh"] = ["maxPlausibleSpeedKmh must be between 100 and 500."];
         if (r.MinSectionSeconds is < 1 or > 3600) errors["minSectionSeconds"] = ["minSectionSeconds must be between 1 and 3600."];
-        if (r.Note is { Length: > 1000 }) errors["note"] = ["note must be at most 1000 characters."];
+        if (!DeviceValidation.Text(r.Note, 1000, required: false, lineBreaks: true)) errors["note"] = ["note must be at most 1000 characters without control characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         // Rules are national: a regional caller can't change how every region's fixations are judged.
         if (Problems.Scope(user) is not null) return Problems.OutOfScope();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PublicSafety.RoadSafety.Extensions;
 using PublicSafety.RoadSafety.Model;
+using PublicSafety.ServiceDefaults;
 
 namespace PublicSafety.RoadSafety.Ingestion;
 
@@ -19,7 +20,7 @@ public static partial class FixationChecks
     public static string? Check(FixationRecord? r, DateTimeOffset now, RoadSafetyOptions options)
     {
         if (r is null || r.DeviceId is not { } device || device == Guid.Empty || r.Sequence is not >= 0 || r.OccurredAt is null
-            || string.IsNullOrWhiteSpace(r.Plate) || !PlatePattern().IsMatch(Normalize(r.Plate)))
+            || string.IsNullOrWhiteSpace(r.Plate) || r.Plate.Length > 64 || !PlatePattern().IsMatch(Normalize(r.Plate)))
         {
             return Reasons.InvalidRecord;
         }
@@ -31,7 +32,7 @@ public static partial class FixationChecks
         if (r.ViolationCode == Vocabulary.Speeding && (r.SpeedKmh is null || r.LimitKmh is null)) return Reasons.InvalidRecord;
         if (r.ViolationCode == Vocabulary.RedLight && r.RedElapsedMs is null) return Reasons.InvalidRecord;
         if (r.Evidence is { Length: > 10 } || r.Evidence?.Any(e => e is null || e.Kind is null || !Vocabulary.EvidenceKinds.Contains(e.Kind)
-                || string.IsNullOrWhiteSpace(e.Id) || e.Id.Length > 200 || e.Sha256 is null || !Sha256Pattern().IsMatch(e.Sha256)) == true)
+                || string.IsNullOrWhiteSpace(e.Id) || e.Id.Length > 200 || !PlainText.IsClean(e.Id) || e.Sha256 is null || !Sha256Pattern().IsMatch(e.Sha256)) == true)
         {
             return Reasons.InvalidRecord;
         }
