@@ -1,4 +1,5 @@
 using PublicSafety.Cameras.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Cameras.Apis;
@@ -77,9 +78,8 @@ internal static class CameraValidation
     }
 
     /// <summary>
-    /// A free-text field: not blank if <paramref name="required"/>, at most <see cref="MaxText"/> characters, and no control characters
-    /// (PostgreSQL text cannot hold NUL, and a single-line field has no use for the others) except line breaks and tabs in
-    /// <paramref name="multiline"/> text.
+    /// A free-text field: not blank if <paramref name="required"/>, at most <see cref="MaxText"/> characters, and plain text
+    /// (<see cref="PlainText"/>), with line breaks and tabs only in <paramref name="multiline"/> text.
     /// </summary>
     public static void CheckText(this Dictionary<string, string[]> errors, string field, string? value, bool required = false, bool multiline = false)
     {
@@ -87,14 +87,11 @@ internal static class CameraValidation
         {
             errors[field] = [required ? $"{field} is required, at most {MaxText} characters." : $"{field} must be at most {MaxText} characters."];
         }
-        else if (value is not null && HasControlCharacters(value, multiline))
+        else if (!PlainText.IsClean(value, allowLineBreaks: multiline))
         {
             errors[field] = [multiline ? $"{field} must not contain control characters other than line breaks and tabs." : $"{field} must not contain control characters."];
         }
     }
-
-    public static bool HasControlCharacters(string value, bool multiline = false) =>
-        value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'));
 
     public static bool IsClientId(string value) =>
         value.Length is > 0 and <= 255 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');

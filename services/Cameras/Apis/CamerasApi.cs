@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PublicSafety.Cameras.Infrastructure;
 using PublicSafety.Cameras.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Cameras.Apis;
@@ -74,7 +75,7 @@ public static class CamerasApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {
         var errors = CameraValidation.Validate(request, creating: true, time);
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || CameraValidation.HasControlCharacters(idempotencyKey)))
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || !PlainText.IsClean(idempotencyKey)))
         {
             errors["Idempotency-Key"] = ["Idempotency-Key must be 1 to 200 characters, none of them control characters."];
         }
