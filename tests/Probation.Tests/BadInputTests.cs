@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using PublicSafety.Testing;
 
 namespace PublicSafety.Probation.Tests;
@@ -52,6 +54,50 @@ public sealed class BadInputTests(ProbationService probation) : IClassFixture<Pr
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    /// <summary>Kazakhstan's offset is what local clients send: any offset is the instant it names, stored and returned in UTC.</summary>
+    [Fact]
+    public async Task TimesWithKazakhstansOffsetAreAcceptedAsTheirInstants()
+    {
+        var officer = probation.NewOfficer();
+        var local = TimeSpan.FromHours(5);
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()); // whole seconds: PostgreSQL keeps microseconds
+        var start = new DateTimeOffset(now.Date.AddDays(-10).AddHours(9), local);
+        var end = start.AddDays(200);
+        var created = await officer.Http.PostAsJsonAsync("/api/probation/persons", new
+        {
+            category = "parolee", region = ProbationService.Region, courtOrder = "2-99/2026", fullName = "Synthetic Person",
+            supervisionStart = start, supervisionEnd = end,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var persons = $"/api/probation/persons/{id}";
+
+        var later = end.AddDays(30);
+        Assert.Equal(HttpStatusCode.OK, (await officer.Http.PatchAsJsonAsync($"{persons}/supervision", new { supervisionEnd = later })).StatusCode);
+        var exception = new { reason = "work", startsAt = now.ToOffset(local).AddHours(1), endsAt = now.ToOffset(local).AddHours(9) };
+        Assert.Equal(HttpStatusCode.Created, (await officer.Http.PostAsJsonAsync($"{persons}/exceptions", exception)).StatusCode);
+        var custody = new { startsAt = now.ToOffset(local).AddDays(-2), endsAt = now.ToOffset(local).AddDays(-1) };
+        Assert.Equal(HttpStatusCode.Created, (await officer.Http.PostAsJsonAsync($"{persons}/custody", custody)).StatusCode);
+        var checkIn = new { unit = "Probation office", checkedInAt = now.ToOffset(local).AddHours(-1), surveyConsent = false };
+        Assert.Equal(HttpStatusCode.Created, (await officer.Http.PostAsJsonAsync($"{persons}/check-ins", checkIn)).StatusCode);
+        var from = Uri.EscapeDataString(now.ToOffset(local).AddDays(-1).ToString("O"));
+        var to = Uri.EscapeDataString(now.ToOffset(local).ToString("O"));
+        Assert.Equal(HttpStatusCode.OK, (await officer.Http.GetAsync($"{persons}/positions?from={from}&to={to}&reason=checking+the+offset+handling")).StatusCode);
+
+        var person = await officer.Http.GetFromJsonAsync<JsonElement>(persons);
+        Assert.Equal((start.UtcDateTime, later.UtcDateTime), (Utc(person.GetProperty("supervisionStart")), Utc(person.GetProperty("supervisionEnd"))));
+        var approved = Assert.Single(await officer.Http.GetFromJsonAsync<JsonElement[]>($"{persons}/exceptions") ?? []);
+        Assert.Equal((exception.startsAt.UtcDateTime, exception.endsAt.UtcDateTime), (Utc(approved.GetProperty("startsAt")), Utc(approved.GetProperty("endsAt"))));
+    }
+
+    /// <summary>The instant of a returned time, checking that it is written in UTC.</summary>
+    private static DateTime Utc(JsonElement time)
+    {
+        var at = time.GetDateTimeOffset();
+        Assert.Equal(TimeSpan.Zero, at.Offset);
+        return at.UtcDateTime;
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public static class LocationsApi
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 10) errors["reason"] = ["reason is required: at least 10 characters saying why."];
         Validation.Text(errors, "reason", reason, required: true, max: 500);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await locations.ReadHistoryAsync(id, from!.Value, to!.Value, user.Subject()!, reason!.Trim(), ct));
+        return TypedResults.Ok(await locations.ReadHistoryAsync(id, from!.Value.ToUniversalTime(), to!.Value.ToUniversalTime(), user.Subject()!, reason!.Trim(), ct));
     }
 
     public static async Task<Results<Ok<List<LocationReadDto>>, ProblemHttpResult>> ReadsAsync(

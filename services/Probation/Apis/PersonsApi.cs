@@ -59,7 +59,8 @@ public static class PersonsApi
             return Problems.Forbidden("Officers place persons under monitoring in their own region only.");
         }
 
-        var (person, created) = await store.CreateAsync(request, officer, idempotencyKey, ct);
+        var times = request with { SupervisionStart = request.SupervisionStart.ToUtc(), SupervisionEnd = request.SupervisionEnd.ToUtc() };
+        var (person, created) = await store.CreateAsync(times, officer, idempotencyKey, ct);
         return created
             ? TypedResults.Created($"/api/probation/persons/{person.Id}", person.ToDto(PersonAccess.Supervisor))
             : TypedResults.Ok(person.ToDto(PersonAccess.Supervisor));
@@ -119,7 +120,7 @@ public static class PersonsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        await store.UpdateSupervisionAsync(id, request!.SupervisionEnd, request.OfficerSubject?.Trim(), ct);
+        await store.UpdateSupervisionAsync(id, request!.SupervisionEnd.ToUtc(), request.OfficerSubject?.Trim(), ct);
         var updated = (await store.GetAsync(id, ct))!;
         return TypedResults.Ok(updated.ToDto(user.AccessTo(updated.OfficerSubject, updated.Region)));
     }

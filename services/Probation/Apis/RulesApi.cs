@@ -58,7 +58,7 @@ public static class RulesApi
         Validation.OneOf(errors, "reason", request?.Reason, Validation.ExceptionReasons);
         Validation.Text(errors, "note", request?.Note, required: false, max: 1000);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var dto = await store.AddExceptionAsync(id, request!, user.Subject()!, ct);
+        var dto = await store.AddExceptionAsync(id, request! with { StartsAt = request.StartsAt.ToUtc(), EndsAt = request.EndsAt.ToUtc() }, user.Subject()!, ct);
         return TypedResults.Created($"/api/probation/persons/{id}/exceptions/{dto.Id}", dto);
     }
 
@@ -76,7 +76,7 @@ public static class RulesApi
         var errors = Validation.Period(request?.StartsAt, request?.EndsAt, endRequired: false, MaxCustody);
         Validation.Text(errors, "note", request?.Note, required: false, max: 1000);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var dto = await store.AddCustodyAsync(id, request!, user.Subject()!, ct);
+        var dto = await store.AddCustodyAsync(id, request! with { StartsAt = request.StartsAt.ToUtc(), EndsAt = request.EndsAt.ToUtc() }, user.Subject()!, ct);
         return TypedResults.Created($"/api/probation/persons/{id}/custody/{dto.Id}", dto);
     }
 
@@ -93,7 +93,7 @@ public static class RulesApi
             errors["checkedInAt"] = ["checkedInAt must be within the supervision and not in the future."];
         Validation.Text(errors, "Idempotency-Key", idempotencyKey, required: false, max: 100);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var (checkIn, created) = await store.CheckInAsync(person, request!, user.Subject()!, idempotencyKey, ct);
+        var (checkIn, created) = await store.CheckInAsync(person, request! with { CheckedInAt = request.CheckedInAt.ToUtc() }, user.Subject()!, idempotencyKey, ct);
         return created ? TypedResults.Created($"/api/probation/persons/{id}/check-ins/{checkIn.Id}", checkIn) : TypedResults.Ok(checkIn);
     }
 }

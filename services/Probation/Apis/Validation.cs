@@ -14,6 +14,12 @@ internal static class Validation
     public static readonly string[] DeviceKinds = ["bracelet", "base_unit"];
     public static readonly string[] ReleaseStatuses = ["in_stock", "returned", "lost", "faulty"];
 
+    /// <summary>
+    /// The same instant at offset 0. Clients here naturally send +05:00, and Npgsql writes timestamptz only from UTC:
+    /// every time taken from a request goes through this before it reaches a store.
+    /// </summary>
+    public static DateTimeOffset? ToUtc(this DateTimeOffset? at) => at?.ToUniversalTime();
+
     public static void Text(Dictionary<string, string[]> e, string field, string? value, bool required, int max = MaxText)
     {
         if (string.IsNullOrWhiteSpace(value))
