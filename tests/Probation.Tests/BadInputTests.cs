@@ -33,13 +33,26 @@ public sealed class BadInputTests(ProbationService probation) : IClassFixture<Pr
         { "probation.officer", "GET", "/api/probation/alerts?status=maybe", "" },
         { "probation.officer", "POST", "/api/probation/alerts/00000000-0000-0000-0000-000000000001/resolve", "{}" },
         { "probation.officer", "GET", "/api/probation/persons/not-a-guid", "" },
+        // {person}: a person of the calling officer, so that the request gets past the 404 to its validation.
+        { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{}" },
+        { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{\"officerSubject\": \"   \"}" },
+        { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{\"officerSubject\": \"\\t\\n\"}" },
+        { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{\"officerSubject\": \"user-\\u0007x\"}" },
+        { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{\"supervisionEnd\": \"2000-01-01T00:00:00Z\"}" },
+        { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{\"supervisionEnd\": \"soon\"}" },
     };
 
     [Theory]
     [MemberData(nameof(Requests))]
     public async Task BadInputIsAProblemNeverA5xx(string role, string method, string path, string body)
     {
-        using var client = probation.Client(role, "bad-input-officer");
+        var client = probation.Client(role, "bad-input-officer");
+        if (path.Contains("{person}", StringComparison.Ordinal))
+        {
+            var officer = probation.NewOfficer();
+            (path, client) = (path.Replace("{person}", (await officer.CreatePersonAsync()).Id.ToString()), officer.Http);
+        }
+
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method != "GET")
         {

@@ -114,7 +114,8 @@ public static class PersonsApi
             errors["body"] = ["Give supervisionEnd, officerSubject or both."];
         else if (request.SupervisionEnd is { } end && end <= person.SupervisionStart)
             errors["supervisionEnd"] = ["supervisionEnd must be after the supervision start."];
-        Validation.Text(errors, "officerSubject", request?.OfficerSubject, required: false, max: 100);
+        // Given at all, it must name someone: a blank subject would leave the person supervised by nobody.
+        Validation.Text(errors, "officerSubject", request?.OfficerSubject, required: request?.OfficerSubject is not null, max: 100);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
