@@ -40,6 +40,14 @@ public sealed class BadInputTests(ProbationService probation) : IClassFixture<Pr
         { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{\"officerSubject\": \"user-\\u0007x\"}" },
         { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{\"supervisionEnd\": \"2000-01-01T00:00:00Z\"}" },
         { "probation.officer", "PATCH", "/api/probation/persons/{person}/supervision", "{\"supervisionEnd\": \"soon\"}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/exceptions", "{}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/exceptions", "{\"reason\": \"holiday\", \"startsAt\": \"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-01-02T00:00:00Z\"}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/exceptions", "{\"reason\": \"work\", \"startsAt\": \"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-03-01T00:00:00Z\"}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/custody", "{\"note\": \"no start\"}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/custody", "{\"startsAt\": \"2026-02-01T00:00:00+05:00\", \"endsAt\": \"2026-01-01T00:00:00+05:00\"}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/check-ins", "{}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/check-ins", "{\"unit\": \"Office\", \"surveyConsent\": true, \"checkedInAt\": \"2999-01-01T00:00:00Z\"}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/check-ins", "{\"unit\": \"Office\", \"surveyConsent\": \"yes\"}" },
     };
 
     [Theory]
