@@ -45,6 +45,8 @@ public sealed class BadInputTests(ProbationService probation) : IClassFixture<Pr
         { "probation.officer", "POST", "/api/probation/persons/{person}/exceptions", "{\"reason\": \"work\", \"startsAt\": \"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-03-01T00:00:00Z\"}" },
         { "probation.officer", "POST", "/api/probation/persons/{person}/custody", "{\"note\": \"no start\"}" },
         { "probation.officer", "POST", "/api/probation/persons/{person}/custody", "{\"startsAt\": \"2026-02-01T00:00:00+05:00\", \"endsAt\": \"2026-01-01T00:00:00+05:00\"}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/custody/00000000-0000-0000-0000-000000000001/end", "{}" },
+        { "probation.officer", "POST", "/api/probation/persons/{person}/custody/00000000-0000-0000-0000-000000000001/end", "{\"endsAt\": \"yesterday\"}" },
         { "probation.officer", "POST", "/api/probation/persons/{person}/check-ins", "{}" },
         { "probation.officer", "POST", "/api/probation/persons/{person}/check-ins", "{\"unit\": \"Office\", \"surveyConsent\": true, \"checkedInAt\": \"2999-01-01T00:00:00Z\"}" },
         { "probation.officer", "POST", "/api/probation/persons/{person}/check-ins", "{\"unit\": \"Office\", \"surveyConsent\": \"yes\"}" },

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using PublicSafety.Probation.Evaluation;
 using PublicSafety.Testing;
 
@@ -171,6 +173,43 @@ public sealed class DetectionTests(ProbationService probation) : IClassFixture<P
         Assert.Equal(60, results.Sum(r => r.Duplicates));
         Assert.Equal([ViolationKinds.ExclusionApproach, ViolationKinds.ExclusionEntry], (await probation.ViolationsAsync(person.Id)).Select(v => v.Kind));
         Assert.Equal(2, (await probation.OutboxAsync(person.Id, "ProbationViolationDetected")).Count);
+    }
+
+    [Fact]
+    public async Task EndingCustodyEndsTheSuppressionOnceAndForAll()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        var serial = await officer.AssignBraceletAsync(person.Id, Vendor);
+        var now = Seconds(DateTimeOffset.UtcNow);
+        var custodyPath = $"/api/probation/persons/{person.Id}/custody";
+        var recorded = await officer.Http.PostAsJsonAsync(custodyPath, new { startsAt = now.AddHours(-1), note = "administrative detention" });
+        var custody = (await recorded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        object[] Tamper(DateTimeOffset at) => [new { device = serial, at, kind = "strap_tamper" }];
+
+        await SendAsync(Vendor, [], Tamper(now.AddMinutes(-30)));
+        var beforeItsStart = await officer.Http.PostAsJsonAsync($"{custodyPath}/{custody}/end", new { endsAt = now.AddHours(-2) });
+        Assert.Equal(HttpStatusCode.BadRequest, beforeItsStart.StatusCode);
+        var ended = await officer.Http.PostAsJsonAsync($"{custodyPath}/{custody}/end", new { endsAt = now.AddMinutes(-10) });
+        await SendAsync(Vendor, [], Tamper(now.AddMinutes(-5)));
+
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        var suppressed = await probation.QueryAsync("SELECT suppressed FROM violations WHERE person_id = @p ORDER BY started_at", r =>
+        {
+            var list = new List<bool>();
+            while (r.Read()) list.Add(r.GetBoolean(0));
+            return list;
+        }, ("p", person.Id));
+        Assert.Equal([true, false], suppressed);
+        Assert.Single(await officer.Http.GetFromJsonAsync<AlertDto[]>("/api/probation/alerts") ?? [], a => a.PersonId == person.Id);
+        var listed = Assert.Single(await officer.Http.GetFromJsonAsync<JsonElement[]>(custodyPath) ?? []);
+        Assert.Equal((now.AddMinutes(-10), officer.Subject), (listed.GetProperty("endsAt").GetDateTimeOffset(), listed.GetProperty("endedBy").GetString()));
+
+        var again = await officer.Http.PostAsJsonAsync($"{custodyPath}/{custody}/end", new { });
+        var unknown = await officer.Http.PostAsJsonAsync($"{custodyPath}/{Guid.NewGuid()}/end", new { });
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.NotFound), (again.StatusCode, unknown.StatusCode));
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

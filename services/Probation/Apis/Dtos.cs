@@ -27,7 +27,10 @@ public sealed record ExceptionDto(Guid Id, string Reason, DateTimeOffset StartsA
 
 public sealed record CustodyRequest(DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? Note);
 
-public sealed record CustodyDto(Guid Id, DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string RecordedBy, string? Note);
+public sealed record CustodyDto(Guid Id, DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string RecordedBy, string? Note, string? EndedBy);
+
+/// <param name="EndsAt">When the person was released; now if not given.</param>
+public sealed record CustodyEndRequest(DateTimeOffset? EndsAt);
 
 public sealed record CheckInRequest(string? Unit, DateTimeOffset? CheckedInAt, bool? SurveyConsent);
 

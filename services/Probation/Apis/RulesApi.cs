@@ -21,6 +21,9 @@ public static class RulesApi
         group.MapPost("/exceptions", AddExceptionAsync).WithName("ApproveException").WithSummary("Approves an absence from curfew (work, medical, court)");
         group.MapGet("/exceptions", ExceptionsAsync).WithName("ListExceptions").WithSummary("Approved exceptions, newest first");
         group.MapPost("/custody", AddCustodyAsync).WithName("RecordCustody").WithSummary("Records a custody period; violations in it raise no alert");
+        group.MapGet("/custody", CustodyAsync).WithName("ListCustody").WithSummary("Custody periods, newest first");
+        group.MapPost("/custody/{custodyId:guid}/end", EndCustodyAsync).WithName("EndCustody")
+            .WithSummary("Ends a custody period (release); violations after it raise alerts again");
         group.MapPost("/check-ins", CheckInAsync).WithName("RecordCheckIn").WithSummary("Records an in-person check-in (Idempotency-Key accepted)");
         return group;
     }
@@ -78,6 +81,28 @@ public static class RulesApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var dto = await store.AddCustodyAsync(id, request! with { StartsAt = request.StartsAt.ToUtc(), EndsAt = request.EndsAt.ToUtc() }, user.Subject()!, ct);
         return TypedResults.Created($"/api/probation/persons/{id}/custody/{dto.Id}", dto);
+    }
+
+    public static async Task<Results<Ok<List<CustodyDto>>, ProblemHttpResult>> CustodyAsync(Guid id, ClaimsPrincipal user, PersonStore store, CancellationToken ct)
+    {
+        var (person, problem) = await PersonsApi.FindAsync(id, user, store, supervisorOnly: true, ct);
+        return person is null ? problem! : TypedResults.Ok(await store.CustodyAsync(id, ct));
+    }
+
+    public static async Task<Results<Ok<CustodyDto>, ValidationProblem, ProblemHttpResult>> EndCustodyAsync(
+        Guid id, Guid custodyId, CustodyEndRequest? request, ClaimsPrincipal user, PersonStore store, TimeProvider time, CancellationToken ct)
+    {
+        var (person, problem) = await PersonsApi.FindAsync(id, user, store, supervisorOnly: true, ct);
+        if (person is null) return problem!;
+        if (await store.CustodyAsync(id, custodyId, ct) is not { } custody) return Problems.NotFound("custody period");
+        var now = time.GetUtcNow();
+        var end = request?.EndsAt.ToUtc() ?? now;
+        // A release is a fact: a future end belongs in the period as recorded, not here.
+        if (end <= custody.StartsAt || end > now + Validation.MaxClockSkew)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["endsAt"] = ["endsAt must be after the custody start and not in the future."] });
+        return await store.EndCustodyAsync(id, custodyId, end, user.Subject()!, ct) is { } ended
+            ? TypedResults.Ok(ended)
+            : Problems.Conflict("The custody period has already ended.");
     }
 
     public static async Task<Results<Created<CheckInDto>, Ok<CheckInDto>, ValidationProblem, ProblemHttpResult>> CheckInAsync(

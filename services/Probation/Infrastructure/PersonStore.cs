@@ -20,6 +20,7 @@ public sealed record PersonRow(
 public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, TimeProvider time)
 {
     private const string Columns = "id, reference, category, region, officer_subject, court_order, full_name, national_id, birth_date, supervision_start, supervision_end";
+    private const string CustodyColumns = "id, starts_at, ends_at, recorded_by, note, ended_by";
 
     /// <summary>A pseudonymous reference: random, so nothing about the person can be derived from it.</summary>
     private static string NewReference() => "PRB-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
@@ -185,7 +186,7 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
 
     public async Task<CustodyDto> AddCustodyAsync(Guid personId, CustodyRequest r, string recordedBy, CancellationToken ct)
     {
-        var dto = new CustodyDto(Guid.CreateVersion7(), r.StartsAt!.Value, r.EndsAt, recordedBy, r.Note?.Trim());
+        var dto = new CustodyDto(Guid.CreateVersion7(), r.StartsAt!.Value, r.EndsAt, recordedBy, r.Note?.Trim(), null);
         await using var cmd = dataSource.CreateCommand(
             "INSERT INTO custody_periods (id, person_id, starts_at, ends_at, recorded_by, note) VALUES (@id, @p, @s, @e, @by, @note)");
         cmd.Parameters.AddWithValue("id", dto.Id);
@@ -196,6 +197,44 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
         cmd.Parameters.Add(new NpgsqlParameter<string?>("note", dto.Note) { NpgsqlDbType = NpgsqlDbType.Text });
         await cmd.ExecuteNonQueryAsync(ct);
         return dto;
+    }
+
+    public Task<List<CustodyDto>> CustodyAsync(Guid personId, CancellationToken ct) =>
+        QueryCustodyAsync($"SELECT {CustodyColumns} FROM custody_periods WHERE person_id = @p ORDER BY starts_at DESC LIMIT 500", personId, null, ct);
+
+    public async Task<CustodyDto?> CustodyAsync(Guid personId, Guid id, CancellationToken ct) =>
+        (await QueryCustodyAsync($"SELECT {CustodyColumns} FROM custody_periods WHERE person_id = @p AND id = @id", personId, id, ct)).FirstOrDefault();
+
+    /// <summary>Ends the period at <paramref name="end"/>; null if it was ended before or is over by then.</summary>
+    public async Task<CustodyDto?> EndCustodyAsync(Guid personId, Guid id, DateTimeOffset end, string endedBy, CancellationToken ct)
+    {
+        const string sql = $"""
+            UPDATE custody_periods SET ends_at = @end, ended_by = @by
+            WHERE person_id = @p AND id = @id AND ended_by IS NULL AND (ends_at IS NULL OR ends_at > @end)
+            RETURNING {CustodyColumns}
+            """;
+        return (await QueryCustodyAsync(sql, personId, id, ct, c =>
+        {
+            c.Parameters.AddWithValue("end", end);
+            c.Parameters.AddWithValue("by", endedBy);
+        })).FirstOrDefault();
+    }
+
+    private async Task<List<CustodyDto>> QueryCustodyAsync(string sql, Guid personId, Guid? id, CancellationToken ct, Action<NpgsqlCommand>? bind = null)
+    {
+        await using var cmd = dataSource.CreateCommand(sql);
+        cmd.Parameters.AddWithValue("p", personId);
+        if (id is { } custodyId) cmd.Parameters.AddWithValue("id", custodyId);
+        bind?.Invoke(cmd);
+        var list = new List<CustodyDto>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new CustodyDto(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
+        }
+
+        return list;
     }
 
     /// <summary>Records a check-in and <see cref="ProbationCheckInRecorded"/> together; a repeated idempotency key returns the first.</summary>
