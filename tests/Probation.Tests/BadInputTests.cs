@@ -27,6 +27,8 @@ public sealed class BadInputTests(ProbationService probation) : IClassFixture<Pr
         { "probation.officer", "POST", "/api/probation/devices", "{\"vendor\": \"v\", \"serial\": \"\", \"kind\": \"phone\", \"region\": \"KZ-75\"}" },
         { "probation.officer", "POST", "/api/probation/devices/00000000-0000-0000-0000-000000000001/assign", "{}" },
         { "probation.officer", "POST", "/api/probation/devices/00000000-0000-0000-0000-000000000001/release", "{\"status\": \"stolen\"}" },
+        { "probation.officer", "POST", "/api/probation/devices/00000000-0000-0000-0000-000000000001/status", "{}" },
+        { "probation.officer", "POST", "/api/probation/devices/00000000-0000-0000-0000-000000000001/status", "{\"status\": \"assigned\"}" },
         { "probation.officer", "GET", "/api/probation/persons?limit=0", "" },
         { "probation.officer", "GET", "/api/probation/persons?after=not-a-guid", "" },
         { "probation.officer", "GET", "/api/probation/devices?status=burnt", "" },

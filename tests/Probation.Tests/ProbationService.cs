@@ -128,15 +128,23 @@ public sealed class Officer(ProbationService service, string name, string region
     });
 
     /// <summary>Registers a bracelet of <paramref name="vendor"/> and assigns it to the person; returns its serial.</summary>
-    public async Task<string> AssignBraceletAsync(Guid person, string vendor)
+    public async Task<string> AssignBraceletAsync(Guid person, string vendor) => (await AssignDeviceAsync(person, vendor, "bracelet")).Serial;
+
+    /// <summary>Registers a device of <paramref name="vendor"/> in stock.</summary>
+    public async Task<DeviceDto> RegisterDeviceAsync(string vendor, string kind = "bracelet")
     {
         var serial = "SN-" + Guid.NewGuid().ToString("N")[..12];
-        var created = await Http.PostAsJsonAsync("/api/probation/devices", new { vendor, serial, kind = "bracelet", region = ProbationService.Region, firmware = "4.2.1" });
+        var created = await Http.PostAsJsonAsync("/api/probation/devices", new { vendor, serial, kind, region = ProbationService.Region, firmware = "4.2.1" });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var device = (await created.Content.ReadFromJsonAsync<DeviceDto>())!;
+        return (await created.Content.ReadFromJsonAsync<DeviceDto>())!;
+    }
+
+    public async Task<DeviceDto> AssignDeviceAsync(Guid person, string vendor, string kind)
+    {
+        var device = await RegisterDeviceAsync(vendor, kind);
         var assigned = await Http.PostAsJsonAsync($"/api/probation/devices/{device.Id}/assign", new { personId = person });
         Assert.True(assigned.IsSuccessStatusCode, await assigned.Content.ReadAsStringAsync());
-        return serial;
+        return (await assigned.Content.ReadFromJsonAsync<DeviceDto>())!;
     }
 }
 

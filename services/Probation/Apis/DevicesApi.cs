@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PublicSafety.Probation.Infrastructure;
+using PublicSafety.Probation.Model;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Probation.Apis;
@@ -18,6 +19,8 @@ public static class DevicesApi
         group.MapGet("/{id:guid}/assignments", AssignmentsAsync).WithName("DeviceAssignments").WithSummary("Assignment history, newest first");
         group.MapPost("/{id:guid}/assign", AssignAsync).WithName("AssignDevice").WithSummary("Assigns a device in stock to one of the caller's persons");
         group.MapPost("/{id:guid}/release", ReleaseAsync).WithName("ReleaseDevice").WithSummary("Ends an assignment: returned, in stock, lost or faulty");
+        group.MapPost("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeDeviceStatus")
+            .WithSummary("Moves a device nobody wears through the inventory, e.g. in stock to faulty");
         return group;
     }
 
@@ -77,7 +80,7 @@ public static class DevicesApi
         Guid id, ReleaseRequest? request, ClaimsPrincipal user, DeviceStore devices, PersonStore persons, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        Validation.OneOf(errors, "status", request?.Status, Validation.ReleaseStatuses);
+        Validation.OneOf(errors, "status", request?.Status, DeviceLifecycle.Unassigned);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var device = await devices.GetAsync(id, ct);
         if (device is null || !user.CanAccessRegion(device.Region)) return Problems.NotFound("device");
@@ -87,5 +90,20 @@ public static class DevicesApi
         return await devices.ReleaseAsync(id, request!.Status!, ct)
             ? TypedResults.Ok((await devices.GetAsync(id, ct))!)
             : Problems.Conflict("The device is not assigned.");
+    }
+
+    public static async Task<Results<Ok<DeviceDto>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
+        Guid id, DeviceStatusRequest? request, ClaimsPrincipal user, DeviceStore devices, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Validation.OneOf(errors, "status", request?.Status, DeviceLifecycle.Unassigned);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var device = await devices.GetAsync(id, ct);
+        if (device is null || !user.CanAccessRegion(device.Region)) return Problems.NotFound("device");
+        if (device.PersonId is not null) return Problems.Conflict("The device is assigned: releasing it sets its status.");
+        if (!DeviceLifecycle.CanChange(device.Status, request!.Status!)) return Problems.Conflict($"A device {device.Status} cannot become {request.Status}.");
+        return await devices.ChangeStatusAsync(id, device.Status, request.Status!, ct)
+            ? TypedResults.Ok((await devices.GetAsync(id, ct))!)
+            : Problems.Conflict("The device's status changed meanwhile.");
     }
 }

@@ -46,6 +46,8 @@ public sealed record AssignRequest(Guid? PersonId);
 
 public sealed record ReleaseRequest(string? Status);
 
+public sealed record DeviceStatusRequest(string? Status);
+
 public sealed record AssignmentDto(Guid Id, Guid PersonId, DateTimeOffset AssignedAt, string AssignedBy, DateTimeOffset? EndedAt, string? EndStatus);
 
 public sealed record PositionDto(DateTimeOffset FixTime, double Latitude, double Longitude, double Accuracy, double? Speed, Guid DeviceId);

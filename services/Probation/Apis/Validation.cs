@@ -12,7 +12,6 @@ internal static class Validation
     public static readonly string[] ZoneKinds = ["inclusion", "exclusion"];
     public static readonly string[] ExceptionReasons = ["work", "medical", "court", "other"];
     public static readonly string[] DeviceKinds = ["bracelet", "base_unit"];
-    public static readonly string[] ReleaseStatuses = ["in_stock", "returned", "lost", "faulty"];
 
     /// <summary>
     /// The same instant at offset 0. Clients here naturally send +05:00, and Npgsql writes timestamptz only from UTC:

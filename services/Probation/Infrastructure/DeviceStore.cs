@@ -95,6 +95,16 @@ public sealed class DeviceStore(NpgsqlDataSource dataSource, TimeProvider time, 
         return await cmd.ExecuteNonQueryAsync(ct) > 0;
     }
 
+    /// <summary>Sets the status of an unassigned device that is still in <paramref name="from"/>; false if it no longer is.</summary>
+    public async Task<bool> ChangeStatusAsync(Guid deviceId, string from, string to, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("UPDATE devices SET status = @to WHERE id = @id AND status = @from AND person_id IS NULL");
+        cmd.Parameters.AddWithValue("id", deviceId);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
     public async Task<List<AssignmentDto>> AssignmentsAsync(Guid deviceId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
