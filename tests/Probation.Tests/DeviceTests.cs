@@ -40,4 +40,26 @@ public sealed class DeviceTests(ProbationService probation) : IClassFixture<Prob
         var worn = await officer.AssignDeviceAsync(person.Id, Vendor, "bracelet");
         Assert.Equal(HttpStatusCode.Conflict, (await officer.Http.PostAsJsonAsync($"/api/probation/devices/{worn.Id}/status", new { status = "faulty" })).StatusCode);
     }
+
+    [Fact]
+    public async Task ABaseUnitHasNoGpsSoContactIsItsHealth()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        var baseUnit = await officer.AssignDeviceAsync(person.Id, Vendor, "base_unit");
+        var bracelet = await officer.AssignDeviceAsync(person.Id, Vendor, "bracelet");
+        Task<DeviceDto?> HealthOfAsync(DeviceDto d) => officer.Http.GetFromJsonAsync<DeviceDto>($"/api/probation/devices/{d.Id}");
+        Assert.Equal("stale", (await HealthOfAsync(baseUnit))!.Health);
+
+        // Both report in, neither with a position: the bracelet lacks a fix, the base unit has none to lack.
+        using var vendor = probation.Vendor(Vendor);
+        var now = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var response = await vendor.PostAsJsonAsync("/api/probation/telemetry", new
+        {
+            events = new[] { baseUnit, bracelet }.Select(d => new { device = d.Serial, at = now, kind = "status", batteryPercent = 90 }).ToArray(),
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(("healthy", "no_fix"), ((await HealthOfAsync(baseUnit))!.Health, (await HealthOfAsync(bracelet))!.Health));
+    }
 }

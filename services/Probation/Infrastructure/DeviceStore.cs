@@ -137,7 +137,8 @@ public sealed class DeviceStore(NpgsqlDataSource dataSource, TimeProvider time, 
 
     /// <summary>
     /// Health is about fixes, staleness about contact: a device that connects but sends no fix is "no_fix", one we have
-    /// not heard from is "stale"; only a recent fix is "healthy".
+    /// not heard from is "stale"; only a recent fix is "healthy". A base unit (home beacon) has no GPS: for it, recent
+    /// contact is healthy.
     /// </summary>
     private DeviceDto Read(NpgsqlDataReader r)
     {
@@ -146,8 +147,9 @@ public sealed class DeviceStore(NpgsqlDataSource dataSource, TimeProvider time, 
         var cutoff = time.GetUtcNow() - detection.Value.NoFixAfter;
         var contact = At(10);
         var fix = At(11);
+        var working = r.GetString(3) == "base_unit" ? contact : fix;
         var health = status != "assigned" ? "not_monitored"
-            : fix >= cutoff ? "healthy"
+            : working >= cutoff ? "healthy"
             : contact >= cutoff ? "no_fix"
             : "stale";
         return new DeviceDto(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), status, r.IsDBNull(6) ? null : r.GetString(6),
