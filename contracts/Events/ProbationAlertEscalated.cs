@@ -25,4 +25,8 @@ public sealed record ProbationAlertEscalated(
     DateTimeOffset RaisedAt,
     DateTimeOffset EscalatedAt,
     double? Latitude,
-    double? Longitude) : IntegrationEvent;
+    double? Longitude) : IntegrationEvent
+{
+    /// <summary>The violation's cause, if its kind does not say (see <see cref="ProbationViolationDetected.Cause"/>).</summary>
+    public string? Cause { get; init; }
+}

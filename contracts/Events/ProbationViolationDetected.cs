@@ -25,4 +25,9 @@ public sealed record ProbationViolationDetected(
     string Severity,
     DateTimeOffset StartedAt,
     DateTimeOffset DetectedAt,
-    IReadOnlyList<ProbationEvidencePosition> Evidence) : IntegrationEvent;
+    IReadOnlyList<ProbationEvidencePosition> Evidence) : IntegrationEvent
+{
+    /// <summary>What set it off when the kind does not say: for tamper, strap_tamper, case_opened, gps_jamming or bracelet_gone.</summary>
+    /// <remarks>Optional, so events recorded before it existed still read.</remarks>
+    public string? Cause { get; init; }
+}

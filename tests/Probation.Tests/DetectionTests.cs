@@ -176,6 +176,30 @@ public sealed class DetectionTests(ProbationService probation) : IClassFixture<P
     }
 
     [Fact]
+    public async Task EachTamperEventIsAViolationThatSaysWhatHappened()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        var serial = await officer.AssignBraceletAsync(person.Id, Vendor);
+        var t = Seconds(DateTimeOffset.UtcNow.AddMinutes(-10));
+        string[] kinds = ["strap_tamper", "case_opened", "gps_jamming", "bracelet_gone", "battery_low"];
+
+        await SendAsync(Vendor, [], kinds.Select((kind, i) => new { device = serial, at = t.AddSeconds(i), kind }));
+
+        var violations = await officer.Http.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person.Id}/violations") ?? [];
+        var seen = violations.OrderBy(v => v.GetProperty("startedAt").GetDateTimeOffset())
+            .Select(v => (v.GetProperty("kind").GetString(), v.GetProperty("cause").GetString(), v.GetProperty("severity").GetString()));
+        Assert.Equal([
+            (ViolationKinds.Tamper, "strap_tamper", "critical"), (ViolationKinds.Tamper, "case_opened", "high"),
+            (ViolationKinds.Tamper, "gps_jamming", "high"), (ViolationKinds.Tamper, "bracelet_gone", "critical"),
+        ], seen);
+        var alerts = (await officer.Http.GetFromJsonAsync<JsonElement[]>("/api/probation/alerts") ?? []).Where(a => a.GetProperty("personId").GetGuid() == person.Id);
+        Assert.Equal(kinds[..4], alerts.Select(a => a.GetProperty("cause").GetString()).OrderBy(c => Array.IndexOf(kinds, c)));
+        var events = await probation.OutboxAsync(person.Id, "ProbationViolationDetected");
+        Assert.Equal(kinds[..4], events.Select(e => e.GetProperty("cause").GetString()).OrderBy(c => Array.IndexOf(kinds, c)));
+    }
+
+    [Fact]
     public async Task EndingCustodyEndsTheSuppressionOnceAndForAll()
     {
         var officer = probation.NewOfficer();

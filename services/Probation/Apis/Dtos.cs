@@ -58,12 +58,14 @@ public sealed record LocationReadDto(Guid Id, string Reader, string Reason, Date
 
 public sealed record EvidenceDto(DateTimeOffset FixTime, double Latitude, double Longitude, double AccuracyMeters);
 
+/// <param name="Cause">What set it off when the kind does not say: for tamper, the device event (strap_tamper, case_opened, ...).</param>
 public sealed record ViolationDto(
-    Guid Id, string Kind, string Severity, Guid? ZoneId, Guid? DeviceId, DateTimeOffset StartedAt, DateTimeOffset DetectedAt, bool Suppressed,
+    Guid Id, string Kind, string? Cause, string Severity, Guid? ZoneId, Guid? DeviceId, DateTimeOffset StartedAt, DateTimeOffset DetectedAt, bool Suppressed,
     IReadOnlyList<EvidenceDto>? Evidence);
 
+/// <param name="Cause">As <see cref="ViolationDto.Cause"/>.</param>
 public sealed record AlertDto(
-    Guid Id, Guid ViolationId, Guid PersonId, string PersonReference, string Kind, string Severity, string Status, DateTimeOffset CreatedAt,
+    Guid Id, Guid ViolationId, Guid PersonId, string PersonReference, string Kind, string? Cause, string Severity, string Status, DateTimeOffset CreatedAt,
     DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, string? ResolutionNote, DateTimeOffset? EscalatedAt, string? DutyUnit,
     double? Latitude, double? Longitude, string CamerasStatus, IReadOnlyList<NearbyCameraInfo> Cameras);
 

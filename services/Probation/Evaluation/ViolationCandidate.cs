@@ -24,7 +24,7 @@ public sealed record EvidencePoint(DateTimeOffset FixTime, double Latitude, doub
 /// A violation the evaluator or a detector found. <see cref="EpisodeKey"/> names it so that a retry, a duplicate or a
 /// replay finds the same row; when <see cref="MergeFrom"/> is set, an existing violation of the same kind and zone that
 /// started within [MergeFrom, MergeUntil] (open-ended while MergeUntil is null) is the same episode seen earlier from a later fix (a late batch), and is
-/// extended instead of duplicated.
+/// extended instead of duplicated. <see cref="Cause"/> says what set it off when the kind does not (the device event of a tamper).
 /// </summary>
 public sealed record ViolationCandidate(
     Guid PersonId,
@@ -39,4 +39,5 @@ public sealed record ViolationCandidate(
     IReadOnlyList<EvidencePoint> Evidence,
     bool Suppressed,
     DateTimeOffset? MergeFrom = null,
-    DateTimeOffset? MergeUntil = null);
+    DateTimeOffset? MergeUntil = null,
+    string? Cause = null);

@@ -13,7 +13,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string Select = """
         SELECT a.id, a.violation_id, a.person_id, p.reference, a.kind, a.severity, a.status, a.created_at, a.acknowledged_at, a.resolved_at,
-               a.resolution_note, a.escalated_at, a.duty_unit, a.latitude, a.longitude, a.cameras_status, a.cameras::text, a.officer_subject, a.region
+               a.resolution_note, a.escalated_at, a.duty_unit, a.latitude, a.longitude, a.cameras_status, a.cameras::text, a.officer_subject, a.region, a.cause
         FROM alerts a JOIN persons p ON p.id = a.person_id
         """;
 
@@ -92,8 +92,8 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             DateTimeOffset? At(int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
             var cameras = JsonSerializer.Deserialize<NearbyCameraInfo[]>(r.GetString(16), JsonSerializerOptions.Web) ?? [];
-            list.Add(new AlertRow(new AlertDto(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-                r.GetFieldValue<DateTimeOffset>(7), At(8), At(9), r.IsDBNull(10) ? null : r.GetString(10), At(11), r.IsDBNull(12) ? null : r.GetString(12),
+            list.Add(new AlertRow(new AlertDto(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.IsDBNull(19) ? null : r.GetString(19),
+                r.GetString(5), r.GetString(6), r.GetFieldValue<DateTimeOffset>(7), At(8), At(9), r.IsDBNull(10) ? null : r.GetString(10), At(11), r.IsDBNull(12) ? null : r.GetString(12),
                 r.IsDBNull(13) ? null : r.GetDouble(13), r.IsDBNull(14) ? null : r.GetDouble(14), r.GetString(15), cameras), r.GetString(17), r.GetString(18)));
         }
 

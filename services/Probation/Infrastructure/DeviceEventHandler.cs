@@ -21,7 +21,7 @@ public sealed class DeviceEventHandler
 
         var location = person.LastPosition;
         return new ViolationCandidate(person.Rules.PersonId, ViolationKinds.Tamper, severity, $"{e.DeviceId:N}:{e.Kind}:{e.At.UtcTicks}", null, e.DeviceId,
-            e.At, now, location, location is null ? [] : [location], person.Rules.InCustody(e.At));
+            e.At, now, location, location is null ? [] : [location], person.Rules.InCustody(e.At), Cause: e.Kind);
     }
 
     public void AddUpdates(NpgsqlBatch batch, IEnumerable<NewDeviceEvent> events)

@@ -76,7 +76,7 @@ public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time
     public async Task<List<ViolationDto>> ViolationsAsync(Guid personId, bool withEvidence, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
-            SELECT id, kind, severity, zone_id, device_id, started_at, detected_at, suppressed, evidence::text FROM violations
+            SELECT id, kind, severity, zone_id, device_id, started_at, detected_at, suppressed, evidence::text, cause FROM violations
             WHERE person_id = @p ORDER BY started_at DESC LIMIT 500
             """);
         cmd.Parameters.AddWithValue("p", personId);
@@ -84,8 +84,8 @@ public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            list.Add(new ViolationDto(r.GetGuid(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetGuid(3), r.IsDBNull(4) ? null : r.GetGuid(4),
-                r.GetFieldValue<DateTimeOffset>(5), r.GetFieldValue<DateTimeOffset>(6), r.GetBoolean(7),
+            list.Add(new ViolationDto(r.GetGuid(0), r.GetString(1), r.IsDBNull(9) ? null : r.GetString(9), r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetGuid(3), r.IsDBNull(4) ? null : r.GetGuid(4), r.GetFieldValue<DateTimeOffset>(5), r.GetFieldValue<DateTimeOffset>(6), r.GetBoolean(7),
                 withEvidence ? JsonSerializer.Deserialize<EvidenceDto[]>(r.GetString(8), JsonSerializerOptions.Web) : null));
         }
 

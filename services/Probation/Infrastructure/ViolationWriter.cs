@@ -28,16 +28,16 @@ public sealed class ViolationWriter(IOutbox outbox, TimeProvider time, Probation
                                           AND (@merge_until IS NULL OR started_at <= @merge_until)))
             RETURNING id)
         INSERT INTO violations (id, person_id, kind, severity, episode_key, zone_id, device_id, started_at, detected_at, received_at,
-                                latitude, longitude, evidence, suppressed, event_id)
-        SELECT @id, @person, @kind, @severity, @key, @zone, @device, @started, @now, @received, @lat, @lon, @evidence, @suppressed, @event
+                                latitude, longitude, evidence, suppressed, event_id, cause)
+        SELECT @id, @person, @kind, @severity, @key, @zone, @device, @started, @now, @received, @lat, @lon, @evidence, @suppressed, @event, @cause
         WHERE NOT EXISTS (SELECT 1 FROM merged)
         ON CONFLICT (person_id, kind, episode_key) DO NOTHING
         RETURNING id
         """;
 
     private const string InsertAlert = """
-        INSERT INTO alerts (id, violation_id, person_id, officer_subject, region, kind, severity, status, created_at, latitude, longitude, cameras_status)
-        VALUES (@id, @violation, @person, @officer, @region, @kind, @severity, 'open', @now, @lat, @lon, @cameras)
+        INSERT INTO alerts (id, violation_id, person_id, officer_subject, region, kind, severity, status, created_at, latitude, longitude, cameras_status, cause)
+        VALUES (@id, @violation, @person, @officer, @region, @kind, @severity, 'open', @now, @lat, @lon, @cameras, @cause)
         """;
 
     /// <summary>Returns how many alerts were raised.</summary>
@@ -50,7 +50,11 @@ public sealed class ViolationWriter(IOutbox outbox, TimeProvider time, Probation
             var id = Guid.CreateVersion7();
             var alertId = Guid.CreateVersion7();
             var evidence = v.Evidence.Select(e => new ProbationEvidencePosition(e.FixTime, e.Latitude, e.Longitude, e.Accuracy)).ToArray();
-            var @event = new ProbationViolationDetected(id, alertId, person.Reference, person.Region, v.Kind, v.Severity, v.StartedAt, now, evidence) { OccurredAt = now };
+            var @event = new ProbationViolationDetected(id, alertId, person.Reference, person.Region, v.Kind, v.Severity, v.StartedAt, now, evidence)
+            {
+                OccurredAt = now,
+                Cause = v.Cause,
+            };
             bool inserted;
             await using (var cmd = new NpgsqlCommand(Upsert, connection, tx))
             {
@@ -72,6 +76,7 @@ public sealed class ViolationWriter(IOutbox outbox, TimeProvider time, Probation
                 p.Add(new NpgsqlParameter<Guid?>("event", v.Suppressed ? null : @event.MessageId) { NpgsqlDbType = NpgsqlDbType.Uuid });
                 p.Add(new NpgsqlParameter<DateTimeOffset?>("merge_from", v.MergeFrom) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
                 p.Add(new NpgsqlParameter<DateTimeOffset?>("merge_until", v.MergeUntil) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                p.Add(new NpgsqlParameter<string?>("cause", v.Cause) { NpgsqlDbType = NpgsqlDbType.Text });
                 inserted = await cmd.ExecuteScalarAsync(ct) is Guid;
             }
 
@@ -100,6 +105,7 @@ public sealed class ViolationWriter(IOutbox outbox, TimeProvider time, Probation
                 p.Add(new NpgsqlParameter<double?>("lat", v.Location?.Latitude) { NpgsqlDbType = NpgsqlDbType.Double });
                 p.Add(new NpgsqlParameter<double?>("lon", v.Location?.Longitude) { NpgsqlDbType = NpgsqlDbType.Double });
                 p.AddWithValue("cameras", v.Location is null ? "not_applicable" : "pending");
+                p.Add(new NpgsqlParameter<string?>("cause", v.Cause) { NpgsqlDbType = NpgsqlDbType.Text });
                 await cmd.ExecuteNonQueryAsync(ct);
             }
 
