@@ -213,6 +213,11 @@ public sealed class DetectorTests : IAsyncLifetime
         await using var cmd = Get<NpgsqlDataSource>().CreateCommand("SELECT count(*) FROM positions WHERE person_id = @p");
         cmd.Parameters.AddWithValue("p", person.Id);
         Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+        // The last position kept for the detectors is location history too.
+        await using var last = Get<NpgsqlDataSource>().CreateCommand(
+            "SELECT last_latitude IS NULL AND last_longitude IS NULL AND last_accuracy IS NULL FROM person_state WHERE person_id = @p");
+        last.Parameters.AddWithValue("p", person.Id);
+        Assert.Equal(true, await last.ExecuteScalarAsync());
     }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider

@@ -7,7 +7,8 @@ namespace PublicSafety.Probation.Background;
 
 /// <summary>
 /// Deletes raw positions and device events of persons whose supervision ended more than
-/// <see cref="RetentionOptions.KeepPositionsAfterSupervision"/> ago. Violations (with their evidence) and the
+/// <see cref="RetentionOptions.KeepPositionsAfterSupervision"/> ago, and the last position person_state keeps of them
+/// (the newest raw position by another name). Violations (with their evidence) and the
 /// location-read audit stay: they are the record of what was done.
 /// </summary>
 public sealed class RetentionJob(NpgsqlDataSource dataSource, TimeProvider time, IOptions<RetentionOptions> options, ILogger<RetentionJob> logger)
@@ -28,7 +29,9 @@ public sealed class RetentionJob(NpgsqlDataSource dataSource, TimeProvider time,
                     SELECT id FROM persons WHERE positions_purged_at IS NULL AND supervision_end < @cutoff
                     ORDER BY supervision_end LIMIT 20 FOR UPDATE SKIP LOCKED),
                 positions_gone AS (DELETE FROM positions WHERE person_id IN (SELECT id FROM due)),
-                events_gone AS (DELETE FROM device_events WHERE person_id IN (SELECT id FROM due))
+                events_gone AS (DELETE FROM device_events WHERE person_id IN (SELECT id FROM due)),
+                last_gone AS (UPDATE person_state SET last_latitude = NULL, last_longitude = NULL, last_accuracy = NULL
+                              WHERE person_id IN (SELECT id FROM due))
                 UPDATE persons SET positions_purged_at = @now WHERE id IN (SELECT id FROM due)
                 """, connection, tx) { CommandTimeout = 600 };
             cmd.Parameters.AddWithValue("cutoff", now - options.Value.KeepPositionsAfterSupervision);
