@@ -126,6 +126,21 @@ public sealed class BadInputTests(ProbationService probation) : IClassFixture<Pr
     }
 
     [Fact]
+    public async Task ZonesBeyondTheLimitAreAConflictEvenWhenAddedAllAtOnce()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        var zone = new { kind = "exclusion", name = "School", latitude = 43.2, longitude = 76.9, radiusMeters = 100, outerRadiusMeters = 300 };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 110).Select(_ => officer.Http.PostAsJsonAsync($"/api/probation/persons/{person.Id}/zones", zone)));
+
+        Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        var refused = responses.Where(r => r.StatusCode != HttpStatusCode.Created).ToArray();
+        Assert.Equal(10, refused.Count(r => r.StatusCode == HttpStatusCode.Conflict && r.Content.Headers.ContentType?.MediaType == "application/problem+json"));
+        Assert.Equal(100, (await officer.Http.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person.Id}/zones"))!.Length);
+    }
+
+    [Fact]
     public async Task BadZonesAreRejectedFieldByField()
     {
         var officer = probation.NewOfficer();

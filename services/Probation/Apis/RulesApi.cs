@@ -35,8 +35,9 @@ public static class RulesApi
         if (person is null) return problem!;
         var errors = Validation.Zone(request);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var zone = await store.AddZoneAsync(id, request!, ct);
-        return TypedResults.Created($"/api/probation/persons/{id}/zones/{zone.Id}", zone);
+        return await store.AddZoneAsync(id, request!, ct) is { } zone
+            ? TypedResults.Created($"/api/probation/persons/{id}/zones/{zone.Id}", zone)
+            : Problems.Conflict($"A person has at most {PersonStore.MaxZonesPerPerson} zones: remove one first.");
     }
 
     public static async Task<Results<Ok<List<ZoneDto>>, ProblemHttpResult>> ZonesAsync(Guid id, ClaimsPrincipal user, PersonStore store, CancellationToken ct)

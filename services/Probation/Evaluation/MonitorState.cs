@@ -39,6 +39,7 @@ public sealed class MonitorState
         return copy;
     }
 
+    /// <summary>The count is one byte: PersonStore.MaxZonesPerPerson keeps a person's circles well below 256.</summary>
     public byte[] Encode()
     {
         var bytes = new byte[1 + Trackers.Count * EntrySize];

@@ -105,14 +105,31 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<ZoneDto> AddZoneAsync(Guid personId, ZoneRequest r, CancellationToken ct)
+    /// <summary>
+    /// Zones a person may have. Every fix is tested against each of them, and the evaluator's state (MonitorState) counts
+    /// its circles — two per exclusion zone — in one byte.
+    /// </summary>
+    public const int MaxZonesPerPerson = 100;
+
+    /// <summary>Adds a zone; null if the person already has <see cref="MaxZonesPerPerson"/>.</summary>
+    public async Task<ZoneDto?> AddZoneAsync(Guid personId, ZoneRequest r, CancellationToken ct)
     {
         var curfews = (r.Curfews ?? []).Select(c => new CurfewDto(c.Days ?? [], c.Start, c.End)).ToArray();
         var zone = new ZoneDto(Guid.CreateVersion7(), r.Kind!, r.Name!.Trim(), r.Latitude!.Value, r.Longitude!.Value, r.RadiusMeters!.Value, r.OuterRadiusMeters, curfews);
-        await using var cmd = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Concurrent additions for one person queue on its row, so each counts the zones the one before it added.
+        await using (var lockPerson = new NpgsqlCommand("SELECT 1 FROM persons WHERE id = @person FOR NO KEY UPDATE", connection, tx))
+        {
+            lockPerson.Parameters.AddWithValue("person", personId);
+            await lockPerson.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var cmd = new NpgsqlCommand("""
             INSERT INTO zones (id, person_id, kind, name, latitude, longitude, radius, outer_radius, curfews)
-            VALUES (@id, @person, @kind, @name, @lat, @lon, @radius, @outer, @curfews)
-            """);
+            SELECT @id, @person, @kind, @name, @lat, @lon, @radius, @outer, @curfews
+            WHERE (SELECT count(*) FROM zones WHERE person_id = @person) < @max
+            """, connection, tx);
         var p = cmd.Parameters;
         p.AddWithValue("id", zone.Id);
         p.AddWithValue("person", personId);
@@ -123,8 +140,10 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
         p.AddWithValue("radius", zone.RadiusMeters);
         p.Add(new NpgsqlParameter<double?>("outer", zone.OuterRadiusMeters) { NpgsqlDbType = NpgsqlDbType.Double });
         p.Add(new NpgsqlParameter("curfews", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(curfews, JsonSerializerOptions.Web) });
-        await cmd.ExecuteNonQueryAsync(ct);
-        return zone;
+        p.AddWithValue("max", (long)MaxZonesPerPerson);
+        var added = await cmd.ExecuteNonQueryAsync(ct) == 1;
+        await tx.CommitAsync(ct);
+        return added ? zone : null;
     }
 
     public async Task<List<ZoneDto>> ZonesAsync(Guid personId, CancellationToken ct)
