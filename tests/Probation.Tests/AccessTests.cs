@@ -111,7 +111,27 @@ public sealed class AccessTests(ProbationService probation) : IClassFixture<Prob
         var zone = await colleague.PostAsJsonAsync($"/api/probation/persons/{person.Id}/zones",
             new { kind = "exclusion", name = "School", latitude = 43.2, longitude = 76.9, radiusMeters = 100, outerRadiusMeters = 300 });
         Assert.Equal(HttpStatusCode.Forbidden, zone.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await colleague.PostAsync($"/api/probation/alerts/{Guid.NewGuid()}/acknowledge", null)).StatusCode);
+
+        // A real alert of the officer's: to a colleague of the region and to an officer of another region it is exactly
+        // what an alert that does not exist is, and it stays untouched.
+        var alerted = await AlertTests.ViolateAsync(probation, officer);
+        var alert = Assert.Single(await officer.Http.GetFromJsonAsync<AlertDto[]>("/api/probation/alerts") ?? [], a => a.PersonId == alerted);
+        using var astanaOfficer = probation.Client("probation.officer", "astana-officer-2", "KZ-71");
+        async Task LikeAMissingAlertAsync(Func<Guid, Task<HttpResponseMessage>> send)
+        {
+            var real = await send(alert.Id);
+            Assert.Equal(HttpStatusCode.NotFound, real.StatusCode);
+            Assert.Equal(await ProblemAsync(await send(Guid.NewGuid())), await ProblemAsync(real));
+        }
+
+        foreach (var other in new[] { colleague, astanaOfficer })
+        {
+            await LikeAMissingAlertAsync(id => other.PostAsync($"/api/probation/alerts/{id}/acknowledge", null));
+            await LikeAMissingAlertAsync(id => other.PostAsJsonAsync($"/api/probation/alerts/{id}/resolve", new { note = "Not mine to resolve." }));
+        }
+
+        await LikeAMissingAlertAsync(id => astanaOfficer.GetAsync($"/api/probation/alerts/{id}"));
+        Assert.Equal("open", (await officer.Http.GetFromJsonAsync<AlertDto>($"/api/probation/alerts/{alert.Id}"))!.Status);
 
         // Handing the person over moves supervision: the new officer sees identity, the old one no longer does.
         var handed = await officer.Http.PatchAsJsonAsync($"/api/probation/persons/{person.Id}/supervision", new { officerSubject = "user-colleague-2" });
@@ -119,5 +139,12 @@ public sealed class AccessTests(ProbationService probation) : IClassFixture<Prob
         Assert.Equal(HttpStatusCode.NotFound, (await officer.Http.GetAsync($"/api/probation/persons/{person.Id}")).StatusCode);
         var now = await colleague.GetFromJsonAsync<PersonDto>($"/api/probation/persons/{person.Id}");
         Assert.True(now!.SupervisedByCaller);
+    }
+
+    /// <summary>What a caller learns from a problem response (its trace id aside).</summary>
+    private static async Task<(HttpStatusCode, string?, string?, string?)> ProblemAsync(HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString());
     }
 }
