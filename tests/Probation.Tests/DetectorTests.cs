@@ -218,6 +218,16 @@ public sealed class DetectorTests : IAsyncLifetime
             "SELECT last_latitude IS NULL AND last_longitude IS NULL AND last_accuracy IS NULL FROM person_state WHERE person_id = @p");
         last.Parameters.AddWithValue("p", person.Id);
         Assert.Equal(true, await last.ExecuteScalarAsync());
+
+        // The bracelet was never taken off: what it sends after the purge is deleted by the next run, and only that.
+        await SendAsync(serial, 10, _clock.GetUtcNow(), new DeviceEventReport(serial, _clock.GetUtcNow(), "battery_low", 12, null));
+        Assert.Equal(1L, await cmd.ExecuteScalarAsync());
+        Assert.Equal(1, await retention.RunOnceAsync(default));
+        Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+        await using var events = Get<NpgsqlDataSource>().CreateCommand("SELECT count(*) FROM device_events WHERE person_id = @p");
+        events.Parameters.AddWithValue("p", person.Id);
+        Assert.Equal(0L, await events.ExecuteScalarAsync());
+        Assert.Equal(0, await retention.RunOnceAsync(default));
     }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PublicSafety.Probation.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Probation.Apis;
@@ -25,7 +26,7 @@ internal static class Validation
         {
             if (required) e[field] = [$"{field} is required."];
         }
-        else if (value.Length > max || value.Any(char.IsControl))
+        else if (value.Length > max || !PlainText.IsClean(value))
         {
             e[field] = [$"{field} must be at most {max} characters without control characters."];
         }
@@ -193,7 +194,7 @@ internal static class Validation
 
     private static void Serial(Dictionary<string, string[]> e, string field, string? serial)
     {
-        if (string.IsNullOrWhiteSpace(serial) || serial.Length > 64 || serial.Any(char.IsControl)) e[field] = ["device must be the vendor's serial, 1 to 64 characters."];
+        if (string.IsNullOrWhiteSpace(serial) || serial.Length > 64 || !PlainText.IsClean(serial)) e[field] = ["device must be the vendor's serial, 1 to 64 characters."];
     }
 
     private static void When(Dictionary<string, string[]> e, string field, DateTimeOffset? at, DateTimeOffset now)

@@ -8,7 +8,7 @@ namespace PublicSafety.Probation.Background;
 /// <summary>
 /// Deletes raw positions and device events of persons whose supervision ended more than
 /// <see cref="RetentionOptions.KeepPositionsAfterSupervision"/> ago, and the last position person_state keeps of them
-/// (the newest raw position by another name). Violations (with their evidence) and the
+/// (the newest raw position by another name), also when more arrived after an earlier purge. Violations (with their evidence) and the
 /// location-read audit stay: they are the record of what was done.
 /// </summary>
 public sealed class RetentionJob(NpgsqlDataSource dataSource, TimeProvider time, IOptions<RetentionOptions> options, ILogger<RetentionJob> logger)
@@ -26,7 +26,10 @@ public sealed class RetentionJob(NpgsqlDataSource dataSource, TimeProvider time,
             await using var tx = await connection.BeginTransactionAsync(ct);
             await using var cmd = new NpgsqlCommand("""
                 WITH due AS (
-                    SELECT id FROM persons WHERE positions_purged_at IS NULL AND supervision_end < @cutoff
+                    SELECT id FROM persons WHERE supervision_end < @cutoff AND (positions_purged_at IS NULL
+                        -- A device left assigned after supervision ended keeps sending: what came after the purge goes too.
+                        OR EXISTS (SELECT 1 FROM positions p WHERE p.person_id = persons.id)
+                        OR EXISTS (SELECT 1 FROM device_events e WHERE e.person_id = persons.id))
                     ORDER BY supervision_end LIMIT 20 FOR UPDATE SKIP LOCKED),
                 positions_gone AS (DELETE FROM positions WHERE person_id IN (SELECT id FROM due)),
                 events_gone AS (DELETE FROM device_events WHERE person_id IN (SELECT id FROM due)),
