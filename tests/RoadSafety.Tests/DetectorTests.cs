@@ -7,6 +7,7 @@ using PublicSafety.RoadSafety.Health;
 using PublicSafety.RoadSafety.Indicators;
 using PublicSafety.RoadSafety.Infrastructure;
 using PublicSafety.RoadSafety.Ingestion;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.Testing;
 
@@ -141,7 +142,7 @@ public sealed class DetectorTests : IAsyncLifetime
     {
         var device = await DeviceAsync();
         long sequence = 0;
-        var firstDay = DeviceState.LocalDay(_clock.GetUtcNow().AddMinutes(-1));
+        var firstDay = Kazakhstan.LocalDate(_clock.GetUtcNow().AddMinutes(-1));
         for (var day = 0; day < 20; day++)
         {
             await PostAsync(device, ref sequence, 100 + day % 5);
@@ -149,7 +150,7 @@ public sealed class DetectorTests : IAsyncLifetime
         }
 
         await PostAsync(device, ref sequence, 300);
-        var today = DeviceState.LocalDay(_clock.GetUtcNow().AddMinutes(-1));
+        var today = Kazakhstan.LocalDate(_clock.GetUtcNow().AddMinutes(-1));
 
         var days = (await _app.Services.GetRequiredService<IndicatorQueries>().DailyAsync(device, null, firstDay, today, default))!;
         Assert.Equal(21, days.Count);

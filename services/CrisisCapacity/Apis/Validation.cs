@@ -1,4 +1,5 @@
 using PublicSafety.CrisisCapacity.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.CrisisCapacity.Apis;
@@ -25,8 +26,10 @@ internal static class Validation
         Text(e, "confidentialAddress", r.ConfidentialAddress, required: true);
         Text(e, "phone", r.Phone, required: false);
         Text(e, "email", r.Email, required: false);
-        if (r.Latitude is not { } lat || !double.IsFinite(lat) || lat is < 40 or > 56) e["latitude"] = ["latitude must be within Kazakhstan (40 to 56)."];
-        if (r.Longitude is not { } lon || !double.IsFinite(lon) || lon is < 46 or > 88) e["longitude"] = ["longitude must be within Kazakhstan (46 to 88)."];
+        if (r.Latitude is not { } lat || r.Longitude is not { } lon || !Kazakhstan.Contains(lat, lon))
+        {
+            e["latitude"] = [$"latitude and longitude are required, within Kazakhstan ({Kazakhstan.Bounds})."];
+        }
         if (r.Services is null) e["services"] = ["services is required."];
         if (r.OpenAtNight is null) e["openAtNight"] = ["openAtNight is required."];
         var beds = new List<BedCount>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.Feedback.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Feedback.Apis;
@@ -53,7 +54,7 @@ public static class IndicatorsApi
         var verified = result.Groups.Aggregate(ResponseCounts.Empty, (a, g) => a.Plus(g.Verified));
         var unverified = result.Groups.Aggregate(ResponseCounts.Empty, (a, g) => a.Plus(g.Unverified));
         // The target of the year the period starts in (Kazakhstan time): periods are quarters, half-years or years.
-        var year = start.ToOffset(TimeSpan.FromHours(5)).Year;
+        var year = start.ToOffset(Kazakhstan.Offset).Year;
         var target = targets.For(year);
         bool? Meets(ResponseCounts c) => target is { } t && c.Responses > 0 ? (double)c.Satisfied / c.Responses >= t : null;
         return TypedResults.Ok(new IndicatorsResponse(

@@ -115,9 +115,8 @@ internal static partial class Validation
         Region(e, "region", r.Region, required: true);
         Name(e, "settlement", r.Settlement, required: true);
         Name(e, "address", r.Address, required: true);
-        if (r.Latitude is { } lat && (!double.IsFinite(lat) || lat is < 40 or > 56)) e["latitude"] = ["latitude must be within Kazakhstan (40 to 56)."];
-        if (r.Longitude is { } lon && (!double.IsFinite(lon) || lon is < 46 or > 88)) e["longitude"] = ["longitude must be within Kazakhstan (46 to 88)."];
         if ((r.Latitude is null) != (r.Longitude is null)) e["location"] = ["latitude and longitude come together."];
+        else if (r.Latitude is { } lat && !Kazakhstan.Contains(lat, r.Longitude!.Value)) e["location"] = [$"latitude and longitude must be within Kazakhstan ({Kazakhstan.Bounds})."];
         return e;
     }
 
@@ -142,7 +141,7 @@ internal static partial class Validation
     /// </summary>
     public static (DateTimeOffset From, DateTimeOffset To)? Period(string? period, string? from, string? to, DateTimeOffset now, Dictionary<string, string[]> e)
     {
-        var kz = TimeSpan.FromHours(5);
+        var kz = Kazakhstan.Offset;
         if (period is not null && (from is not null || to is not null))
         {
             e["period"] = ["Give either period or from/to, not both."];

@@ -1,5 +1,6 @@
 using Npgsql;
 using PublicSafety.RoadSafety.Model;
+using PublicSafety.ServiceDefaults;
 
 namespace PublicSafety.RoadSafety.Ingestion;
 
@@ -8,11 +9,6 @@ public sealed record DeviceState(
     Guid Id, string Kind, string VendorClientId, string Status, string Region, DateOnly ApprovalValidUntil,
     (DateTimeOffset From, DateTimeOffset Until)[] Verifications, bool InSection)
 {
-    /// <summary>Kazakhstan's single time zone since 2024-03-01: calendar dates (type approval, daily counts) are local.</summary>
-    public static readonly TimeSpan LocalOffset = TimeSpan.FromHours(5);
-
-    public static DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(LocalOffset).DateTime);
-
     /// <summary>
     /// Why a fixation at <paramref name="at"/> can't be used as evidence, or null. Decided on the fixation's own time:
     /// a certificate is in force from <c>verifiedAt</c> inclusive to <c>validUntil</c> exclusive, so a fixation at the
@@ -27,7 +23,8 @@ public sealed record DeviceState(
             return Verifications.Any(v => v.Until <= at) ? Reasons.VerificationLapsed : Reasons.NotVerified;
         }
 
-        return LocalDay(at) > ApprovalValidUntil ? Reasons.TypeApprovalExpired : null;
+        // The type approval's end date is a Kazakhstan calendar date.
+        return Kazakhstan.LocalDate(at) > ApprovalValidUntil ? Reasons.TypeApprovalExpired : null;
     }
 
     public static async Task<Dictionary<Guid, DeviceState>> LoadAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken ct)

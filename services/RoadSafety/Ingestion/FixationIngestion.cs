@@ -4,6 +4,7 @@ using Npgsql;
 using PublicSafety.Contracts.RoadSafety;
 using PublicSafety.RoadSafety.Extensions;
 using PublicSafety.RoadSafety.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
 
 namespace PublicSafety.RoadSafety.Ingestion;
@@ -250,11 +251,11 @@ public sealed partial class FixationIngestion(
         silences.Parameters.AddWithValue("ids", deviceIds);
         batch.BatchCommands.Add(silences);
 
-        var counts = fresh.GroupBy(r => (r.Device.Id, Day: DeviceState.LocalDay(r.OccurredAt)))
+        var counts = fresh.GroupBy(r => (r.Device.Id, Day: Kazakhstan.LocalDate(r.OccurredAt)))
             .ToDictionary(g => g.Key, g => (Fixations: g.Count(), Violations: g.Count(r => r.IsViolation)));
         foreach (var v in violations.Where(v => v.Kind == "section"))
         {
-            var key = (v.DeviceId, DeviceState.LocalDay(v.OccurredAt));
+            var key = (v.DeviceId, Kazakhstan.LocalDate(v.OccurredAt));
             counts[key] = counts.TryGetValue(key, out var c) ? (c.Fixations, c.Violations + 1) : (0, 1);
         }
 
