@@ -1,5 +1,6 @@
 using Npgsql;
 using PublicSafety.RoadSafety.Apis;
+using PublicSafety.ServiceDefaults;
 
 namespace PublicSafety.RoadSafety.Infrastructure;
 
@@ -26,7 +27,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
     public async Task<(DeviceResponse? Device, bool Duplicate)> CreateAsync(Guid id, DeviceRequest r, CancellationToken ct)
     {
         // A device registered as already installed or active was so at the latest today: the deployment plan counts it.
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = Kazakhstan.LocalDate(time.GetUtcNow());
         var installed = r.InstalledOn ?? (r.Status is "installed" or "active" ? today : null);
         var commissioned = r.CommissionedOn ?? (r.Status == "active" ? today : null);
         await using var cmd = db.CreateCommand("""
@@ -123,7 +124,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
             return (DeviceChange.NotAllowed, from);
         }
 
-        var day = on ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var day = on ?? Kazakhstan.LocalDate(time.GetUtcNow());
         await using var update = new NpgsqlCommand("""
             UPDATE devices SET status = @to, updated_at = now(),
                 installed_on = CASE WHEN @to = 'installed' THEN coalesce(installed_on, @day) ELSE installed_on END,
