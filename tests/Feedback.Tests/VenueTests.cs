@@ -50,6 +50,28 @@ public sealed class VenueTests(FeedbackService feedback)
     }
 
     [Fact]
+    public async Task HalfYearsAreCutAtMidnightInKazakhstan()
+    {
+        using var manager = feedback.Client(["feedback.manage"]);
+        var kz = TimeSpan.FromHours(5);
+        var newYear = await CreateAsync(manager, "New Year club");
+        var midsummer = await CreateAsync(manager, "Midsummer bar");
+        // 02:00 on 1 January 2026 in Kazakhstan is still 2025 in UTC; 04:59 on 30 June 2025 is the first half in both.
+        await SignalAsync(manager, newYear, "violence", new DateTimeOffset(2026, 1, 1, 2, 0, 0, kz));
+        await SignalAsync(manager, midsummer, "violence", new DateTimeOffset(2025, 7, 1, 4, 59, 0, kz));
+        await SignalAsync(manager, midsummer, "brawl", new DateTimeOffset(2025, 6, 30, 23, 59, 0, kz));
+
+        async Task<Dictionary<Guid, int>> SignalsIn(string half) =>
+            (await manager.GetFromJsonAsync<JsonObject>($"/api/feedback/venues/ratings/{half}?region=KZ-79"))!["venues"]!.AsArray()
+            .ToDictionary(v => v!["venueId"]!.GetValue<Guid>(), v => v!["signals"]!.GetValue<int>());
+
+        var (first, second, next) = (await SignalsIn("2025-H1"), await SignalsIn("2025-H2"), await SignalsIn("2026-H1"));
+        Assert.Equal((0, 1), (first[newYear], first[midsummer]));
+        Assert.Equal((0, 1), (second[newYear], second[midsummer]));
+        Assert.Equal((1, 0), (next[newYear], next[midsummer]));
+    }
+
+    [Fact]
     public async Task ARetriedVenueRegistrationReturnsTheFirstVenue()
     {
         using var manager = feedback.Client(["feedback.manage"]);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PublicSafety.ServiceDefaults;
 
 namespace PublicSafety.Feedback.Model;
 
@@ -12,16 +13,17 @@ public sealed record VenueSignal(Guid Id, Guid VenueId, string SignalType, DateT
 public sealed record VenueRating(
     Guid VenueId, string Name, string Kind, string Region, string Settlement, string Address, int Signals, double WeightedScore, string Grade, int RankInRegion);
 
-/// <summary>A half-year of the rating (action plan 5.2: the rating is published every half-year), e.g. <c>2025-H2</c>.</summary>
+/// <summary>
+/// A half-year of the rating (action plan 5.2: the rating is published every half-year), e.g. <c>2025-H2</c>. It is
+/// Kazakhstan's half-year: a 102 call at 02:00 on 1 January local time belongs to the new one.
+/// </summary>
 public readonly partial record struct HalfYear(int Year, int Half)
 {
-    public DateTimeOffset Start => new(Year, Half == 1 ? 1 : 7, 1, 0, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset Start => Kazakhstan.Midnight(new DateOnly(Year, Half == 1 ? 1 : 7, 1));
 
-    public DateTimeOffset End => Half == 1 ? new DateTimeOffset(Year, 7, 1, 0, 0, 0, TimeSpan.Zero) : new DateTimeOffset(Year + 1, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset End => Kazakhstan.Midnight(Half == 1 ? new DateOnly(Year, 7, 1) : new DateOnly(Year + 1, 1, 1));
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year}-H{Half}");
-
-    public static HalfYear Containing(DateTimeOffset t) => new(t.UtcDateTime.Year, t.UtcDateTime.Month <= 6 ? 1 : 2);
 
     public HalfYear Previous => Half == 1 ? new(Year - 1, 2) : new(Year, 1);
 
