@@ -68,7 +68,7 @@ public class FeedbackService : IAsyncLifetime
 
     /// <summary>Registers an interaction through the API as a police system; returns its JSON.</summary>
     public async Task<JsonObject> RegisterAsync(string region = "KZ-75", string unit = "Medeu district police", bool consent = true,
-        string kind = "call_102", string? offence = null, string? reference = null, string client = "police-102")
+        string kind = "call_102", string? offence = null, string? reference = null, string client = "police-102", DateTimeOffset? occurredAt = null)
     {
         using var http = Client(["feedback.manage"], client: client);
         using var response = await http.PostAsJsonAsync("/api/feedback/interactions", new
@@ -79,7 +79,7 @@ public class FeedbackService : IAsyncLifetime
             region,
             unit,
             channel = "phone",
-            occurredAt = DateTimeOffset.UtcNow.AddHours(-2),
+            occurredAt = occurredAt ?? DateTimeOffset.UtcNow.AddHours(-2),
             surveyConsent = consent,
             safeChannel = consent ? "sms" : null,
         });

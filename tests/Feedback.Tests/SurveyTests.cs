@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -137,6 +138,23 @@ public sealed class SurveyTests(FeedbackService feedback)
         var after = await SuppressedAsync(analyst);
         Assert.Equal(before.GetValueOrDefault("domestic-violence") + 1, after["domestic-violence"]);
         Assert.Equal(before.GetValueOrDefault("sexual-assault") + 1, after["sexual-assault"]);
+    }
+
+    [Fact]
+    public async Task TheSurveyNamesTheDayOfTheInteractionInKazakhstan()
+    {
+        // 03:00 yesterday in Kazakhstan: the day before in UTC.
+        var kz = TimeSpan.FromHours(5);
+        var yesterday = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(kz).DateTime).AddDays(-1);
+        var at = new DateTimeOffset(yesterday.ToDateTime(new TimeOnly(3, 0)), kz);
+        var interaction = await feedback.RegisterAsync("KZ-75", occurredAt: at);
+        var token = await feedback.TokenAsync(interaction["id"]!.GetValue<Guid>());
+
+        using var citizen = feedback.Anonymous();
+        using var described = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/describe", new { token });
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        var occurredOn = (await described.Content.ReadFromJsonAsync<JsonObject>())!["occurredOn"]!.GetValue<string>();
+        Assert.Equal(yesterday, DateOnly.ParseExact(occurredOn, "yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
     private static async Task<Dictionary<string, long>> SuppressedAsync(HttpClient analyst)

@@ -1,5 +1,6 @@
 using Npgsql;
 using PublicSafety.Feedback.Model;
+using PublicSafety.ServiceDefaults;
 
 namespace PublicSafety.Feedback.Infrastructure;
 
@@ -82,7 +83,8 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider clock,
             return (null, new SubmitOutcome.Expired());
         }
 
-        return (new SurveyDescription(r.GetString(0), r.GetString(1), r.GetString(2), DateOnly.FromDateTime(r.GetFieldValue<DateTimeOffset>(3).UtcDateTime),
+        // The day as the citizen remembers it: on Kazakhstan's calendar.
+        return (new SurveyDescription(r.GetString(0), r.GetString(1), r.GetString(2), Kazakhstan.LocalDate(r.GetFieldValue<DateTimeOffset>(3)),
             expires), null);
     }
 
