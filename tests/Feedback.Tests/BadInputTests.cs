@@ -97,6 +97,7 @@ public sealed class BadInputTests(FeedbackService feedback)
         { "GET", "/api/feedback/complaints?before=0001-01-01T00:00:00%2B05:00", null, Manage },
         { "POST", "/api/feedback/interactions", GoodInteraction.Replace("2026-01-01T10:00:00Z", "0001-01-01T00:00:00+05:00"), Manage },
         { "FORM", "/api/feedback/public/open311/v2/requests.json", "service_code=police-conduct&description=x&attribute%5Bregion%5D=KZ-75&attribute%5Bunit%5D=u&attribute%5Bcategory%5D=rudeness&attribute%5Bincident_datetime%5D=0001-01-01T00:00:00%2B05:00", null },
+        { "FORM", "/api/feedback/public/open311/v2/requests.json", "service_code=police-conduct&description=x&attribute%5Bregion%5D=KZ-75&attribute%5Bunit%5D=u&attribute%5Bcategory%5D=rudeness&attribute%5Bincident_datetime%5D=0001-01-01T00:00:00", null },
 
         // NUL and other control characters, and lone surrogates (not UTF-8), in every text field and query parameter.
         { "POST", "/api/feedback/interactions", GoodInteraction.Replace("\"U\"", "\"U\\u0000\""), Manage },

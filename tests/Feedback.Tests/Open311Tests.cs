@@ -56,4 +56,34 @@ public sealed class Open311Tests(FeedbackService feedback)
         Assert.Contains("prosecutor", request["status_notes"]!.GetValue<string>());
         Assert.Equal(2, request["status_history"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task AnIncidentTimeWithoutAnOffsetIsKazakhstanTime()
+    {
+        using var client = feedback.Anonymous();
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1).ToOffset(TimeSpan.FromHours(5));
+        async Task<DateTimeOffset> IncidentAtAsync(string incident)
+        {
+            using var submitted = await client.PostAsync($"{Base}/requests.json", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["service_code"] = "police-conduct",
+                ["description"] = "Officer was rude at the checkpoint.",
+                ["attribute[region]"] = "KZ-31",
+                ["attribute[unit]"] = "Taraz city police",
+                ["attribute[category]"] = "rudeness",
+                ["attribute[incident_datetime]"] = incident,
+            }));
+            Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+            var id = (await submitted.Content.ReadFromJsonAsync<JsonArray>())![0]!["service_request_id"]!.GetValue<string>();
+            using var manager = feedback.Client(["feedback.manage"], "KZ-31");
+            var complaints = (await manager.GetFromJsonAsync<JsonArray>("/api/feedback/complaints?limit=200"))!;
+            return complaints.Single(c => c!["referenceCode"]!.GetValue<string>() == id)!["incidentAt"]!.GetValue<DateTimeOffset>();
+        }
+
+        var day = yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var local = new DateTimeOffset(yesterday.Year, yesterday.Month, yesterday.Day, 10, 0, 0, TimeSpan.FromHours(5));
+        Assert.Equal(local, await IncidentAtAsync($"{day}T10:00:00"));
+        Assert.Equal(local.AddHours(5), await IncidentAtAsync($"{day}T10:00:00Z"));
+        Assert.Equal(local, await IncidentAtAsync($"{day}T08:00:00+03:00"));
+    }
 }

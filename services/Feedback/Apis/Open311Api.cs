@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.Feedback.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Feedback.Apis;
@@ -83,8 +85,32 @@ public static class Open311Api
         new(true, "unit", "string", true, "The police unit (department, station or patrol) complained about, up to 200 characters.", 2, "Police unit", null),
         new(true, "category", "singlevaluelist", true, "What the complaint is about.", 3, "Category",
             ComplaintCategories.All.Select(c => new AttributeValue(c, c.Replace('_', ' '))).ToArray()),
-        new(true, "incident_datetime", "datetime", false, "When it happened (ISO 8601).", 4, "Date and time of the incident", null),
+        new(true, "incident_datetime", "datetime", false, "When it happened (ISO 8601; without an offset, Kazakhstan time, UTC+5).", 4,
+            "Date and time of the incident", null),
     ];
+
+    /// <summary>
+    /// An ISO 8601 time in UTC. GeoReport v2 clients often send the wall-clock time without an offset; the citizens who
+    /// use them are in Kazakhstan, so such a time is Kazakhstan's, not UTC (which would put the incident 5 hours late).
+    /// </summary>
+    private static bool TryParseTime(string text, out DateTimeOffset at)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        if (!DateTimeOffset.TryParse(text, culture, DateTimeStyles.AssumeUniversal, out at))
+        {
+            return false;
+        }
+
+        if (DateTime.TryParse(text, culture, DateTimeStyles.RoundtripKind, out var wall) && wall.Kind == DateTimeKind.Unspecified)
+        {
+            // The first five hours of year 1 in Kazakhstan are before any UTC time.
+            if (wall < DateTime.MinValue + Kazakhstan.Offset) return false;
+            at = new DateTimeOffset(wall, Kazakhstan.Offset);
+        }
+
+        at = at.ToUniversalTime();
+        return true;
+    }
 
     private static async Task<Results<Ok<SubmitResult[]>, ValidationProblem, ProblemHttpResult>> Submit(
         HttpRequest http, ComplaintStore store, TimeProvider clock, CancellationToken ct)
@@ -116,8 +142,8 @@ public static class Open311Api
         var errors = new Dictionary<string, string[]>();
         if (incidentText.Length > 0)
         {
-            if (DateTimeOffset.TryParse(incidentText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
-                incident = at.ToUniversalTime();
+            if (TryParseTime(incidentText, out var at))
+                incident = at;
             else
                 errors["attribute[incident_datetime]"] = ["attribute[incident_datetime] must be an ISO 8601 date and time."];
         }
