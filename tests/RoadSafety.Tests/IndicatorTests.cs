@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.RoadSafety.Tests;
 
@@ -37,6 +38,37 @@ public sealed class IndicatorTests(RoadSafetyService service)
         var next = (await reader.GetFromJsonAsync<JsonObject>("/api/roadsafety/indicators/deaths?year=2026"))!["regions"]![0]!;
         Assert.Equal((3, 1.5, true), (next["deaths"]!.GetValue<int>(), next["perHundredThousand"]!.GetValue<double>(), next["meetsTarget"]!.GetValue<bool>()));
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/api/roadsafety/indicators/deaths?year=2025&region=KZ-75")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheNationalRateWaitsForThePopulationOfEveryRegion()
+    {
+        // 2010: a year no other test gives populations or accidents for, and every region's population counts.
+        const int Year = 2010;
+        using var manager = service.Manager();
+        async Task SetPopulationAsync(string region) => Assert.Equal(HttpStatusCode.NoContent,
+            (await manager.PutAsJsonAsync($"/api/roadsafety/indicators/population/{region}/{Year}", new { population = 1_000_000, source = "test figure" })).StatusCode);
+        foreach (var region in Regions.Names.Keys.Where(r => r != "KZ-79")) await SetPopulationAsync(region);
+        var accidents = new (string Region, double Lat, double Lon, int Deaths)[] { ("KZ-11", 51.1, 71.4, 10), ("KZ-79", 42.3, 69.6, 20) }.Select(a => new
+        {
+            externalId = $"national-{Year}-{a.Region}", occurredAt = new DateTimeOffset(Year, 5, 1, 12, 0, 0, TimeSpan.FromHours(5)), region = a.Region,
+            latitude = a.Lat, longitude = a.Lon, deaths = a.Deaths, injuries = 0, cause = "speeding",
+        }).ToArray();
+        Assert.True((await manager.PostAsJsonAsync("/api/roadsafety/accidents", new { accidents })).IsSuccessStatusCode);
+
+        using var reader = service.Reader();
+        // Shymkent has no population: the 19 others' rate is not the country's.
+        var partial = (await reader.GetFromJsonAsync<JsonObject>($"/api/roadsafety/indicators/deaths?year={Year}"))!;
+        Assert.Equal(20, partial["regions"]!.AsArray().Count);
+        Assert.Equal(["KZ-79"], partial["missingRegions"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(30, partial["national"]!["deaths"]!.GetValue<int>());
+        Assert.Null(partial["national"]!["population"]);
+        Assert.Null(partial["national"]!["perHundredThousand"]);
+
+        await SetPopulationAsync("KZ-79");
+        var complete = (await reader.GetFromJsonAsync<JsonObject>($"/api/roadsafety/indicators/deaths?year={Year}"))!;
+        Assert.Empty(complete["missingRegions"]!.AsArray());
+        Assert.Equal((20_000_000, 0.15), (complete["national"]!["population"]!.GetValue<int>(), complete["national"]!["perHundredThousand"]!.GetValue<double>()));
     }
 
     [Fact]

@@ -1,12 +1,15 @@
 using Npgsql;
 using PublicSafety.RoadSafety.Infrastructure;
 using PublicSafety.RoadSafety.Ingestion;
+using PublicSafety.ServiceDefaults;
+using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.RoadSafety.Indicators;
 
 public sealed record DeathRate(string Region, int Year, int Deaths, int? Population, double? PerHundredThousand, double? Target, bool? MeetsTarget);
 
-public sealed record DeathRates(int Year, double? Target, DeathRate National, IReadOnlyList<DeathRate> Regions);
+/// <summary>The rate of every region in scope and of the scope as a whole, which is null while <c>MissingRegions</c> lack a population.</summary>
+public sealed record DeathRates(int Year, double? Target, DeathRate National, IReadOnlyList<DeathRate> Regions, IReadOnlyList<string> MissingRegions);
 
 public sealed record DailyCount(DateOnly Day, int Fixations, int Violations, double? NormMedian, double? NormMad, double? Score, bool? Anomaly);
 
@@ -36,25 +39,29 @@ public sealed class IndicatorQueries(NpgsqlDataSource db)
     public const int MinHistoryDays = 14;
     public const double AnomalyScore = 3;
 
+    /// <summary>
+    /// Deaths per 100,000 in every region of the scope (one region, or all 20 of the country) and in the scope as a whole.
+    /// A region without a population leaves the whole without a rate: over the other regions it would read as the
+    /// country's figure while missing part of the country.
+    /// </summary>
     public async Task<DeathRates> DeathRatesAsync(int year, string? region, CancellationToken ct)
     {
         // Population: the year's figure, else the latest earlier one (statistics lag a year).
         await using var cmd = db.CreateCommand("""
             SELECT r.region, coalesce(a.deaths, 0)::int, p.population
-            FROM (SELECT DISTINCT region FROM region_population UNION SELECT DISTINCT region FROM accidents) r
-            LEFT JOIN (SELECT region, sum(deaths) AS deaths FROM accidents
-                       WHERE occurred_at >= make_timestamptz(@year, 1, 1, 0, 0, 0, '+05') AND occurred_at < make_timestamptz(@year + 1, 1, 1, 0, 0, 0, '+05')
-                       GROUP BY region) a ON a.region = r.region
+            FROM unnest(@regions) r(region)
+            LEFT JOIN (SELECT region, sum(deaths) AS deaths FROM accidents WHERE occurred_at >= @from AND occurred_at < @to GROUP BY region) a ON a.region = r.region
             LEFT JOIN LATERAL (SELECT population FROM region_population x WHERE x.region = r.region AND x.year <= @year ORDER BY x.year DESC LIMIT 1) p ON true
-            WHERE @region IS NULL OR r.region = @region
             ORDER BY r.region
             """);
-        cmd.With("year", year).WithText("region", region);
+        var regions = region is null ? Regions.Names.Keys.ToArray() : [region];
+        cmd.With("regions", regions).With("year", year)
+            .With("from", Kazakhstan.Midnight(new DateOnly(year, 1, 1))).With("to", Kazakhstan.Midnight(new DateOnly(year + 1, 1, 1)));
         var target = DeathTargets.TryGetValue(year, out var t) ? t : (double?)null;
         var rows = await cmd.ListAsync(r => Rate(r.GetString(0), year, r.GetInt32(1), r.GetStruct<int>(2), target), ct);
-        var complete = rows.Count > 0 && rows.All(r => r.Population is not null);
-        var national = Rate(region ?? "KZ", year, rows.Sum(r => r.Deaths), complete ? rows.Sum(r => r.Population!.Value) : null, target);
-        return new DeathRates(year, target, national, rows);
+        var missing = rows.Where(r => r.Population is null).Select(r => r.Region).ToArray();
+        var national = Rate(region ?? "KZ", year, rows.Sum(r => r.Deaths), missing.Length == 0 ? rows.Sum(r => r.Population!.Value) : null, target);
+        return new DeathRates(year, target, national, rows, missing);
     }
 
     private static DeathRate Rate(string region, int year, int deaths, int? population, double? target)
