@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PublicSafety.RoadSafety.Extensions;
 using PublicSafety.RoadSafety.Hotspots;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.RoadSafety.Apis;
@@ -40,7 +41,7 @@ public static class AccidentsApi
             if (a.OccurredAt is not { Year: >= 2000 } at || at > latest) errors[$"{p}.occurredAt"] = ["occurredAt is required, not in the future."];
             if (!Regions.IsValid(a.Region)) errors[$"{p}.region"] = ["region must be an ISO 3166-2:KZ region code."];
             else if (!user.CanAccessRegion(a.Region!)) errors[$"{p}.region"] = ["the caller may only import accidents of its own region."];
-            if (!Problems.ValidCoordinates(a.Latitude, a.Longitude)) errors[$"{p}.latitude"] = ["latitude (-90..90) and longitude (-180..180) are required."];
+            if (!Problems.InKazakhstan(a.Latitude, a.Longitude)) errors[$"{p}.latitude"] = [$"latitude and longitude are required, within Kazakhstan ({Kazakhstan.Bounds})."];
             if (a.Deaths is not (>= 0 and <= 1000)) errors[$"{p}.deaths"] = ["deaths must be between 0 and 1000."];
             if (a.Injuries is not (>= 0 and <= 1000)) errors[$"{p}.injuries"] = ["injuries must be between 0 and 1000."];
             if (a.Cause is null || !Causes.All.Contains(a.Cause)) errors[$"{p}.cause"] = [$"cause is required, one of: {string.Join(", ", Causes.All)}."];

@@ -35,7 +35,7 @@ internal static class DeviceValidation
         if (r.Direction is not null && !Vocabulary.Directions.Contains(r.Direction)) Fail("direction", $"direction must be one of: {string.Join(", ", Vocabulary.Directions)}.");
         if (r.KmMarker is < 0 or > 10_000) Fail("kmMarker", "kmMarker must be between 0 and 10000.");
         var hasPoint = r.Latitude is not null || r.Longitude is not null;
-        if (hasPoint && !Problems.ValidCoordinates(r.Latitude, r.Longitude)) Fail("latitude", "latitude (-90..90) and longitude (-180..180) go together.");
+        if (hasPoint && !Problems.InKazakhstan(r.Latitude, r.Longitude)) Fail("latitude", $"latitude and longitude go together, within Kazakhstan ({Kazakhstan.Bounds}).");
         if (r.Kind is { } kind && Vocabulary.DeviceKinds.Contains(kind))
         {
             if (kind == "mobile" && string.IsNullOrWhiteSpace(r.PatrolVehicle)) Fail("patrolVehicle", "a car-mounted complex is assigned to a patrol vehicle.");

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.RoadSafety.Apis;
@@ -21,6 +22,6 @@ internal static class Problems
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static bool ValidCoordinates(double? lat, double? lon) =>
-        lat is { } a && double.IsFinite(a) && a is >= -90 and <= 90 && lon is { } o && double.IsFinite(o) && o is >= -180 and <= 180;
+    // The service covers Kazakhstan's roads: a point elsewhere is a mistake, and the hotspots' metric UTM zones (38N-45N) hold only there.
+    public static bool InKazakhstan(double? lat, double? lon) => lat is { } a && lon is { } o && Kazakhstan.Contains(a, o);
 }

@@ -8,10 +8,11 @@ namespace PublicSafety.RoadSafety.Hotspots;
 
 /// <summary>
 /// Accident-concentration sites (7.5): DBSCAN over accidents with casualties in the window, with eps in metres. Distances
-/// are taken in the UTM zone of each accident (EPSG 326xx, scale error under 0.1 % in Kazakhstan), so clusters are formed
-/// per 6° zone: a site straddling a zone meridian (54°, 60°, ... 84° E) is reported as two. A cluster is a site when it
-/// holds at least <c>minAccidents</c> accidents; the site is uncovered when no active device with a verification in force
-/// now is within the coverage distance of its centre.
+/// are taken in the UTM zone of each accident (EPSG 326xx, scale error under 0.1 % in Kazakhstan; accidents are accepted
+/// only within the country's bounding box, so the zone is one of 38N-45N), so clusters are formed per 6° zone: a site
+/// straddling a zone meridian (54°, 60°, ... 84° E) is reported as two. A cluster is a site when it holds at least
+/// <c>minAccidents</c> accidents; the site is uncovered when no active device with a verification in force now is within
+/// the coverage distance of its centre.
 /// </summary>
 public sealed class HotspotQueries(NpgsqlDataSource db, TimeProvider time, RoadSafetyMetrics metrics)
 {
