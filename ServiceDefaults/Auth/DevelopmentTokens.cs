@@ -44,8 +44,12 @@ internal static class DevelopmentTokens
             NotBefore = issuedAt,
             Expires = issuedAt + lifetime,
             Claims = claims,
-            SigningCredentials = new SigningCredentials(
-                new RsaSecurityKey(key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+            // No cached signature provider: the cache is keyed by the key's thumbprint, so a later call with a fresh RSA of
+            // the same key pair (callers load and dispose one per token) got the provider holding a disposed one.
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256)
+            {
+                CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
+            },
         });
     }
 }
