@@ -59,7 +59,7 @@ internal static class CameraValidation
             Fail("vendorClientId", "vendorClientId must be a Keycloak client id: 1 to 255 letters, digits, '.', '_' or '-'.");
         }
 
-        if (r.InstalledOn is { } installed && (installed.Year < 1990 || installed > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddYears(1)))
+        if (r.InstalledOn is { } installed && (installed.Year < 1990 || installed > Kazakhstan.LocalDate(time.GetUtcNow()).AddYears(1)))
         {
             Fail("installedOn", "installedOn must be a date between 1990 and a year from now.");
         }

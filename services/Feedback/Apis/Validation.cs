@@ -141,7 +141,6 @@ internal static partial class Validation
     /// </summary>
     public static (DateTimeOffset From, DateTimeOffset To)? Period(string? period, string? from, string? to, DateTimeOffset now, Dictionary<string, string[]> e)
     {
-        var kz = Kazakhstan.Offset;
         if (period is not null && (from is not null || to is not null))
         {
             e["period"] = ["Give either period or from/to, not both."];
@@ -170,15 +169,15 @@ internal static partial class Validation
                 return null;
             }
 
-            var start = new DateTimeOffset(year, startMonth, 1, 0, 0, 0, kz);
-            return (start.ToUniversalTime(), start.AddMonths(months).ToUniversalTime());
+            var first = new DateOnly(year, startMonth, 1);
+            return (Kazakhstan.Midnight(first), Kazakhstan.Midnight(first.AddMonths(months)));
         }
 
         if (from is null && to is null)
         {
-            var local = now.ToOffset(kz);
-            var start = new DateTimeOffset(local.Year, (local.Month - 1) / 3 * 3 + 1, 1, 0, 0, 0, kz);
-            return (start.ToUniversalTime(), start.AddMonths(3).ToUniversalTime());
+            var today = Kazakhstan.LocalDate(now);
+            var quarter = new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1);
+            return (Kazakhstan.Midnight(quarter), Kazakhstan.Midnight(quarter.AddMonths(3)));
         }
 
         if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f)) e["from"] = ["from must be a date (yyyy-MM-dd)."];
@@ -201,7 +200,7 @@ internal static partial class Validation
             return null;
         }
 
-        return (new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), kz).ToUniversalTime(), new DateTimeOffset(t.ToDateTime(TimeOnly.MinValue), kz).ToUniversalTime());
+        return (Kazakhstan.Midnight(f), Kazakhstan.Midnight(t));
     }
 
     /// <summary>The Idempotency-Key header of a create: 1 to 100 printable characters.</summary>
