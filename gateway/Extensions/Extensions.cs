@@ -21,6 +21,7 @@ public static class Extensions
         builder.AddGatewayKestrel(options);
 
         builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddRequestSizeLimits();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationOutcomeMetrics>();
         builder.Services.AddValidatedTokenCache();
         builder.Services.AddGatewayRateLimiting(options.RateLimits);

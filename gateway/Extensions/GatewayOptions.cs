@@ -8,8 +8,14 @@ public sealed class GatewayOptions
     /// <summary>An extra HTTP/2-only (h2c) endpoint for gRPC clients, e.g. <c>http://0.0.0.0:8081</c>; none when empty.</summary>
     public string? GrpcUrl { get; set; }
 
-    /// <summary>Largest request body accepted, in bytes (Kestrel's limit); larger requests get 413.</summary>
+    /// <summary>Largest request body accepted, in bytes, where <see cref="BodyLimits"/> says nothing else; larger requests get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Larger (or smaller) limits for named bulk endpoints, such as file imports and device batches, keyed by a name that
+    /// operators can override one at a time (<c>Gateway__BodyLimits__cameras-import__MaxBytes</c>).
+    /// </summary>
+    public Dictionary<string, BodyLimit> BodyLimits { get; set; } = [];
 
     public int MaxRequestHeaderCount { get; set; } = 64;
 
@@ -28,6 +34,14 @@ public sealed class RateLimitsOptions
 
     /// <summary>Per remote IP address on anonymous routes; deliberately much stricter.</summary>
     public TokenBucket Anonymous { get; set; } = new() { PermitsPerWindow = 10, Burst = 20 };
+}
+
+/// <summary>The body limit of the requests to one path (exact, case-insensitive, any method).</summary>
+public sealed class BodyLimit
+{
+    public string Path { get; set; } = "";
+
+    public long MaxBytes { get; set; }
 }
 
 /// <summary>A token bucket: <see cref="Burst"/> requests at once, refilled by <see cref="PermitsPerWindow"/> every <see cref="Window"/>.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PublicSafety.Gateway.Extensions;
+using PublicSafety.Gateway.Limits;
 
 namespace PublicSafety.Gateway.Hosting;
 
@@ -16,7 +17,7 @@ public static class GatewayKestrel
     {
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = RequestSizeLimits.Largest(options);
             kestrel.Limits.MaxRequestHeaderCount = options.MaxRequestHeaderCount;
             kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalBytes;
         });

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using PublicSafety.Gateway.Extensions;
 using PublicSafety.Gateway.Limits;
 using PublicSafety.Gateway.Observability;
 using Yarp.ReverseProxy.Model;
@@ -15,7 +13,7 @@ public static class ProxyErrors
     public static IReverseProxyApplicationBuilder UseProxyErrors(this IReverseProxyApplicationBuilder proxy)
     {
         var metrics = proxy.ApplicationServices.GetRequiredService<GatewayMetrics>();
-        var limit = proxy.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+        var limits = proxy.ApplicationServices.GetRequiredService<RequestSizeLimits>();
         proxy.Use(async (context, next) =>
         {
             await next();
@@ -33,7 +31,7 @@ public static class ProxyErrors
             if (error.Exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await RequestSizeLimit.TooLargeAsync(context, metrics, limit);
+                await RequestSizeLimit.TooLargeAsync(context, metrics, limits.For(context.Request.Path));
                 return;
             }
 

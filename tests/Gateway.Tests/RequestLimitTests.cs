@@ -12,7 +12,7 @@ public class RequestLimitTests(GatewayFixture gateway)
     public async Task ABodyDeclaredLargerThanTheLimitIsRefusedWith413ProblemAndNotForwarded()
     {
         using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasManage));
-        var (request, testId) = Requests.Marked(HttpMethod.Post, "/api/cameras/import");
+        var (request, testId) = Requests.Marked(HttpMethod.Post, "/api/cameras/cameras");
         request.Content = new ByteArrayContent(new byte[GatewayFixture.MaxRequestBodyBytes + 1]);
 
         using var response = await client.SendAsync(request);
@@ -25,7 +25,7 @@ public class RequestLimitTests(GatewayFixture gateway)
     public async Task AStreamedBodyThatGrowsPastTheLimitIsRefusedWith413Problem()
     {
         using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasManage));
-        var (request, _) = Requests.Marked(HttpMethod.Post, "/api/cameras/import");
+        var (request, _) = Requests.Marked(HttpMethod.Post, "/api/cameras/cameras");
         // No Content-Length: the body is sent chunked, so only reading it reveals its size.
         request.Content = new StreamContent(new UnseekableStream(new byte[GatewayFixture.MaxRequestBodyBytes * 4]));
 
@@ -38,13 +38,51 @@ public class RequestLimitTests(GatewayFixture gateway)
     public async Task ABodyWithinTheLimitIsForwardedWhole()
     {
         using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasManage));
-        var (request, testId) = Requests.Marked(HttpMethod.Post, "/api/cameras/import");
+        var (request, testId) = Requests.Marked(HttpMethod.Post, "/api/cameras/cameras");
         request.Content = new ByteArrayContent(new byte[GatewayFixture.MaxRequestBodyBytes]);
 
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(GatewayFixture.MaxRequestBodyBytes, Assert.Single(gateway.Cameras.ReceivedBy(testId)).BodyLength);
+    }
+
+    [Theory]
+    [InlineData("/api/cameras/import")]
+    [InlineData("/API/Cameras/Import/")]
+    public async Task ABulkPathTakesItsOwnLargerLimit(string path)
+    {
+        using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasManage));
+        var (within, withinId) = Requests.Marked(HttpMethod.Post, path);
+        within.Content = new ByteArrayContent(new byte[GatewayFixture.ImportBodyBytes]);
+        using var accepted = await client.SendAsync(within);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(GatewayFixture.ImportBodyBytes, Assert.Single(gateway.Cameras.ReceivedBy(withinId)).BodyLength);
+
+        var (declared, declaredId) = Requests.Marked(HttpMethod.Post, path);
+        declared.Content = new ByteArrayContent(new byte[GatewayFixture.ImportBodyBytes + 1]);
+        using var refused = await client.SendAsync(declared);
+        var problem = await Problems.AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains(GatewayFixture.ImportBodyBytes.ToString(), problem.Detail);
+        Assert.Empty(gateway.Cameras.ReceivedBy(declaredId));
+
+        // Chunked: the raised limit is the one Kestrel holds the stream to, not the default.
+        var (streamed, _) = Requests.Marked(HttpMethod.Post, path);
+        streamed.Content = new StreamContent(new UnseekableStream(new byte[GatewayFixture.ImportBodyBytes * 2]));
+        using var streamedTooLarge = await client.SendAsync(streamed);
+        await Problems.AssertProblemAsync(streamedTooLarge, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task AStreamedBodyOnAnotherPathIsHeldToTheDefaultEvenThoughKestrelAllowsMore()
+    {
+        using var client = gateway.CreateClient(TestTokens.For(Roles.CamerasManage));
+        var (request, _) = Requests.Marked(HttpMethod.Post, "/api/cameras/cameras");
+        request.Content = new StreamContent(new UnseekableStream(new byte[GatewayFixture.MaxRequestBodyBytes + 1]));
+
+        using var response = await client.SendAsync(request);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class GatewayFixture : IAsyncLifetime
 {
     public const long MaxRequestBodyBytes = 4096;
 
+    /// <summary>The import path's own limit in these tests (appsettings.json gives it 32 MiB).</summary>
+    public const long ImportBodyBytes = 4 * MaxRequestBodyBytes;
+
     private TestDatabase? _database;
 
     public ServiceProcess Feedback { get; private set; } = null!;
@@ -48,6 +51,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["services__probation__http__0"] = ProbationAddress.ToString(),
             ["Gateway__GrpcUrl"] = GrpcEndpoint.ToString(),
             ["Gateway__MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(),
+            ["Gateway__BodyLimits__cameras-import__MaxBytes"] = ImportBodyBytes.ToString(),
         });
     }
 
