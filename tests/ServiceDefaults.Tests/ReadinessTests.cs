@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
 using PublicSafety.Testing;
 
 namespace PublicSafety.ServiceDefaults.Tests;
@@ -13,12 +15,24 @@ public class ReadinessTests
         await using var service = await ServiceProcess.StartReadyAsync("Feedback",
             ServiceProcess.EnvironmentFor("Feedback", postgres.ConnectionString("feedbackdb")));
         using var client = service.CreateClient();
+        using var analyst = service.CreateClient(TestTokens.For("feedback.read"));
         var pid = service.ProcessId;
 
         await postgres.StopServerAsync();
         Assert.True(await Eventually.HoldsAsync(async () => await Status(client, "/health/ready") == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30)),
             "readiness did not turn unhealthy after PostgreSQL stopped");
         Assert.Equal(HttpStatusCode.OK, await Status(client, "/health/live"));
+
+        // A request that needs the database meanwhile is told to retry, not handed a 500.
+        using (var response = await analyst.GetAsync($"/api/feedback/venues/{Guid.NewGuid()}"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(response.Headers.RetryAfter);
+            var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+            Assert.Equal(503, problem!.Status);
+            Assert.DoesNotContain("Npgsql", problem.Detail ?? "");
+        }
 
         await postgres.StartServerAsync();
         Assert.True(await Eventually.HoldsAsync(async () => await Status(client, "/health/ready") == HttpStatusCode.OK, TimeSpan.FromSeconds(30)),
