@@ -40,6 +40,7 @@ public static class Extensions
     {
         app.UseCorrelationId();
         app.UseSecurityHeaders();
+        app.UseTrustedProxies();
         app.UseIdentityHeaderStripping();
         app.UseRequestSizeLimit();
     }

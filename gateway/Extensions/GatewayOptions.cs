@@ -19,6 +19,12 @@ public sealed class GatewayOptions
 
     public int MaxRequestHeaderCount { get; set; } = 64;
 
+    /// <summary>
+    /// Addresses or CIDR networks of the proxies in front of the gateway (the ingress controller's pods) whose
+    /// X-Forwarded-For names the client; none by default, so no client can claim an address.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
 
     /// <summary>How long the operator report waits for one destination's <c>/health/ready</c>.</summary>
