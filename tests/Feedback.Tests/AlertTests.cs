@@ -10,8 +10,8 @@ public sealed class AlertTests(FeedbackService feedback)
     [Fact]
     public async Task AUnitBelowTargetWithEnoughResponsesRaisesOneAlert()
     {
-        var poor = $"Poor unit {Guid.NewGuid():N}";
-        var few = $"Quiet unit {Guid.NewGuid():N}";
+        var poor = FeedbackService.NewName("Poor unit");
+        var few = FeedbackService.NewName("Quiet unit");
         using var citizen = feedback.Anonymous();
         // Five verified responses, two satisfied: 40 % against a 77 % target. Four unsatisfied ones in another unit are too few.
         for (var i = 0; i < 5; i++)

@@ -253,7 +253,7 @@ public sealed class BadInputTests(FeedbackService feedback)
         var id = System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
 
         using var signal = await client.PostAsync($"/api/feedback/venues/{id}/signals", new StringContent(
-            $"{{\"callReference\":\"C-{Guid.NewGuid():N}\",\"signalType\":\"violence\",\"receivedAt\":\"2026-01-01T05:00:00{Kz}\"}}", Encoding.UTF8, "application/json"));
+            $"{{\"callReference\":\"{FeedbackService.NewReference()}\",\"signalType\":\"violence\",\"receivedAt\":\"2026-01-01T05:00:00{Kz}\"}}", Encoding.UTF8, "application/json"));
         var text = await signal.Content.ReadAsStringAsync();
         Assert.True(signal.StatusCode == HttpStatusCode.Created, text);
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),

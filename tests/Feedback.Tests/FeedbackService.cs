@@ -64,7 +64,15 @@ public class FeedbackService : IAsyncLifetime
     public HttpClient Anonymous() => Process.CreateClient();
 
     /// <summary>A unique call-card reference of letters only, so that it can never look like a phone or ID number.</summary>
-    public static string NewReference() => "CARD-" + string.Concat(Guid.NewGuid().ToByteArray().Select(b => (char)('A' + b % 26)));
+    public static string NewReference() => "CARD-" + UniqueLetters();
+
+    /// <summary>
+    /// A unique unit, venue or settlement name such as "Unit QXBTRWAK...". Letters only: a GUID's hex digits now and then hold a run
+    /// that masking takes for a phone or ID number, and the service rightly refuses such a name with a 400.
+    /// </summary>
+    public static string NewName(string prefix) => $"{prefix} {UniqueLetters()}";
+
+    private static string UniqueLetters() => string.Concat(Guid.NewGuid().ToByteArray().Select(b => (char)('A' + b % 26)));
 
     /// <summary>Registers an interaction through the API as a police system; returns its JSON.</summary>
     public async Task<JsonObject> RegisterAsync(string region = "KZ-75", string unit = "Medeu district police", bool consent = true,

@@ -90,7 +90,7 @@ public sealed class QualityAlertDetectorTests : IAsyncLifetime
     {
         foreach (var score in scores)
         {
-            var registered = await _interactions.RegisterAsync(new InteractionData("test-102", Guid.NewGuid().ToString("N"), "call_102", null, "KZ-39", Unit,
+            var registered = await _interactions.RegisterAsync(new InteractionData("test-102", FeedbackService.NewReference(), "call_102", null, "KZ-39", Unit,
                 "phone", _clock.GetUtcNow().AddHours(-1), true, "sms"), default);
             var token = _outbox.Events.OfType<SurveyInvitationIssued>().Single(e => e.InteractionId == registered.Interaction.Id).Token;
             Assert.IsType<SubmitOutcome.Accepted>(await _surveys.SubmitAsync(token, new SurveyAnswers(score, score, null, null, null, null, null), default));

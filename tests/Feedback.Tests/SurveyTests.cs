@@ -12,7 +12,7 @@ public sealed class SurveyTests(FeedbackService feedback)
     [Fact]
     public async Task AnInteractionInvitesTheCitizenWhoseAnswerReachesTheIndicators()
     {
-        var unit = $"Unit {Guid.NewGuid():N}";
+        var unit = FeedbackService.NewName("Unit");
         var interaction = await feedback.RegisterAsync("KZ-35", unit);
         Assert.Equal("invited", interaction["survey"]!.GetValue<string>());
         var id = interaction["id"]!.GetValue<Guid>();
@@ -98,7 +98,7 @@ public sealed class SurveyTests(FeedbackService feedback)
     [Fact]
     public async Task UnsolicitedFeedbackIsAcceptedAndCountedAsUnverified()
     {
-        var unit = $"Unit {Guid.NewGuid():N}";
+        var unit = FeedbackService.NewName("Unit");
         using var citizen = feedback.Anonymous();
         using var response = await citizen.PostAsJsonAsync("/api/feedback/public/feedback", new { region = "KZ-10", unit, overall = 2, respect = 1 });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

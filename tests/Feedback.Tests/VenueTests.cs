@@ -87,7 +87,7 @@ public sealed class VenueTests(FeedbackService feedback)
         {
             Content = JsonContent.Create(new
             {
-                name = $"{name} {Guid.NewGuid():N}", kind = "bar", region = "KZ-79", settlement = "Shymkent", address = "Tauke Khan avenue 1",
+                name = FeedbackService.NewName(name), kind = "bar", region = "KZ-79", settlement = "Shymkent", address = "Tauke Khan avenue 1",
                 latitude = 42.34, longitude = 69.59,
             }),
         };
