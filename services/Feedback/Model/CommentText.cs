@@ -46,12 +46,16 @@ public static partial class CommentText
         return IdNumber().Replace(masked, Mask);
     }
 
-    // +7 7xx xxx xx xx, 8 (7xx) xxx-xx-xx, 87xxxxxxxxx and the like: 10 digits after the country/trunk prefix, with any
-    // spaces, dots, dashes or brackets between them. Landlines (+7 7172 ...) have the same shape.
-    [GeneratedRegex(@"(?<!\d)(?:\+\s*7|8)[\s\-\.\(]*7(?:[\s\-\.\(\)]*\d){9}(?!\d)", RegexOptions.CultureInvariant, 250)]
+    // Kazakhstan's numbers are 10 digits starting with 7 (mobiles 7xx, landlines 7xxx or 7xxxx). After a country or trunk
+    // prefix (+7, 8 or a bare 7, as people type them) any spaces, dots, dashes or brackets may stand between the digits. A
+    // local number without a prefix is only taken in the shapes people write (701 123 45 67, (701) 123-45-67, 7011234567,
+    // 7172 12 34 56): with any separators, "7 500 000 000 тенге" would be a phone too.
+    [GeneratedRegex(@"(?<!\d)(?:(?:\+\s*7|8|7)[\s\-\.\(]*7(?:[\s\-\.\(\)]*\d){9}|\(?7\d{2}\)?[\s\-\.]?\d{3}[\s\-\.]?\d{2}[\s\-\.]?\d{2}|\(?7\d{3}\)?[\s\-\.]?\d{2}[\s\-\.]?\d{2}[\s\-\.]?\d{2})(?!\d)",
+        RegexOptions.CultureInvariant, 250)]
     private static partial Regex Phone();
 
-    [GeneratedRegex(@"(?<!\d)\d{12}(?!\d)", RegexOptions.CultureInvariant, 250)]
+    // ИИН/БИН: 12 digits, also written as the 6-digit date of birth and the rest apart (900101 300123, 900101-300123).
+    [GeneratedRegex(@"(?<!\d)\d{6}[ \-]?\d{6}(?!\d)", RegexOptions.CultureInvariant, 250)]
     private static partial Regex IdNumber();
 
     [GeneratedRegex(@"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.[\p{L}]{2,}", RegexOptions.CultureInvariant, 250)]
