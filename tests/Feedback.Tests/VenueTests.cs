@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
+using PublicSafety.Testing;
 
 namespace PublicSafety.Feedback.Tests;
 
@@ -81,6 +83,50 @@ public sealed class VenueTests(FeedbackService feedback)
         Assert.Equal(first, second);
     }
 
+    [Fact]
+    public async Task ARetryRacingTheFirstRegistrationReturnsTheFirstVenue()
+    {
+        using var manager = feedback.Client(["feedback.manage"]);
+        var key = Guid.NewGuid().ToString();
+        var first = Guid.CreateVersion7();
+        using var response = await WhileUncommittedAsync("""
+            INSERT INTO venues (id, name, kind, region, settlement, address, created_at, client_id, idempotency_key)
+            VALUES (@id, 'First lounge', 'bar', 'KZ-79', 'Shymkent', 'Baidibek bi avenue 2', now(), 'police-102', @key)
+            """, [("id", first), ("key", key)], () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/venues")
+            {
+                Content = JsonContent.Create(new { name = "Retried lounge", kind = "bar", region = "KZ-79", settlement = "Shymkent", address = "Baidibek bi avenue 2" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return manager.SendAsync(request);
+        });
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}");
+        Assert.Equal(first, JsonNode.Parse(body)!["id"]!.GetValue<Guid>());
+        Assert.Equal("First lounge", JsonNode.Parse(body)!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ASignalRetryRacingTheFirstReturnsTheFirstSignal()
+    {
+        using var manager = feedback.Client(["feedback.manage"]);
+        var venue = await CreateAsync(manager, "Busy karaoke");
+        var reference = FeedbackService.NewReference();
+        var first = Guid.CreateVersion7();
+        var at = new DateTimeOffset(2025, 10, 4, 22, 0, 0, TimeSpan.Zero);
+        using var response = await WhileUncommittedAsync("""
+            INSERT INTO venue_signals (id, venue_id, source_system, call_reference, signal_type, received_at)
+            VALUES (@id, @venue, 'police-102', @ref, 'brawl', @at)
+            """, [("id", first), ("venue", venue), ("ref", reference), ("at", at)],
+            () => manager.PostAsJsonAsync($"/api/feedback/venues/{venue}/signals", new { callReference = reference, signalType = "brawl", receivedAt = at }));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}");
+        Assert.Equal(first, JsonNode.Parse(body)!["id"]!.GetValue<Guid>());
+    }
+
     private static async Task<Guid> CreateAsync(HttpClient manager, string name, string? key = null, HttpStatusCode expected = HttpStatusCode.Created)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/venues")
@@ -103,5 +149,32 @@ public sealed class VenueTests(FeedbackService feedback)
         using var response = await manager.PostAsJsonAsync($"/api/feedback/venues/{venue}/signals", new { callReference = reference, signalType = type, receivedAt = at });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return reference;
+    }
+
+    /// <summary>
+    /// Sends the request while another transaction holds an uncommitted row with the same key, and commits that row once the
+    /// request's insert is waiting for it: the request then sees a conflict with a row its own statement's snapshot cannot see.
+    /// </summary>
+    private async Task<HttpResponseMessage> WhileUncommittedAsync(string insert, (string Name, object Value)[] args, Func<Task<HttpResponseMessage>> send)
+    {
+        await using var connection = new NpgsqlConnection(feedback.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using (var cmd = new NpgsqlCommand(insert, connection, tx))
+        {
+            foreach (var (name, value) in args)
+            {
+                cmd.Parameters.AddWithValue(name, value);
+            }
+
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var sending = send();
+        Assert.True(await Eventually.HoldsAsync(async () => await feedback.ScalarAsync(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0, TimeSpan.FromSeconds(20),
+            TimeSpan.FromMilliseconds(20)), "the request never waited for the uncommitted row");
+        await tx.CommitAsync();
+        return await sending.WaitAsync(TimeSpan.FromSeconds(20));
     }
 }

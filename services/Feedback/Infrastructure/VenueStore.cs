@@ -17,29 +17,36 @@ public sealed class VenueStore(NpgsqlDataSource dataSource, TimeProvider clock, 
     public async Task<(Venue Venue, bool Created)> CreateAsync(VenueData d, string clientId, string idempotencyKey, CancellationToken ct)
     {
         var venue = new Venue(Guid.CreateVersion7(), d, true, clock.GetUtcNow(), false);
-        await using var cmd = dataSource.CreateCommand("""
-            WITH inserted AS (
-                INSERT INTO venues (id, name, kind, region, settlement, address, latitude, longitude, created_at, client_id, idempotency_key)
-                VALUES (@id, @name, @kind, @region, @settlement, @address, @lat, @lon, @at, @client, @key)
-                ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING id)
-            SELECT id FROM inserted
-            UNION ALL
-            SELECT id FROM venues WHERE client_id = @client AND idempotency_key = @key AND NOT EXISTS (SELECT 1 FROM inserted)
-            """);
-        cmd.Parameters.AddWithValue("id", venue.Id);
-        cmd.Parameters.AddWithValue("name", d.Name);
-        cmd.Parameters.AddWithValue("kind", d.Kind);
-        cmd.Parameters.AddWithValue("region", d.Region);
-        cmd.Parameters.AddWithValue("settlement", d.Settlement);
-        cmd.Parameters.AddWithValue("address", d.Address);
-        cmd.Parameters.Add(new NpgsqlParameter<double?>("lat", d.Latitude) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
-        cmd.Parameters.Add(new NpgsqlParameter<double?>("lon", d.Longitude) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
-        cmd.Parameters.AddWithValue("at", venue.CreatedAt);
-        cmd.Parameters.AddWithValue("client", clientId);
-        cmd.Parameters.AddWithValue("key", idempotencyKey);
-        var id = (Guid)(await cmd.ExecuteScalarAsync(ct))!;
-        return id == venue.Id ? (venue, true) : ((await GetAsync(id, ct))!, false);
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO venues (id, name, kind, region, settlement, address, latitude, longitude, created_at, client_id, idempotency_key)
+            VALUES (@id, @name, @kind, @region, @settlement, @address, @lat, @lon, @at, @client, @key)
+            ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            """))
+        {
+            insert.Parameters.AddWithValue("id", venue.Id);
+            insert.Parameters.AddWithValue("name", d.Name);
+            insert.Parameters.AddWithValue("kind", d.Kind);
+            insert.Parameters.AddWithValue("region", d.Region);
+            insert.Parameters.AddWithValue("settlement", d.Settlement);
+            insert.Parameters.AddWithValue("address", d.Address);
+            insert.Parameters.Add(new NpgsqlParameter<double?>("lat", d.Latitude) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+            insert.Parameters.Add(new NpgsqlParameter<double?>("lon", d.Longitude) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+            insert.Parameters.AddWithValue("at", venue.CreatedAt);
+            insert.Parameters.AddWithValue("client", clientId);
+            insert.Parameters.AddWithValue("key", idempotencyKey);
+            if (await insert.ExecuteNonQueryAsync(ct) == 1)
+            {
+                return (venue, true);
+            }
+        }
+
+        // The first venue with this key may have been committed by a concurrent request while the insert waited for it: the
+        // insert's own snapshot cannot see that row, a new statement can.
+        await using var select = dataSource.CreateCommand("SELECT id FROM venues WHERE client_id = @client AND idempotency_key = @key");
+        select.Parameters.AddWithValue("client", clientId);
+        select.Parameters.AddWithValue("key", idempotencyKey);
+        var id = (Guid)(await select.ExecuteScalarAsync(ct))!;
+        return ((await GetAsync(id, ct))!, false);
     }
 
     public async Task<Venue?> GetAsync(Guid id, CancellationToken ct)
@@ -61,26 +68,38 @@ public sealed class VenueStore(NpgsqlDataSource dataSource, TimeProvider clock, 
     public async Task<(VenueSignal Signal, bool Created)> RecordSignalAsync(
         Guid venueId, string source, string callReference, string type, DateTimeOffset receivedAt, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            WITH inserted AS (
-                INSERT INTO venue_signals (id, venue_id, source_system, call_reference, signal_type, received_at)
-                VALUES (@id, @venue, @source, @ref, @type, @at)
-                ON CONFLICT (source_system, call_reference) DO NOTHING
-                RETURNING id, venue_id, signal_type, received_at, true)
-            SELECT * FROM inserted
-            UNION ALL
-            SELECT id, venue_id, signal_type, received_at, false FROM venue_signals
-            WHERE source_system = @source AND call_reference = @ref AND NOT EXISTS (SELECT 1 FROM inserted)
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO venue_signals (id, venue_id, source_system, call_reference, signal_type, received_at)
+            VALUES (@id, @venue, @source, @ref, @type, @at)
+            ON CONFLICT (source_system, call_reference) DO NOTHING
+            RETURNING id, venue_id, signal_type, received_at
+            """))
+        {
+            insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            insert.Parameters.AddWithValue("venue", venueId);
+            insert.Parameters.AddWithValue("source", source);
+            insert.Parameters.AddWithValue("ref", callReference);
+            insert.Parameters.AddWithValue("type", type);
+            insert.Parameters.AddWithValue("at", receivedAt);
+            if (await ReadSignalAsync(insert, ct) is { } created)
+            {
+                return (created, true);
+            }
+        }
+
+        // As with venues: a concurrent request's signal committed while the insert waited is visible only to a new statement.
+        await using var select = dataSource.CreateCommand("""
+            SELECT id, venue_id, signal_type, received_at FROM venue_signals WHERE source_system = @source AND call_reference = @ref
             """);
-        cmd.Parameters.AddWithValue("id", Guid.CreateVersion7());
-        cmd.Parameters.AddWithValue("venue", venueId);
-        cmd.Parameters.AddWithValue("source", source);
-        cmd.Parameters.AddWithValue("ref", callReference);
-        cmd.Parameters.AddWithValue("type", type);
-        cmd.Parameters.AddWithValue("at", receivedAt);
+        select.Parameters.AddWithValue("source", source);
+        select.Parameters.AddWithValue("ref", callReference);
+        return ((await ReadSignalAsync(select, ct))!, false);
+    }
+
+    private static async Task<VenueSignal?> ReadSignalAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return (new VenueSignal(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)), r.GetBoolean(4));
+        return await r.ReadAsync(ct) ? new VenueSignal(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)) : null;
     }
 
     /// <summary>The rating of a half-year computed now from the signals (a preview until it is published).</summary>
