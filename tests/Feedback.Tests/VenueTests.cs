@@ -84,6 +84,30 @@ public sealed class VenueTests(FeedbackService feedback)
     }
 
     [Fact]
+    public async Task ACallAlreadyLinkedToAnotherVenueIsAConflict()
+    {
+        using var manager = feedback.Client(["feedback.manage"]);
+        var first = await CreateAsync(manager, "Corner bar");
+        var second = await CreateAsync(manager, "Night club");
+        var at = new DateTimeOffset(2025, 11, 8, 21, 0, 0, TimeSpan.Zero);
+        var reference = await SignalAsync(manager, first, "brawl", at);
+
+        using var response = await manager.PostAsJsonAsync($"/api/feedback/venues/{second}/signals", new { callReference = reference, signalType = "brawl", receivedAt = at });
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await FeedbackService.ProblemAsync(response);
+        Assert.Equal("Call linked to another venue", problem["title"]!.GetValue<string>());
+        Assert.Equal(first, problem["venueId"]!.GetValue<Guid>());
+        Assert.Equal(0, await feedback.ScalarAsync("SELECT count(*) FROM venue_signals WHERE venue_id = @v", ("v", second)));
+
+        // The same police system's caller limited to another region is not told which venue holds the call.
+        using var regional = feedback.Client(["feedback.manage"], "KZ-75");
+        var almaty = await CreateInAsync(regional, "KZ-75");
+        using var hidden = await regional.PostAsJsonAsync($"/api/feedback/venues/{almaty}/signals", new { callReference = reference, signalType = "brawl", receivedAt = at });
+        Assert.Equal(HttpStatusCode.Conflict, hidden.StatusCode);
+        Assert.Null((await FeedbackService.ProblemAsync(hidden))["venueId"]);
+    }
+
+    [Fact]
     public async Task ARetryRacingTheFirstRegistrationReturnsTheFirstVenue()
     {
         using var manager = feedback.Client(["feedback.manage"]);
@@ -140,6 +164,18 @@ public sealed class VenueTests(FeedbackService feedback)
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
         using var response = await manager.SendAsync(request);
         Assert.Equal(expected, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+    }
+
+    private static async Task<Guid> CreateInAsync(HttpClient manager, string region)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/venues")
+        {
+            Content = JsonContent.Create(new { name = FeedbackService.NewName("Regional bar"), kind = "bar", region, settlement = "Almaty", address = "Abay avenue 1" }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await manager.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
     }
 

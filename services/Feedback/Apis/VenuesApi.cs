@@ -20,7 +20,7 @@ public static class VenuesApi
             .WithSummary("Registers an entertainment venue (Idempotency-Key header: a retry returns the first venue).");
         group.MapGet("/{id:guid}", Get).WithName("GetVenue").WithSummary("A venue.");
         group.MapPost("/{id:guid}/signals", Signal).RequireAuthorization(Roles.FeedbackManage).WithName("RecordVenueSignal")
-            .WithSummary("Links a 102 call about an offence to the venue (deduplicated by the call reference).");
+            .WithSummary("Links a 102 call about an offence to the venue (deduplicated by the call reference; 409 if it is linked to another venue).");
         group.MapGet("/ratings/{period}", Preview).WithName("PreviewVenueRating").WithSummary("The rating of a half-year (e.g. 2025-H2) computed now.");
         group.MapPost("/ratings/{period}/publish", Publish).RequireAuthorization(Roles.FeedbackManage).WithName("PublishVenueRating")
             .WithSummary("Freezes a finished half-year's rating for every region and makes it public.");
@@ -71,6 +71,15 @@ public static class VenuesApi
 
         var r = request!;
         var (signal, created) = await store.RecordSignalAsync(id, user.ClientId() ?? "unknown", r.CallReference!, r.SignalType!, r.ReceivedAt!.Value.ToUniversalTime(), ct);
+        if (signal.VenueId != id)
+        {
+            // One call card is one event at one place: linking it to a second venue is a mistake on one side, not a retry.
+            var visible = await store.GetAsync(signal.VenueId, ct) is { } other && user.CanAccessRegion(other.Data.Region);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Call linked to another venue",
+                detail: "This call reference from your system is already recorded as a signal of another venue; a call is linked to one venue only.",
+                extensions: visible ? new Dictionary<string, object?> { ["signalId"] = signal.Id, ["venueId"] = signal.VenueId } : null);
+        }
+
         var body = new SignalResponse(signal.Id, signal.VenueId, signal.SignalType, signal.ReceivedAt);
         return created ? TypedResults.Created($"/api/feedback/venues/{id}", body) : TypedResults.Ok(body);
     }
