@@ -62,6 +62,27 @@ public sealed class QualityAlertDetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAlertIsClearedWhenTheUnitHasTooFewResponsesLeftAndCanBeRaisedAgain()
+    {
+        await AnswerAsync(1, 2, 3, 1, 2);
+        Assert.Equal(1, await _detector.EvaluateAsync(default));
+        Assert.Equal(Unit, Assert.Single(await _detector.ActiveAsync(["KZ-39"], default)).Unit);
+
+        // A month later the responses have left the window: the unit is no longer judged, so it is no longer listed as below target.
+        _clock.Advance(TimeSpan.FromDays(31));
+        await AnswerAsync(1, 1);
+        Assert.Equal(0, await _detector.EvaluateAsync(default));
+        Assert.Empty(await _detector.ActiveAsync(["KZ-39"], default));
+
+        // Enough poor responses in the new window raise a new alert.
+        await AnswerAsync(2, 1, 2);
+        Assert.Equal(1, await _detector.EvaluateAsync(default));
+        Assert.Equal(2, Alerts().Count);
+        Assert.Equal(5, Alerts()[1].Responses);
+        Assert.Single(await _detector.ActiveAsync(["KZ-39"], default));
+    }
+
+    [Fact]
     public async Task ReplicasEvaluatingAtOnceRaiseTheAlertOnce()
     {
         await AnswerAsync(1, 2, 3, 1, 2);

@@ -12,7 +12,8 @@ namespace PublicSafety.Feedback.Infrastructure;
 /// <summary>
 /// Evaluates every unit's verified satisfaction over the rolling window (30 days) against the year's target and raises
 /// <see cref="ServiceQualityAlertRaised"/> for a unit that falls below it with at least
-/// <see cref="FeedbackOptions.AlertMinimumResponses"/> responses; a unit is alerted again only after it has recovered.
+/// <see cref="FeedbackOptions.AlertMinimumResponses"/> responses; a unit is alerted again only after its alert was cleared,
+/// which happens when it recovers or no longer has enough responses in the window to be judged.
 /// One evaluation at a time across replicas: a transaction-scoped advisory lock; a replica that doesn't get it skips the
 /// round (another is doing the same work). Unverified (unsolicited) responses never raise an alert.
 /// </summary>
@@ -64,7 +65,6 @@ public sealed class QualityAlertDetector(
         }
 
         var below = units.Where(u => u.Share < target).ToArray();
-        var recovered = units.Where(u => u.Share >= target).ToArray();
         var events = new List<(IntegrationEvent, string)>();
         if (below.Length > 0)
         {
@@ -88,13 +88,16 @@ public sealed class QualityAlertDetector(
             }
         }
 
-        if (recovered.Length > 0)
+        // An alert stays active only while its unit is judged below target. A unit that recovered, or that has too few responses
+        // left in the window to be judged at all, is cleared: otherwise it would stay listed as below target on evidence that
+        // has aged out, and could never be alerted again.
+        await using (var clear = new NpgsqlCommand("""
+            DELETE FROM quality_alerts q
+            WHERE NOT EXISTS (SELECT 1 FROM unnest(@regions, @units) AS u(region, unit) WHERE q.region = u.region AND q.unit = u.unit)
+            """, connection, tx))
         {
-            await using var clear = new NpgsqlCommand(
-                "DELETE FROM quality_alerts q USING unnest(@regions, @units) AS u(region, unit) WHERE q.region = u.region AND q.unit = u.unit",
-                connection, tx);
-            clear.Parameters.AddWithValue("regions", recovered.Select(u => u.Region).ToArray());
-            clear.Parameters.AddWithValue("units", recovered.Select(u => u.Unit).ToArray());
+            clear.Parameters.AddWithValue("regions", below.Select(u => u.Region).ToArray());
+            clear.Parameters.AddWithValue("units", below.Select(u => u.Unit).ToArray());
             await clear.ExecuteNonQueryAsync(ct);
         }
 
