@@ -1,16 +1,19 @@
 using Npgsql;
 using PublicSafety.Feedback.Model;
+using PublicSafety.ServiceDefaults;
 
 namespace PublicSafety.Feedback.Infrastructure;
 
 /// <summary>
 /// Satisfaction indicators straight from the responses: one grouped scan of the covering index
 /// <c>survey_responses_indicators</c> (region, time, then every aggregated column), so no table page is read.
-/// Times are grouped in UTC+5, Kazakhstan's single time zone since March 2024.
+/// Times are grouped at <see cref="Kazakhstan.Offset"/>, the offset the period boundaries are cut at.
 /// </summary>
 public sealed class IndicatorQueries(NpgsqlDataSource dataSource, InteractionStore interactions)
 {
-    private const string Local = "(submitted_at AT TIME ZONE 'Asia/Almaty')";
+    // A fixed offset, not the tz database's Asia/Almaty: that zone was UTC+6 before March 2024, so its weeks, months and
+    // quarters did not start where the period (Kazakhstan.Midnight) does, and a response could land in a bucket outside it.
+    private const string Local = "(submitted_at AT TIME ZONE @offset)";
 
     public async Task<IndicatorResult> QueryAsync(IndicatorFilter f, CancellationToken ct)
     {
@@ -39,6 +42,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, InteractionSto
         await using (var cmd = dataSource.CreateCommand(sql))
         {
             AddFilter(cmd, f);
+            cmd.Parameters.AddWithValue("offset", Kazakhstan.Offset);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
