@@ -25,4 +25,30 @@ public sealed class IndicatorTests(FeedbackService feedback)
         Assert.Equal("2024-01", bucket["key"]!.GetValue<string>());
         Assert.Equal(1, bucket["unverified"]!["responses"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task SuppressedInvitationsAreCountedWithinTheUnitChannelAndKindAsked()
+    {
+        var unit = FeedbackService.NewName("Unit");
+        await feedback.RegisterAsync("KZ-43", unit, offence: "domestic_violence", kind: "offence_report");
+        await feedback.RegisterAsync("KZ-43", FeedbackService.NewName("Unit"), offence: "domestic_violence", kind: "offence_report");
+
+        using var analyst = feedback.Client(["feedback.read"], "KZ-43");
+        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(5)).DateTime);
+        async Task<long> SuppressedAsync(string filter)
+        {
+            var body = (await analyst.GetFromJsonAsync<JsonObject>(
+                $"/api/feedback/indicators?from={today.AddDays(-2):yyyy-MM-dd}&to={today.AddDays(2):yyyy-MM-dd}&{filter}"))!;
+            return body["suppressedInvitations"]!.AsArray().Where(s => s!["rule"]!.GetValue<string>() == "domestic-violence")
+                .Sum(s => s!["count"]!.GetValue<long>());
+        }
+
+        var escaped = Uri.EscapeDataString(unit);
+        Assert.Equal(1, await SuppressedAsync($"unit={escaped}"));
+        Assert.Equal(1, await SuppressedAsync($"unit={escaped}&channel=phone&kind=offence_report"));
+        Assert.Equal(0, await SuppressedAsync($"unit={escaped}&channel=in_person"));
+        Assert.Equal(0, await SuppressedAsync($"unit={escaped}&kind=call_102"));
+        Assert.Equal(0, await SuppressedAsync($"unit={Uri.EscapeDataString(FeedbackService.NewName("Unit"))}"));
+        Assert.True(await SuppressedAsync("kind=offence_report") >= 2);
+    }
 }

@@ -9,7 +9,7 @@ namespace PublicSafety.Feedback.Infrastructure;
 /// <c>survey_responses_indicators</c> (region, time, then every aggregated column), so no table page is read.
 /// Times are grouped at <see cref="Kazakhstan.Offset"/>, the offset the period boundaries are cut at.
 /// </summary>
-public sealed class IndicatorQueries(NpgsqlDataSource dataSource, InteractionStore interactions)
+public sealed class IndicatorQueries(NpgsqlDataSource dataSource)
 {
     // A fixed offset, not the tz database's Asia/Almaty: that zone was UTC+6 before March 2024, so its weeks, months and
     // quarters did not start where the period (Kazakhstan.Midnight) does, and a response could land in a bucket outside it.
@@ -67,7 +67,24 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, InteractionSto
             (invitations, answered) = (r.GetInt64(0), r.GetInt64(1));
         }
 
-        var suppressed = await interactions.SuppressedAsync(f.Regions.Count == 1 ? f.Regions[0] : null, f.From, f.To, ct);
+        // Counted like the invitations: a breakdown by unit, channel or kind that showed every unit's suppressions would
+        // attribute them to units that had none.
+        var suppressed = new List<(string Rule, long Count)>();
+        await using (var cmd = dataSource.CreateCommand("""
+            SELECT suppressed_by, count(*) FROM interactions
+            WHERE survey = 'suppressed' AND region = ANY(@regions) AND occurred_at >= @from AND occurred_at < @to
+              AND (@unit::text IS NULL OR unit = @unit) AND (@channel::text IS NULL OR channel = @channel) AND (@kind::text IS NULL OR kind = @kind)
+            GROUP BY suppressed_by ORDER BY suppressed_by
+            """))
+        {
+            AddFilter(cmd, f);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                suppressed.Add((r.GetString(0), r.GetInt64(1)));
+            }
+        }
+
         return new IndicatorResult(groups.Select(g => new IndicatorGroup(g.Key, g.Value.Verified, g.Value.Unverified)).ToArray(),
             invitations, answered, suppressed);
     }

@@ -106,27 +106,6 @@ public sealed class InteractionStore(
         return await FindAsync(tx, id, ct);
     }
 
-    /// <summary>How many invitations were suppressed, by rule, in a region (null: every region) and period.</summary>
-    public async Task<IReadOnlyList<(string Rule, long Count)>> SuppressedAsync(string? region, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT suppressed_by, count(*) FROM interactions
-            WHERE survey = 'suppressed' AND (@region::text IS NULL OR region = @region) AND occurred_at >= @from AND occurred_at < @to
-            GROUP BY suppressed_by ORDER BY suppressed_by
-            """);
-        cmd.Parameters.Add(Text("region", region));
-        cmd.Parameters.AddWithValue("from", from);
-        cmd.Parameters.AddWithValue("to", to);
-        var rows = new List<(string, long)>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            rows.Add((r.GetString(0), r.GetInt64(1)));
-        }
-
-        return rows;
-    }
-
     private static Task<Interaction?> FindAsync(NpgsqlTransaction tx, Guid id, CancellationToken ct) =>
         ReadOneAsync(tx, $"SELECT {Columns} FROM interactions i LEFT JOIN survey_invitations v ON v.interaction_id = i.id WHERE i.id = @a",
             ct, ("a", id));
