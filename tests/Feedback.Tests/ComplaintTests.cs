@@ -80,6 +80,68 @@ public sealed class ComplaintTests(FeedbackService feedback)
         Assert.Equal(first["id"]!.GetValue<Guid>(), second["id"]!.GetValue<Guid>());
     }
 
+    [Fact]
+    public async Task ADoubleClickOnTheComplaintFormFilesOneComplaint()
+    {
+        using var citizen = feedback.Anonymous();
+        var key = Guid.NewGuid().ToString();
+        var unit = FeedbackService.NewName("Unit");
+        var responses = await Task.WhenAll(FileAsync(citizen, unit, "Nobody came.", key), FileAsync(citizen, unit, "Nobody came.", key));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Created], responses.Select(r => r.Status).Order().ToArray());
+        Assert.Single(responses.Select(r => r.Body["referenceCode"]!.GetValue<string>()).Distinct());
+        var again = await FileAsync(citizen, unit, "Nobody came.", key);
+        Assert.Equal((HttpStatusCode.OK, responses[0].Body["referenceCode"]!.GetValue<string>()), (again.Status, again.Body["referenceCode"]!.GetValue<string>()));
+        Assert.Equal(1, await feedback.ScalarAsync("SELECT count(*) FROM complaints WHERE unit = @u", ("u", unit)));
+
+        // Without a key every submission is a complaint of its own.
+        var (first, second) = (await FileAsync(citizen, unit, "Nobody came."), await FileAsync(citizen, unit, "Nobody came."));
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.Status, second.Status));
+        Assert.Equal(3, await feedback.ScalarAsync("SELECT count(*) FROM complaints WHERE unit = @u", ("u", unit)));
+    }
+
+    [Fact]
+    public async Task AComplaintFormKeyReusedForAnotherComplaintIsAConflictWithoutTheFirstReceipt()
+    {
+        using var citizen = feedback.Anonymous();
+        var key = Guid.NewGuid().ToString();
+        var unit = FeedbackService.NewName("Unit");
+        Assert.Equal(HttpStatusCode.Created, (await FileAsync(citizen, unit, "Nobody came.", key)).Status);
+
+        using var reused = await SendFileAsync(citizen, unit, "Someone else's complaint.", key);
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        var problem = await FeedbackService.ProblemAsync(reused);
+        Assert.Equal("Idempotency-Key already used", problem["title"]!.GetValue<string>());
+        Assert.Null(problem["referenceCode"]);
+        Assert.Equal(1, await feedback.ScalarAsync("SELECT count(*) FROM complaints WHERE unit = @u", ("u", unit)));
+
+        // A short key could be guessed, and a guessed key would answer with another citizen's receipt.
+        using var guessable = await SendFileAsync(citizen, unit, "Nobody came.", "1");
+        Assert.Equal(HttpStatusCode.BadRequest, guessable.StatusCode);
+        Assert.NotNull((await FeedbackService.ProblemAsync(guessable))["errors"]!["Idempotency-Key"]);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> FileAsync(HttpClient citizen, string unit, string description, string? key = null)
+    {
+        using var response = await SendFileAsync(citizen, unit, description, key);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{response.StatusCode}: {text}");
+        return (response.StatusCode, JsonNode.Parse(text)!.AsObject());
+    }
+
+    private static async Task<HttpResponseMessage> SendFileAsync(HttpClient citizen, string unit, string description, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/public/complaints")
+        {
+            Content = JsonContent.Create(new { region = "KZ-19", unit, category = "inaction", description }),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return await citizen.SendAsync(request);
+    }
+
     public static async Task<JsonObject> RegisterAsync(HttpClient manager, string region, string? key = null, HttpStatusCode expected = HttpStatusCode.Created)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/complaints")

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.Feedback.Model;
 
@@ -11,16 +12,23 @@ public static class PublicComplaintsApi
     {
         var group = app.MapGroup("/api/feedback/public/complaints").WithTags("Public").AllowAnonymous();
         group.MapPost("/", File).WithName("FileComplaint")
-            .WithSummary("Files a complaint about police conduct; answers the reference code to follow it with. No contact details are accepted.");
+            .WithSummary("Files a complaint about police conduct; answers the reference code to follow it with. No contact details are accepted. "
+                + "An optional Idempotency-Key header (a random value of 16 to 100 characters per complaint form) makes a repeat return the first receipt.");
         group.MapGet("/{referenceCode}", Status).WithName("GetComplaintStatus")
             .WithSummary("The status and history of a complaint by its reference code (no handler names or internal reasons).");
         return group;
     }
 
-    private static async Task<Results<Created<ComplaintReceipt>, ValidationProblem>> File(
-        ComplaintRequest? request, ComplaintStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<ComplaintReceipt>, Ok<ComplaintReceipt>, ValidationProblem, ProblemHttpResult>> File(
+        ComplaintRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ComplaintStore store, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = Validation.Complaint(request, clock.GetUtcNow());
+        if (idempotencyKey is not null)
+        {
+            Validation.PublicIdempotencyKey(errors, idempotencyKey);
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -28,11 +36,18 @@ public static class PublicComplaintsApi
 
         var r = request!;
         var data = new ComplaintData(r.Region!.ToUpperInvariant(), r.Unit!.Trim(), r.Category!, CommentText.Masked(r.Description)!, r.IncidentAt?.ToUniversalTime(),
-            "public", "citizen");
-        var complaint = ((ComplaintOutcome.Done)await store.CreateAsync(data, ct)).Complaint;
-        return TypedResults.Created($"/api/feedback/public/complaints/{complaint.ReferenceCode}",
-            new ComplaintReceipt(complaint.ReferenceCode, complaint.Status, complaint.ReceivedAt, complaint.DueAt));
+            "public", "citizen", IdempotencyKey: idempotencyKey);
+        return await store.CreateAsync(data, ct) switch
+        {
+            ComplaintOutcome.Done d => TypedResults.Created($"/api/feedback/public/complaints/{d.Complaint.ReferenceCode}", Receipt(d.Complaint)),
+            ComplaintOutcome.Repeated rep => TypedResults.Ok(Receipt(rep.Complaint)),
+            ComplaintOutcome.KeyReused => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key already used",
+                detail: "This Idempotency-Key was sent with a different complaint. Send a new key with each new complaint."),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
+        };
     }
+
+    private static ComplaintReceipt Receipt(Complaint c) => new(c.ReferenceCode, c.Status, c.ReceivedAt, c.DueAt);
 
     private static async Task<Results<Ok<PublicComplaintStatus>, ProblemHttpResult>> Status(string referenceCode, ComplaintStore store, CancellationToken ct)
     {

@@ -210,6 +210,16 @@ internal static partial class Validation
             e["Idempotency-Key"] = ["The Idempotency-Key header is required (1 to 100 characters, no control characters)."];
     }
 
+    /// <summary>
+    /// A citizen's Idempotency-Key: anyone may send one, so it must be long enough not to be guessed (16 to 100 characters;
+    /// a form sends a UUID).
+    /// </summary>
+    public static void PublicIdempotencyKey(Dictionary<string, string[]> e, string key)
+    {
+        if (key.Length is < 16 or > 100 || string.IsNullOrWhiteSpace(key) || !PlainText.IsClean(key))
+            e["Idempotency-Key"] = ["The Idempotency-Key header, when given, is a random value of 16 to 100 characters (such as a UUID) without control characters."];
+    }
+
     public static void Region(Dictionary<string, string[]> e, string field, string? value, bool required)
     {
         if (value is null ? required : !Regions.IsValid(value)) e[field] = [$"{field} must be an ISO 3166-2:KZ region code such as KZ-75."];

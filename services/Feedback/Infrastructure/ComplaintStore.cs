@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PublicSafety.Feedback.Extensions;
@@ -17,13 +20,19 @@ public sealed class ComplaintStore(NpgsqlDataSource dataSource, TimeProvider clo
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
+        // A registered complaint's key is the calling system's own; a citizen's key is only as good as the form that made it,
+        // so a repeat must also be the same complaint before it is answered with the first one's reference code.
+        var citizen = data.Source == "public";
+        var hash = citizen && data.IdempotencyKey is not null ? Fingerprint(data) : null;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var insert = new NpgsqlCommand("""
+        await using (var insert = new NpgsqlCommand($"""
             INSERT INTO complaints (id, reference_code, region, unit, category, description, incident_at, source, status, received_at, due_at, updated_at,
-                                    client_id, idempotency_key)
-            VALUES (@id, @code, @region, @unit, @category, @description, @incident, @source, 'received', @now, @due, @now, @client, @key)
-            ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                                    client_id, idempotency_key, request_hash)
+            VALUES (@id, @code, @region, @unit, @category, @description, @incident, @source, 'received', @now, @due, @now, @client, @key, @hash)
+            {(citizen
+                ? "ON CONFLICT (idempotency_key) WHERE source = 'public' AND idempotency_key IS NOT NULL DO NOTHING"
+                : "ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING")}
             """, connection, tx))
         {
             insert.Parameters.AddWithValue("id", id);
@@ -38,12 +47,28 @@ public sealed class ComplaintStore(NpgsqlDataSource dataSource, TimeProvider clo
             insert.Parameters.AddWithValue("due", now + options.CurrentValue.ComplaintReviewDeadline);
             insert.Parameters.Add(InteractionStore.Text("client", data.ClientId));
             insert.Parameters.Add(InteractionStore.Text("key", data.IdempotencyKey));
+            insert.Parameters.Add(new NpgsqlParameter<byte[]?>("hash", hash) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
             if (await insert.ExecuteNonQueryAsync(ct) == 0)
             {
-                await using var find = new NpgsqlCommand("SELECT id FROM complaints WHERE client_id = @client AND idempotency_key = @key", connection, tx);
-                find.Parameters.AddWithValue("client", data.ClientId!);
+                // A new statement: the first complaint may have been committed while the insert waited for it.
+                await using var find = new NpgsqlCommand(citizen
+                    ? "SELECT id, request_hash FROM complaints WHERE source = 'public' AND idempotency_key = @key"
+                    : "SELECT id, request_hash FROM complaints WHERE client_id = @client AND idempotency_key = @key", connection, tx);
+                find.Parameters.Add(InteractionStore.Text("client", data.ClientId));
                 find.Parameters.AddWithValue("key", data.IdempotencyKey!);
-                var earlier = (Guid)(await find.ExecuteScalarAsync(ct))!;
+                Guid earlier;
+                byte[]? earlierHash;
+                await using (var r = await find.ExecuteReaderAsync(ct))
+                {
+                    await r.ReadAsync(ct);
+                    (earlier, earlierHash) = (r.GetGuid(0), r.IsDBNull(1) ? null : r.GetFieldValue<byte[]>(1));
+                }
+
+                if (citizen && (earlierHash is null || !earlierHash.AsSpan().SequenceEqual(hash)))
+                {
+                    return new ComplaintOutcome.KeyReused();
+                }
+
                 return new ComplaintOutcome.Repeated((await ReadAsync(tx, "id = @a", earlier, ct))!);
             }
         }
@@ -54,6 +79,10 @@ public sealed class ComplaintStore(NpgsqlDataSource dataSource, TimeProvider clo
         metrics.ComplaintReceived(data.Source);
         return new ComplaintOutcome.Done(complaint);
     }
+
+    /// <summary>What a citizen's repeat must match: the complaint as stored (the description masked), not the key alone.</summary>
+    private static byte[] Fingerprint(ComplaintData d) => SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f',
+        d.Region, d.Unit, d.Category, d.MaskedDescription, d.IncidentAt?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "")));
 
     public async Task<ComplaintOutcome> ApplyAsync(Guid id, ComplaintAction action, Func<string, bool> mayAccessRegion, CancellationToken ct)
     {

@@ -41,4 +41,7 @@ public abstract record ComplaintOutcome
     public sealed record NotFound : ComplaintOutcome;
 
     public sealed record NotAllowed(string Status) : ComplaintOutcome;
+
+    /// <summary>A citizen's Idempotency-Key already used for a different complaint.</summary>
+    public sealed record KeyReused : ComplaintOutcome;
 }
