@@ -8,6 +8,12 @@ public static class Roles
 {
     public const string FeedbackRead = "feedback.read";
     public const string FeedbackManage = "feedback.manage";
+
+    /// <summary>
+    /// A police system (102 dispatch, the registry of applications, the 1402 service): records interactions, venues and
+    /// 102 signals. Not <see cref="FeedbackManage"/>: the police must not read or decide complaints about the police.
+    /// </summary>
+    public const string FeedbackIngest = "feedback.ingest";
     public const string CrisisRead = "crisis.read";
     public const string CrisisPlacement = "crisis.placement";
     public const string CrisisManage = "crisis.manage";
@@ -27,7 +33,7 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All =
     [
-        FeedbackRead, FeedbackManage,
+        FeedbackRead, FeedbackManage, FeedbackIngest,
         CrisisRead, CrisisPlacement, CrisisManage,
         CamerasRead, CamerasManage, CamerasStream, CamerasIngest,
         RoadSafetyRead, RoadSafetyManage, RoadSafetyIngest,

@@ -78,7 +78,7 @@ public class FeedbackService : IAsyncLifetime
     public async Task<JsonObject> RegisterAsync(string region = "KZ-75", string unit = "Medeu district police", bool consent = true,
         string kind = "call_102", string? offence = null, string? reference = null, string client = "police-102", DateTimeOffset? occurredAt = null)
     {
-        using var http = Client(["feedback.manage"], client: client);
+        using var http = Client(["feedback.ingest"], client: client);
         using var response = await http.PostAsJsonAsync("/api/feedback/interactions", new
         {
             reference = reference ?? NewReference(),

@@ -61,4 +61,42 @@ public sealed class ScopeTests(FeedbackService feedback)
         using var anonymous = feedback.Anonymous();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/feedback/indicators")).StatusCode);
     }
+
+    [Fact]
+    public async Task APoliceSystemRecordsWhatHappenedButNeitherReadsNorDecidesComplaintsAboutThePolice()
+    {
+        using var police = feedback.Client(["feedback.ingest"], "KZ-11", client: "police-102");
+        var interaction = await feedback.RegisterAsync("KZ-11", "Kokshetau police", client: "police-102");
+        using var handler = feedback.Client(["feedback.manage"], "KZ-11");
+        var complaint = (await ComplaintTests.RegisterAsync(handler, "KZ-11"))["id"]!.GetValue<Guid>();
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/venues"))
+        {
+            request.Content = JsonContent.Create(new
+            {
+                name = FeedbackService.NewName("Station bar"), kind = "bar", region = "KZ-11", settlement = "Kokshetau", address = "Abay street 1",
+            });
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var venue = await police.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, venue.StatusCode);
+        }
+
+        string[] closed =
+        [
+            "/api/feedback/complaints",
+            $"/api/feedback/complaints/{complaint}",
+            "/api/feedback/indicators?region=KZ-11",
+            "/api/feedback/comments?region=KZ-11",
+            "/api/feedback/alerts?region=KZ-11",
+            $"/api/feedback/interactions/{interaction["id"]}",
+        ];
+        foreach (var path in closed)
+        {
+            using var response = await police.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{path}: {response.StatusCode}");
+        }
+
+        using var step = await police.PostAsJsonAsync($"/api/feedback/complaints/{complaint}/steps", new { action = "resolve", reason = "no case", outcome = "not_upheld" });
+        Assert.Equal(HttpStatusCode.Forbidden, step.StatusCode);
+    }
 }

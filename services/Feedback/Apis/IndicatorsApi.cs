@@ -18,7 +18,7 @@ public static class IndicatorsApi
 
     public static RouteGroupBuilder MapIndicatorsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/feedback").WithTags("Indicators").RequireAuthorization(Policies.AnyOf("feedback"));
+        var group = app.MapGroup("/api/feedback").WithTags("Indicators").RequireAuthorization(Access.Analyse);
         group.MapGet("/indicators", Indicators).WithName("GetSatisfactionIndicators")
             .WithSummary("Share of satisfied respondents (overall score ≥ 4) and per criterion, against the concept's target; breakdown, response rate, suppressed invitations.");
         group.MapGet("/comments", Comments).WithName("ListComments")

@@ -16,9 +16,9 @@ public static class InteractionsApi
     public static RouteGroupBuilder MapInteractionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/feedback/interactions").WithTags("Interactions");
-        group.MapPost("/", Register).RequireAuthorization(Roles.FeedbackManage).WithName("RegisterInteraction")
+        group.MapPost("/", Register).RequireAuthorization(Access.Record).WithName("RegisterInteraction")
             .WithSummary("Registers a service given to a citizen; issues a survey invitation when the citizen consented and no suppression rule matches.");
-        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.AnyOf("feedback")).WithName("GetInteraction")
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Access.Analyse).WithName("GetInteraction")
             .WithSummary("An interaction and its survey decision (never the token).");
         return group;
     }

@@ -9,19 +9,19 @@ namespace PublicSafety.Feedback.Apis;
 
 /// <summary>
 /// The venue safety rating (action plan 5.2): venues and the 102 signals linked to them are kept by police systems
-/// (<c>feedback.manage</c>); the rating is previewed by analysts, published per half-year, and listed publicly.
+/// (<c>feedback.ingest</c>, or <c>feedback.manage</c>); the rating is previewed by analysts, published per half-year, and listed publicly.
 /// </summary>
 public static class VenuesApi
 {
     public static RouteGroupBuilder MapVenuesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/feedback/venues").WithTags("Venues").RequireAuthorization(Policies.AnyOf("feedback"));
-        group.MapPost("/", Create).RequireAuthorization(Roles.FeedbackManage).WithName("CreateVenue")
+        group.MapPost("/", Create).RequireAuthorization(Access.Record).WithName("CreateVenue")
             .WithSummary("Registers an entertainment venue (Idempotency-Key header: a retry returns the first venue).");
-        group.MapGet("/{id:guid}", Get).WithName("GetVenue").WithSummary("A venue.");
-        group.MapPost("/{id:guid}/signals", Signal).RequireAuthorization(Roles.FeedbackManage).WithName("RecordVenueSignal")
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Access.Analyse).WithName("GetVenue").WithSummary("A venue.");
+        group.MapPost("/{id:guid}/signals", Signal).RequireAuthorization(Access.Record).WithName("RecordVenueSignal")
             .WithSummary("Links a 102 call about an offence to the venue (deduplicated by the call reference; 409 if it is linked to another venue).");
-        group.MapGet("/ratings/{period}", Preview).WithName("PreviewVenueRating").WithSummary("The rating of a half-year (e.g. 2025-H2) computed now.");
+        group.MapGet("/ratings/{period}", Preview).RequireAuthorization(Access.Analyse).WithName("PreviewVenueRating").WithSummary("The rating of a half-year (e.g. 2025-H2) computed now.");
         group.MapPost("/ratings/{period}/publish", Publish).RequireAuthorization(Roles.FeedbackManage).WithName("PublishVenueRating")
             .WithSummary("Freezes a finished half-year's rating for every region and makes it public.");
 
