@@ -63,6 +63,18 @@ public sealed class BadInputTests(CamerasService cameras) : IClassFixture<Camera
             """{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[76,43]},"properties":{"kind":"fixed","region":"KZ-75","name":"\u0000"}}]}""" },
     };
 
+    // Valid JSON that a double or a .NET string cannot hold: a number beyond double's range, an escaped lone surrogate.
+    public static TheoryData<string, string> UnrepresentableGeoJson => new()
+    {
+        { Feature("""{"type":"Point","coordinates":[1e400,43]}""", Fixed), "rows[1].geometry" },
+        { Feature("""{"type":"Point","coordinates":[76,-1e400]}""", Fixed), "rows[1].geometry" },
+        { Feature("""{"type":"\ud800","coordinates":[76,43]}""", Fixed), "rows[1].geometry" },
+        { Feature(Point, """{"kind":"fixed","region":"KZ-75","name":"Gate \ud800"}"""), "rows[1].name" },
+        { Feature(Point, """{"kind":"fixed","region":"KZ-75","settlement":"\udc00"}"""), "rows[1].settlement" },
+        { Feature(Point, """{"kind":"fixed","region":"KZ-75","capabilities":["night_vision","\ud800"]}"""), "rows[1].capabilities" },
+        { """{"type":"FeatureCollection\ud800","features":[]}""", "file" },
+    };
+
     // Times with any UTC offset name an instant; the database stores them in UTC.
     public static TheoryData<string, string, string> OffsetTimes => new()
     {
@@ -79,6 +91,17 @@ public sealed class BadInputTests(CamerasService cameras) : IClassFixture<Camera
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(text).RootElement;
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(UnrepresentableGeoJson))]
+    public async Task GeoJsonValuesThatNetCannotHoldAreReportedNotAServerError(string body, string field)
+    {
+        var (response, text) = await SendAsync("POST", "/api/cameras/import?format=geojson", body);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), text);
+        Assert.NotEmpty(messages.EnumerateArray());
     }
 
     [Theory]
@@ -102,6 +125,13 @@ public sealed class BadInputTests(CamerasService cameras) : IClassFixture<Camera
         var seen = (await reader.GetFromJsonAsync<CameraDto>($"/api/cameras/{camera.Id}"))!.LastSeenAt;
         Assert.Equal(observed.UtcTicks / TimeSpan.TicksPerMillisecond, seen!.Value.UtcTicks / TimeSpan.TicksPerMillisecond);
     }
+
+    private const string Point = """{"type":"Point","coordinates":[76.9,43.2]}""";
+
+    private const string Fixed = """{"kind":"fixed","region":"KZ-75"}""";
+
+    private static string Feature(string geometry, string properties) =>
+        $$"""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{{geometry}},"properties":{{properties}}}]}""";
 
     private async Task<(HttpResponseMessage Response, string Text)> SendAsync(string method, string path, string body)
     {

@@ -184,8 +184,8 @@ public static class TransferApi
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
-                || type.GetString() != "FeatureCollection" || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || StringOf(type) != "FeatureCollection"
+                || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
             {
                 return (null, "the file must be a GeoJSON FeatureCollection.");
             }
@@ -201,16 +201,16 @@ public static class TransferApi
                 var errors = new Dictionary<string, string[]>();
                 double? lat = null, lon = null;
                 if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("geometry", out var geometry) && geometry.ValueKind == JsonValueKind.Object
-                    && geometry.TryGetProperty("type", out var gt) && gt.ValueKind == JsonValueKind.String && gt.GetString() == "Point"
+                    && geometry.TryGetProperty("type", out var gt) && StringOf(gt) == "Point"
                     && geometry.TryGetProperty("coordinates", out var c) && c.ValueKind == JsonValueKind.Array && c.GetArrayLength() >= 2
-                    && c[0].ValueKind == JsonValueKind.Number && c[1].ValueKind == JsonValueKind.Number)
+                    && FiniteOf(c[0]) is { } x && FiniteOf(c[1]) is { } y)
                 {
-                    lon = c[0].GetDouble();
-                    lat = c[1].GetDouble();
+                    lon = x;
+                    lat = y;
                 }
                 else
                 {
-                    errors["geometry"] = ["geometry must be a GeoJSON Point [longitude, latitude]."];
+                    errors["geometry"] = ["geometry must be a GeoJSON Point [longitude, latitude] of finite numbers."];
                 }
 
                 var properties = feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
@@ -218,16 +218,16 @@ public static class TransferApi
                 string? Text(string name)
                 {
                     if (properties.ValueKind != JsonValueKind.Object || !properties.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-                    if (v.ValueKind == JsonValueKind.String) return v.GetString();
-                    errors[name] = [$"{name} must be a string."];
+                    if (StringOf(v) is { } s) return s;
+                    errors[name] = [v.ValueKind == JsonValueKind.String ? $"{name} must not contain an unpaired surrogate." : $"{name} must be a string."];
                     return null;
                 }
 
                 string[]? capabilities = null;
                 if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("capabilities", out var caps) && caps.ValueKind != JsonValueKind.Null)
                 {
-                    if (caps.ValueKind == JsonValueKind.Array && caps.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String))
-                        capabilities = caps.EnumerateArray().Select(x => x.GetString()!).ToArray();
+                    if (caps.ValueKind == JsonValueKind.Array && caps.EnumerateArray().All(x => StringOf(x) is not null))
+                        capabilities = caps.EnumerateArray().Select(x => StringOf(x)!).ToArray();
                     else errors["capabilities"] = ["capabilities must be an array of strings."];
                 }
 
@@ -245,6 +245,24 @@ public static class TransferApi
             return (rows, null);
         }
     }
+
+    // Valid JSON is not always a valid .NET value: GetString throws on an escaped lone surrogate ("\ud800"), and a number
+    // beyond double's range reads as infinity (older runtimes throw). Either is a bad value of the row, never a 500.
+    private static string? StringOf(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static double? FiniteOf(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
     private static string Unformula(string value) => value is ['\'', '=' or '+' or '-' or '@', ..] ? value[1..] : value;
 
