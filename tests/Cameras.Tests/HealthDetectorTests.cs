@@ -112,6 +112,47 @@ public sealed class HealthDetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ActiveCameraThatNeverReportsGoesOfflineCountedFromWhenItBecameActive()
+    {
+        var store = _app.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
+        var detector = _app.Services.GetRequiredService<OfflineDetector>();
+        var uptime = _app.Services.GetRequiredService<UptimeQueries>();
+        var start = _clock.GetUtcNow();
+        var (registeredActive, _) = await store.CreateAsync(Camera("active"), null, "test", default);
+        var (installed, _) = await store.CreateAsync(Camera("installed"), null, "test", default);
+        Assert.Equal(1, await store.ImportAsync([Camera("active") with { Name = "imported" }], "test", default));
+        var (planned, _) = await store.CreateAsync(Camera("planned"), null, "test", default);
+
+        // Installed and planned cameras are not expected to report; an active one (registered or imported) is, from the moment it
+        // became active.
+        _clock.Advance(OfflineAfter * 3);
+        Assert.Equal(2, await detector.SweepAsync(default));
+        Assert.Equal("offline", await HealthAsync(registeredActive.Id));
+        Assert.Equal("unknown", await HealthAsync(installed.Id));
+        Assert.Equal("unknown", await HealthAsync(planned.Id));
+        Assert.Equal(["CameraWentOffline"], await EventsAsync(registeredActive.Id));
+
+        var activated = _clock.GetUtcNow();
+        await store.TransitionAsync(installed.Id, "active", null, "test", null, default);
+        _clock.Advance(OfflineAfter);
+        Assert.Equal(0, await detector.SweepAsync(default));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await detector.SweepAsync(default));
+        Assert.Equal("offline", await HealthAsync(installed.Id));
+        Assert.Equal(activated, await LastSeenInOfflineEventAsync(installed.Id));
+
+        // Its silence now counts against its uptime, and its first heartbeat brings it back with the usual event.
+        var silent = Assert.Single(await uptime.UptimeAsync(start, start.AddHours(1), "camera", null, default), u => u.Key == registeredActive.Id.ToString());
+        Assert.Equal(0, silent.UptimePercent);
+        Assert.True(silent.MonitoredSeconds > 0);
+        await heartbeats.IngestAsync([(registeredActive.Id, null)], null, default);
+        Assert.Equal("online", await HealthAsync(registeredActive.Id));
+        Assert.Equal(["CameraWentOffline", "CameraCameBackOnline"], await EventsAsync(registeredActive.Id));
+        Assert.Equal(0, await detector.SweepAsync(default));
+    }
+
+    [Fact]
     public async Task DecommissionedCameraIsNotMonitoredAndHeartbeatsOutsideTheCallersRegionAreNotApplied()
     {
         var store = _app.Services.GetRequiredService<CameraStore>();
@@ -182,6 +223,16 @@ public sealed class HealthDetectorTests : IAsyncLifetime
         }
 
         return [.. types];
+    }
+
+    private async Task<DateTimeOffset> LastSeenInOfflineEventAsync(Guid id)
+    {
+        await using var cmd = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "SELECT (body::jsonb ->> 'lastSeenAt')::timestamptz FROM outbox_messages WHERE aggregate_key = @k AND message_type LIKE '%CameraWentOffline%'");
+        cmd.Parameters.AddWithValue("k", id.ToString());
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return reader.GetFieldValue<DateTimeOffset>(0);
     }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider

@@ -7,13 +7,14 @@ using PublicSafety.ServiceDefaults.Messaging.Outbox;
 namespace PublicSafety.Cameras.Health;
 
 /// <summary>
-/// Marks online cameras silent for longer than <see cref="HealthOptions.OfflineAfter"/> as offline and records
-/// <see cref="CameraWentOffline"/> for each, in batches, each batch one transaction. Rows a heartbeat holds are skipped
+/// Marks cameras silent for longer than <see cref="HealthOptions.OfflineAfter"/> as offline and records
+/// <see cref="CameraWentOffline"/> for each, in batches, each batch one transaction: online cameras by their last heartbeat, and
+/// active cameras that never reported (health unknown) by when they became active. Rows a heartbeat holds are skipped
 /// (the heartbeat wins); replicas can sweep at once without marking a camera twice.
 /// </summary>
 public sealed class OfflineDetector(NpgsqlDataSource dataSource, IOutbox outbox, TimeProvider time, IOptions<HealthOptions> options)
 {
-    private const string MarkOffline = """
+    private const string MarkSilentOffline = """
         UPDATE cameras c SET health = 'offline', health_changed_at = @now
         FROM (SELECT id FROM cameras
               WHERE health = 'online' AND last_seen_at < @cutoff AND status <> 'decommissioned'
@@ -22,8 +23,24 @@ public sealed class OfflineDetector(NpgsqlDataSource dataSource, IOutbox outbox,
         RETURNING c.id, c.region, c.last_seen_at
         """;
 
+    // While health is unknown, health_changed_at is when the camera became active (CameraStore). A heartbeat too old to bring it
+    // online still counts as contact. CameraWentOffline needs a last-seen time: with no heartbeat it carries the activation.
+    // Synthetic cameras (the seed's dataset) have no device that could ever report.
+    private const string MarkNeverReportedOffline = """
+        UPDATE cameras c SET health = 'offline', health_changed_at = @now
+        FROM (SELECT id, health_changed_at AS since FROM cameras
+              WHERE health = 'unknown' AND status = 'active' AND NOT synthetic AND health_changed_at < @cutoff
+                AND (last_seen_at IS NULL OR last_seen_at < @cutoff)
+              ORDER BY health_changed_at LIMIT @batch FOR UPDATE SKIP LOCKED) s
+        WHERE c.id = s.id
+        RETURNING c.id, c.region, GREATEST(c.last_seen_at, s.since)
+        """;
+
     /// <summary>One sweep; returns how many cameras went offline.</summary>
-    public async Task<int> SweepAsync(CancellationToken ct)
+    public async Task<int> SweepAsync(CancellationToken ct) =>
+        await SweepAsync(MarkSilentOffline, ct) + await SweepAsync(MarkNeverReportedOffline, ct);
+
+    private async Task<int> SweepAsync(string markOffline, CancellationToken ct)
     {
         var total = 0;
         while (true)
@@ -33,7 +50,7 @@ public sealed class OfflineDetector(NpgsqlDataSource dataSource, IOutbox outbox,
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var events = new List<(IntegrationEvent, string)>();
-            await using (var cmd = new NpgsqlCommand(MarkOffline, connection, tx))
+            await using (var cmd = new NpgsqlCommand(markOffline, connection, tx))
             {
                 cmd.Parameters.AddWithValue("now", now);
                 cmd.Parameters.AddWithValue("cutoff", now - options.Value.OfflineAfter);

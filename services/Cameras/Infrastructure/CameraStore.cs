@@ -19,6 +19,10 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         vendor_client_id, synthetic
         """;
 
+    // While a camera's health is unknown, health_changed_at is when it became active: the offline sweeper measures the silence
+    // of a camera that never reported from then.
+    private const string MonitoredFrom = "CASE WHEN @status = 'active' THEN @now END";
+
     /// <summary>Registers a camera; a repeated idempotency key returns the camera the first request created.</summary>
     public async Task<(CameraResponse Camera, bool Created)> CreateAsync(CameraRequest request, string? idempotencyKey, string? actor, CancellationToken ct)
     {
@@ -27,11 +31,11 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         var status = request.Status ?? Lifecycle.Planned;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var insert = new NpgsqlCommand("""
+        await using (var insert = new NpgsqlCommand($"""
             INSERT INTO cameras (id, name, kind, status, region, location, address, settlement, site_type, owner, capabilities,
-                                 control_centre, installed_on, vendor_client_id, idempotency_key, created_at, updated_at)
+                                 control_centre, installed_on, vendor_client_id, idempotency_key, created_at, updated_at, health_changed_at)
             VALUES (@id, @name, @kind, @status, @region, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, @address, @settlement,
-                    @site_type, @owner, @capabilities, @control_centre, @installed_on, @vendor, @key, @now, @now)
+                    @site_type, @owner, @capabilities, @control_centre, @installed_on, @vendor, @key, @now, @now, {MonitoredFrom})
             ON CONFLICT (idempotency_key) DO NOTHING
             """, connection, tx))
         {
@@ -152,11 +156,11 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             var id = Guid.CreateVersion7();
             var status = request.Status ?? Lifecycle.Planned;
-            await using (var insert = new NpgsqlCommand("""
+            await using (var insert = new NpgsqlCommand($"""
                 INSERT INTO cameras (id, name, kind, status, region, location, address, settlement, site_type, owner, capabilities,
-                                     control_centre, installed_on, vendor_client_id, created_at, updated_at)
+                                     control_centre, installed_on, vendor_client_id, created_at, updated_at, health_changed_at)
                 VALUES (@id, @name, @kind, @status, @region, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, @address, @settlement,
-                        @site_type, @owner, @capabilities, @control_centre, @installed_on, @vendor, @now, @now)
+                        @site_type, @owner, @capabilities, @control_centre, @installed_on, @vendor, @now, @now, {MonitoredFrom})
                 """, connection, tx))
             {
                 AddFields(insert, request);
@@ -216,7 +220,8 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using (var update = new NpgsqlCommand("""
             UPDATE cameras SET status = @to, updated_at = @now,
                 -- A decommissioned camera is no longer monitored.
-                health = CASE WHEN @to = 'decommissioned' THEN 'unknown' ELSE health END
+                health = CASE WHEN @to = 'decommissioned' THEN 'unknown' ELSE health END,
+                health_changed_at = CASE WHEN @to = 'active' AND health = 'unknown' THEN @now ELSE health_changed_at END
             WHERE id = @id
             """, connection, tx))
         {
