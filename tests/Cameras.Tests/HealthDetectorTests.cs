@@ -121,7 +121,7 @@ public sealed class HealthDetectorTests : IAsyncLifetime
         var start = _clock.GetUtcNow();
         var (registeredActive, _) = await store.CreateAsync(Camera("active"), null, "test", default);
         var (installed, _) = await store.CreateAsync(Camera("installed"), null, "test", default);
-        Assert.Equal(1, await store.ImportAsync([Camera("active") with { Name = "imported" }], "test", default));
+        Assert.Equal((1, null), await store.ImportAsync([(null, Camera("active") with { Name = "imported" })], "test", default));
         var (planned, _) = await store.CreateAsync(Camera("planned"), null, "test", default);
 
         // Installed and planned cameras are not expected to report; an active one (registered or imported) is, from the moment it

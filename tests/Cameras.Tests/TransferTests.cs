@@ -88,9 +88,67 @@ public sealed class TransferTests(CamerasService cameras) : IClassFixture<Camera
         Assert.Equal("active", gate.GetProperty("properties").GetProperty("status").GetString());
         Assert.DoesNotContain(secret, geojson.GetRawText());
 
-        // The export imports again as it is.
-        var again = await ImportAsync("geojson", geojson.GetRawText(), "application/geo+json");
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        // The export imported again registers nothing twice: every camera it names is already registered, and the report says
+        // which rows.
+        var features = geojson.GetProperty("features").EnumerateArray().ToArray();
+        foreach (var (format, body, type) in new[] { ("geojson", geojson.GetRawText(), "application/geo+json"), ("csv", exportedCsv, "text/csv") })
+        {
+            var again = await ImportAsync(format, body, type);
+            Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+            var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
+            foreach (var camera in ours)
+            {
+                var row = Array.FindIndex(features, f => f.GetProperty("id").GetString() == camera.GetProperty("id").GetString()) + 1;
+                var messages = problem.GetProperty("errors").GetProperty($"rows[{row}].id").EnumerateArray().Select(m => m.GetString()).ToArray();
+                Assert.Contains(messages, m => m!.Contains("already registered"));
+            }
+
+            Assert.Contains("nothing was imported", problem.GetProperty("detail").GetString());
+        }
+
+        Assert.Equal(2, await CountAsync(town));
+    }
+
+    [Fact]
+    public async Task AnIdNotYetRegisteredBecomesTheNewCamerasIdAndABadOrRepeatedIdIsABadRow()
+    {
+        var town = $"Town-{Guid.NewGuid():N}";
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        var bad = await ImportAsync("csv", $"""
+            id,kind,region,latitude,longitude,settlement
+            {first},fixed,KZ-75,43.2,76.9,{town}
+            not-a-uuid,fixed,KZ-75,43.2,76.9,{town}
+            {first},fixed,KZ-75,43.2,76.9,{town}
+            {Guid.Empty},fixed,KZ-75,43.2,76.9,{town}
+            """, "text/csv");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["rows[2].id", "rows[3].id", "rows[4].id"], errors.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.Equal("the id is also on row 1.", errors.GetProperty("rows[3].id")[0].GetString());
+        Assert.Equal(0, await CountAsync(town));
+
+        var body = JsonSerializer.Serialize(new
+        {
+            type = "FeatureCollection",
+            features = new object[]
+            {
+                new { type = "Feature", id = first, geometry = new { type = "Point", coordinates = new[] { 76.9, 43.2 } },
+                      properties = new { kind = "fixed", region = "KZ-75", settlement = town } },
+                new { type = "Feature", id = second, geometry = new { type = "Point", coordinates = new[] { 76.9, 43.2 } },
+                      properties = new { kind = "ptz", region = "KZ-75", settlement = town } },
+                Feature(76.9, 43.2, new { kind = "fixed", region = "KZ-75", settlement = town }),
+            },
+        });
+        var response = await ImportAsync("geojson", body, "application/geo+json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = cameras.Client("cameras.read");
+        Assert.Equal("ptz", (await reader.GetFromJsonAsync<CameraDto>($"/api/cameras/{second}"))!.Kind);
+        Assert.Equal(3, await CountAsync(town));
+
+        // A numeric id is no UUID either.
+        var numeric = await ImportAsync("geojson", body.Replace($"\"{second}\"", "42"), "application/geo+json");
+        var keys = (await numeric.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["rows[1].id", "rows[2].id"], keys.Order().ToArray());
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace PublicSafety.Cameras.Apis;
 
 /// <summary>
 /// Bulk import and export, CSV and GeoJSON. An import is all or nothing: any bad row rejects the file with a report of
-/// every bad row. Exports never carry stream endpoints.
+/// every bad row. An import only registers cameras: a row whose id names a registered camera is a bad row, so importing an
+/// export again never duplicates it; an id not yet registered becomes the new camera's id. Exports never carry stream endpoints.
 /// </summary>
 public static class TransferApi
 {
@@ -22,7 +23,9 @@ public static class TransferApi
          "control_centre", "installed_on", "health", "last_seen_at", "vendor_client_id"];
 
     // Columns an export writes that an import does not take (the service assigns them).
-    private static readonly HashSet<string> ExportOnly = ["id", "health", "last_seen_at"];
+    private static readonly HashSet<string> ExportOnly = ["health", "last_seen_at"];
+
+    private const string TakenId = "a camera with this id is already registered; an import only registers new cameras (change one with PUT /api/cameras/{id}).";
 
     public static RouteGroupBuilder MapTransferApi(this IEndpointRouteBuilder app)
     {
@@ -74,39 +77,74 @@ public static class TransferApi
             }
         }
 
-        var (rows, fileError) = format == "csv" ? FromCsv(text.ToString()) : FromGeoJson(text.ToString());
-        if (fileError is not null)
+        var (parsed, fileError) = format == "csv" ? FromCsv(text.ToString()) : FromGeoJson(text.ToString());
+        if (parsed is not { } rows)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [fileError] }, detail: "Nothing was imported.");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [fileError!] }, detail: "Nothing was imported.");
         }
 
         var errors = new Dictionary<string, string[]>();
-        for (var i = 0; i < rows!.Count; i++)
+        void Add(int row, string field, string[] messages)
         {
-            var (camera, rowErrors) = rows[i];
+            var key = $"rows[{row + 1}].{field}";
+            errors[key] = errors.TryGetValue(key, out var earlier) ? [.. earlier, .. messages] : messages;
+        }
+
+        // Ids are unique across regions, so a taken id is reported whichever region its camera is in; a random UUID tells
+        // nobody more than that.
+        var taken = await store.ExistingIdsAsync(rows.Where(r => r.Id is not null).Select(r => r.Id!.Value).ToArray(), ct);
+        var firstRowOf = new Dictionary<Guid, int>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (id, camera, rowErrors) = rows[i];
             // A value that did not parse is also missing to validation: report both rather than the second alone.
             foreach (var (field, messages) in rowErrors.Concat(camera is null ? [] : CameraValidation.Validate(camera, creating: true, time)))
             {
-                var key = $"rows[{i + 1}].{field}";
-                errors[key] = errors.TryGetValue(key, out var earlier) ? [.. earlier, .. messages] : messages;
+                Add(i, field, messages);
             }
 
             if (camera?.Region is { } region && Regions.IsValid(region) && !user.CanAccessRegion(region))
             {
                 errors[$"rows[{i + 1}].region"] = ["the caller may only import cameras of its own region."];
             }
+
+            if (id is { } given)
+            {
+                if (taken.Contains(given)) Add(i, "id", [TakenId]);
+                else if (!firstRowOf.TryAdd(given, i)) Add(i, "id", [$"the id is also on row {firstRowOf[given] + 1}."]);
+            }
         }
 
         if (errors.Count > 0)
         {
-            var bad = errors.Keys.Select(k => k[..k.IndexOf(']')]).Distinct().Count();
-            return TypedResults.ValidationProblem(errors, detail: $"{bad} of {rows.Count} rows are invalid; nothing was imported.");
+            return Invalid(errors, rows.Count);
         }
 
-        return TypedResults.Ok(new ImportResult(await store.ImportAsync(rows.Select(r => r.Camera!).ToArray(), CamerasApi.Actor(user), ct)));
+        var (imported, takenRow) = await store.ImportAsync(rows.Select(r => (r.Id, r.Camera!)).ToArray(), CamerasApi.Actor(user), ct);
+        if (takenRow is { } row)
+        {
+            // Registered by someone else between the check above and the insert.
+            return Invalid(new() { [$"rows[{row + 1}].id"] = [TakenId] }, rows.Count);
+        }
+
+        return TypedResults.Ok(new ImportResult(imported));
     }
 
-    private static (List<(CameraRequest? Camera, Dictionary<string, string[]> Errors)>?, string?) FromCsv(string text)
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors, int rows)
+    {
+        var bad = errors.Keys.Select(k => k[..k.IndexOf(']')]).Distinct().Count();
+        return TypedResults.ValidationProblem(errors, detail: $"{bad} of {rows} rows are invalid; nothing was imported.");
+    }
+
+    private static Guid? IdOf(string? value, Dictionary<string, string[]> errors)
+    {
+        if (value is null) return null;
+        if (Guid.TryParse(value, out var id) && id != Guid.Empty) return id;
+        errors["id"] = ["id must be a UUID (or left empty for a new one)."];
+        return null;
+    }
+
+    private static (List<(Guid? Id, CameraRequest? Camera, Dictionary<string, string[]> Errors)>?, string?) FromCsv(string text)
     {
         var records = Csv.Parse(text);
         if (records is null)
@@ -131,14 +169,14 @@ public static class TransferApi
             return (null, $"the header must name distinct columns among: {string.Join(", ", CsvColumns)}.");
         }
 
-        var rows = new List<(CameraRequest?, Dictionary<string, string[]>)>();
+        var rows = new List<(Guid?, CameraRequest?, Dictionary<string, string[]>)>();
         foreach (var record in records.Skip(1))
         {
             var errors = new Dictionary<string, string[]>();
             if (record.Length != header.Length)
             {
                 errors["columns"] = [$"the row has {record.Length} fields, the header {header.Length}."];
-                rows.Add((null, errors));
+                rows.Add((null, null, errors));
                 continue;
             }
 
@@ -159,17 +197,18 @@ public static class TransferApi
                 else errors["installedOn"] = ["installed_on must be a date, yyyy-MM-dd."];
             }
 
+            var id = IdOf(Value("id"), errors);
             var camera = new CameraRequest(Value("name"), Value("kind"), Value("region"), Number("latitude"), Number("longitude"), Value("address"),
                 Value("settlement"), Value("site_type"), Value("owner"),
                 Value("capabilities")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Value("control_centre"), installedOn, Value("status"), Value("vendor_client_id"));
-            rows.Add((camera, errors));
+            rows.Add((id, camera, errors));
         }
 
         return (rows, null);
     }
 
-    private static (List<(CameraRequest? Camera, Dictionary<string, string[]> Errors)>?, string?) FromGeoJson(string text)
+    private static (List<(Guid? Id, CameraRequest? Camera, Dictionary<string, string[]> Errors)>?, string?) FromGeoJson(string text)
     {
         JsonDocument document;
         try
@@ -195,10 +234,17 @@ public static class TransferApi
                 return (null, $"the collection must hold 1 to {MaxRows} features.");
             }
 
-            var rows = new List<(CameraRequest?, Dictionary<string, string[]>)>();
+            var rows = new List<(Guid?, CameraRequest?, Dictionary<string, string[]>)>();
             foreach (var feature in features.EnumerateArray())
             {
                 var errors = new Dictionary<string, string[]>();
+                Guid? id = null;
+                // GeoJSON keeps a feature's id beside its properties (RFC 7946 §3.2), where the export writes it.
+                if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("id", out var fid) && fid.ValueKind != JsonValueKind.Null)
+                {
+                    id = fid.ValueKind == JsonValueKind.String ? IdOf(StringOf(fid) ?? "", errors) : IdOf("", errors);
+                }
+
                 double? lat = null, lon = null;
                 if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("geometry", out var geometry) && geometry.ValueKind == JsonValueKind.Object
                     && geometry.TryGetProperty("type", out var gt) && StringOf(gt) == "Point"
@@ -238,7 +284,7 @@ public static class TransferApi
                     else errors["installedOn"] = ["installedOn must be a date, yyyy-MM-dd."];
                 }
 
-                rows.Add((new CameraRequest(Text("name"), Text("kind"), Text("region"), lat, lon, Text("address"), Text("settlement"), Text("siteType"),
+                rows.Add((id, new CameraRequest(Text("name"), Text("kind"), Text("region"), lat, lon, Text("address"), Text("settlement"), Text("siteType"),
                     Text("owner"), capabilities, Text("controlCentre"), installedOn, Text("status"), Text("vendorClientId")), errors));
             }
 

@@ -146,35 +146,65 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         }
     }
 
-    /// <summary>Registers every camera in one transaction: all or none.</summary>
-    public async Task<int> ImportAsync(IReadOnlyList<CameraRequest> cameras, string? actor, CancellationToken ct)
+    /// <summary>Which of <paramref name="ids"/> name a registered camera, in any region.</summary>
+    public async Task<IReadOnlySet<Guid>> ExistingIdsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var existing = new HashSet<Guid>();
+        if (ids.Count == 0)
+        {
+            return existing;
+        }
+
+        await using var cmd = dataSource.CreateCommand("SELECT id FROM cameras WHERE id = ANY(@ids)");
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            existing.Add(reader.GetGuid(0));
+        }
+
+        return existing;
+    }
+
+    /// <summary>
+    /// Registers every camera in one transaction: all or none. A camera keeps the id it comes with, if any; if that id is taken
+    /// by then, nothing is registered and the index of its row is returned.
+    /// </summary>
+    public async Task<(int Imported, int? TakenRow)> ImportAsync(IReadOnlyList<(Guid? Id, CameraRequest Camera)> cameras, string? actor,
+        CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var request in cameras)
+        for (var i = 0; i < cameras.Count; i++)
         {
-            var id = Guid.CreateVersion7();
+            var (given, request) = cameras[i];
+            var id = given ?? Guid.CreateVersion7();
             var status = request.Status ?? Lifecycle.Planned;
             await using (var insert = new NpgsqlCommand($"""
                 INSERT INTO cameras (id, name, kind, status, region, location, address, settlement, site_type, owner, capabilities,
                                      control_centre, installed_on, vendor_client_id, created_at, updated_at, health_changed_at)
                 VALUES (@id, @name, @kind, @status, @region, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, @address, @settlement,
                         @site_type, @owner, @capabilities, @control_centre, @installed_on, @vendor, @now, @now, {MonitoredFrom})
+                ON CONFLICT (id) DO NOTHING
                 """, connection, tx))
             {
                 AddFields(insert, request);
                 insert.Parameters.AddWithValue("id", id);
                 insert.Parameters.AddWithValue("status", status);
                 insert.Parameters.AddWithValue("now", now);
-                await insert.ExecuteNonQueryAsync(ct);
+                if (await insert.ExecuteNonQueryAsync(ct) == 0)
+                {
+                    await tx.RollbackAsync(ct);
+                    return (0, i);
+                }
             }
 
             await AddHistoryAsync(connection, tx, id, null, status, "imported", actor, now, ct);
         }
 
         await tx.CommitAsync(ct);
-        return cameras.Count;
+        return (cameras.Count, null);
     }
 
     /// <summary>Replaces the descriptive fields; the status changes only through <see cref="TransitionAsync"/>.</summary>
