@@ -1,13 +1,8 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using PublicSafety.Cameras.Apis;
-using PublicSafety.Cameras.Extensions;
 using PublicSafety.Cameras.Health;
 using PublicSafety.Cameras.Infrastructure;
-using PublicSafety.ServiceDefaults.Data;
-using PublicSafety.Testing;
 
 namespace PublicSafety.Cameras.Tests;
 
@@ -15,30 +10,11 @@ namespace PublicSafety.Cameras.Tests;
 public sealed class HealthDetectorTests : IAsyncLifetime
 {
     private static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(90);
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
-    private TestDatabase _database = null!;
-    private WebApplication _app = null!;
+    private readonly ClockedCameras _cameras = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero), OfflineAfter);
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("cameras", postgis: true);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.Configuration["ConnectionStrings:camerasdb"] = _database.ConnectionString;
-        builder.Configuration["ConnectionStrings:messaging"] = TestEnvironment.RabbitUri.ToString();
-        builder.Configuration["Cameras:StreamKey"] = Convert.ToBase64String(new byte[32]);
-        builder.Configuration["Cameras:Health:OfflineAfter"] = OfflineAfter.ToString();
-        builder.Services.AddSingleton<TimeProvider>(_clock);
-        builder.AddApplicationServices();
-        _app = builder.Build(); // never started: no sweeper, no dispatcher; the test drives the detector
-        var runner = new MigrationRunner(_app.Services.GetRequiredService<NpgsqlDataSource>(), NullLogger<MigrationRunner>.Instance);
-        await runner.ApplyAsync([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(typeof(Extensions.Extensions).Assembly)], default);
-    }
+    public Task InitializeAsync() => _cameras.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public Task DisposeAsync() => _cameras.DisposeAsync();
 
     [Fact]
     public async Task TheMeterCountsHeartbeatsByOutcomeAndCallerAndCamerasComingBackOnline()
@@ -60,12 +36,12 @@ public sealed class HealthDetectorTests : IAsyncLifetime
         });
         listener.Start();
 
-        var store = _app.Services.GetRequiredService<CameraStore>();
-        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
+        var store = _cameras.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _cameras.Services.GetRequiredService<HeartbeatIngestion>();
         var (camera, _) = await store.CreateAsync(Camera("active") with { VendorClientId = "acme-cctv" }, null, "test", default);
         await heartbeats.IngestAsync([(camera.Id, null), (Guid.NewGuid(), null)], null, "acme-cctv", default);
-        _clock.Advance(OfflineAfter + TimeSpan.FromSeconds(1));
-        await _app.Services.GetRequiredService<OfflineDetector>().SweepAsync(default);
+        _cameras.Clock.Advance(OfflineAfter + TimeSpan.FromSeconds(1));
+        await _cameras.Services.GetRequiredService<OfflineDetector>().SweepAsync(default);
         await heartbeats.IngestAsync([(camera.Id, null)], null, default);
 
         lock (measurements)
@@ -80,9 +56,9 @@ public sealed class HealthDetectorTests : IAsyncLifetime
     [Fact]
     public async Task SilentCameraGoesOfflineOnceAndComesBackOnlineWithAnEventEachTime()
     {
-        var store = _app.Services.GetRequiredService<CameraStore>();
-        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
-        var detector = _app.Services.GetRequiredService<OfflineDetector>();
+        var store = _cameras.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _cameras.Services.GetRequiredService<HeartbeatIngestion>();
+        var detector = _cameras.Services.GetRequiredService<OfflineDetector>();
         var (camera, _) = await store.CreateAsync(Camera("active"), null, "test", default);
         var (quiet, _) = await store.CreateAsync(Camera("active"), null, "test", default);
 
@@ -90,17 +66,17 @@ public sealed class HealthDetectorTests : IAsyncLifetime
         Assert.Equal("online", await HealthAsync(camera.Id));
 
         // Exactly at the threshold the camera is still online; a tick later it is not.
-        _clock.Advance(OfflineAfter);
+        _cameras.Clock.Advance(OfflineAfter);
         Assert.Equal(0, await detector.SweepAsync(default));
         await heartbeats.IngestAsync([(quiet.Id, null)], null, default);
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        _cameras.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await detector.SweepAsync(default));
         Assert.Equal("offline", await HealthAsync(camera.Id));
         Assert.Equal("online", await HealthAsync(quiet.Id));
         Assert.Equal(0, await detector.SweepAsync(default));
 
         // A late heartbeat older than the threshold does not bring it back; a fresh one does.
-        await heartbeats.IngestAsync([(camera.Id, _clock.GetUtcNow() - OfflineAfter - TimeSpan.FromSeconds(5))], null, default);
+        await heartbeats.IngestAsync([(camera.Id, _cameras.Clock.GetUtcNow() - OfflineAfter - TimeSpan.FromSeconds(5))], null, default);
         Assert.Equal("offline", await HealthAsync(camera.Id));
         var result = await heartbeats.IngestAsync([(camera.Id, null), (camera.Id, null), (Guid.NewGuid(), null)], null, default);
         Assert.Equal(1, result.Accepted);
@@ -114,11 +90,11 @@ public sealed class HealthDetectorTests : IAsyncLifetime
     [Fact]
     public async Task ActiveCameraThatNeverReportsGoesOfflineCountedFromWhenItBecameActive()
     {
-        var store = _app.Services.GetRequiredService<CameraStore>();
-        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
-        var detector = _app.Services.GetRequiredService<OfflineDetector>();
-        var uptime = _app.Services.GetRequiredService<UptimeQueries>();
-        var start = _clock.GetUtcNow();
+        var store = _cameras.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _cameras.Services.GetRequiredService<HeartbeatIngestion>();
+        var detector = _cameras.Services.GetRequiredService<OfflineDetector>();
+        var uptime = _cameras.Services.GetRequiredService<UptimeQueries>();
+        var start = _cameras.Clock.GetUtcNow();
         var (registeredActive, _) = await store.CreateAsync(Camera("active"), null, "test", default);
         var (installed, _) = await store.CreateAsync(Camera("installed"), null, "test", default);
         Assert.Equal((1, null), await store.ImportAsync([(null, Camera("active") with { Name = "imported" })], "test", default));
@@ -126,18 +102,18 @@ public sealed class HealthDetectorTests : IAsyncLifetime
 
         // Installed and planned cameras are not expected to report; an active one (registered or imported) is, from the moment it
         // became active.
-        _clock.Advance(OfflineAfter * 3);
+        _cameras.Clock.Advance(OfflineAfter * 3);
         Assert.Equal(2, await detector.SweepAsync(default));
         Assert.Equal("offline", await HealthAsync(registeredActive.Id));
         Assert.Equal("unknown", await HealthAsync(installed.Id));
         Assert.Equal("unknown", await HealthAsync(planned.Id));
         Assert.Equal(["CameraWentOffline"], await EventsAsync(registeredActive.Id));
 
-        var activated = _clock.GetUtcNow();
+        var activated = _cameras.Clock.GetUtcNow();
         await store.TransitionAsync(installed.Id, "active", null, "test", null, default);
-        _clock.Advance(OfflineAfter);
+        _cameras.Clock.Advance(OfflineAfter);
         Assert.Equal(0, await detector.SweepAsync(default));
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        _cameras.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await detector.SweepAsync(default));
         Assert.Equal("offline", await HealthAsync(installed.Id));
         Assert.Equal(activated, await LastSeenInOfflineEventAsync(installed.Id));
@@ -155,14 +131,14 @@ public sealed class HealthDetectorTests : IAsyncLifetime
     [Fact]
     public async Task DecommissionedCameraIsNotMonitoredAndHeartbeatsOutsideTheCallersRegionAreNotApplied()
     {
-        var store = _app.Services.GetRequiredService<CameraStore>();
-        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
+        var store = _cameras.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _cameras.Services.GetRequiredService<HeartbeatIngestion>();
         var (camera, _) = await store.CreateAsync(Camera("active"), null, "test", default);
         await heartbeats.IngestAsync([(camera.Id, null)], null, default);
         await store.TransitionAsync(camera.Id, "decommissioned", null, "test", null, default);
 
-        _clock.Advance(OfflineAfter * 2);
-        Assert.Equal(0, await _app.Services.GetRequiredService<OfflineDetector>().SweepAsync(default));
+        _cameras.Clock.Advance(OfflineAfter * 2);
+        Assert.Equal(0, await _cameras.Services.GetRequiredService<OfflineDetector>().SweepAsync(default));
         Assert.Equal("unknown", await HealthAsync(camera.Id));
 
         var (other, _) = await store.CreateAsync(Camera("active"), null, "test", default);
@@ -174,19 +150,19 @@ public sealed class HealthDetectorTests : IAsyncLifetime
     [Fact]
     public async Task UptimeCountsOnlineTimeWithinThePeriodPerCameraAndOwner()
     {
-        var store = _app.Services.GetRequiredService<CameraStore>();
-        var heartbeats = _app.Services.GetRequiredService<HeartbeatIngestion>();
-        var detector = _app.Services.GetRequiredService<OfflineDetector>();
-        var uptime = _app.Services.GetRequiredService<UptimeQueries>();
-        var start = _clock.GetUtcNow();
+        var store = _cameras.Services.GetRequiredService<CameraStore>();
+        var heartbeats = _cameras.Services.GetRequiredService<HeartbeatIngestion>();
+        var detector = _cameras.Services.GetRequiredService<OfflineDetector>();
+        var uptime = _cameras.Services.GetRequiredService<UptimeQueries>();
+        var start = _cameras.Clock.GetUtcNow();
         var (camera, _) = await store.CreateAsync(Camera("active"), null, "test", default);
 
         await heartbeats.IngestAsync([(camera.Id, null)], null, default);   // online at start
-        _clock.Advance(TimeSpan.FromSeconds(91));
+        _cameras.Clock.Advance(TimeSpan.FromSeconds(91));
         await detector.SweepAsync(default);                                  // offline at start + 91 s
-        _clock.Advance(TimeSpan.FromSeconds(100));
+        _cameras.Clock.Advance(TimeSpan.FromSeconds(100));
         await heartbeats.IngestAsync([(camera.Id, null)], null, default);   // online at start + 191 s
-        _clock.Advance(TimeSpan.FromSeconds(109));                           // now: start + 300 s
+        _cameras.Clock.Advance(TimeSpan.FromSeconds(109));                           // now: start + 300 s
 
         var whole = Assert.Single(await uptime.UptimeAsync(start, start.AddHours(1), "camera", null, default));
         Assert.Equal(camera.Id.ToString(), whole.Key);
@@ -205,14 +181,14 @@ public sealed class HealthDetectorTests : IAsyncLifetime
 
     private async Task<string> HealthAsync(Guid id)
     {
-        await using var cmd = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT health FROM cameras WHERE id = @id");
+        await using var cmd = _cameras.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT health FROM cameras WHERE id = @id");
         cmd.Parameters.AddWithValue("id", id);
         return (string)(await cmd.ExecuteScalarAsync())!;
     }
 
     private async Task<string[]> EventsAsync(Guid id)
     {
-        await using var cmd = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+        await using var cmd = _cameras.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
             "SELECT message_type FROM outbox_messages WHERE aggregate_key = @k ORDER BY id");
         cmd.Parameters.AddWithValue("k", id.ToString());
         var types = new List<string>();
@@ -227,20 +203,11 @@ public sealed class HealthDetectorTests : IAsyncLifetime
 
     private async Task<DateTimeOffset> LastSeenInOfflineEventAsync(Guid id)
     {
-        await using var cmd = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+        await using var cmd = _cameras.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
             "SELECT (body::jsonb ->> 'lastSeenAt')::timestamptz FROM outbox_messages WHERE aggregate_key = @k AND message_type LIKE '%CameraWentOffline%'");
         cmd.Parameters.AddWithValue("k", id.ToString());
         await using var reader = await cmd.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return reader.GetFieldValue<DateTimeOffset>(0);
-    }
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }
