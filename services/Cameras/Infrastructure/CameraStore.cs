@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PublicSafety.Cameras.Apis;
 using PublicSafety.Cameras.Model;
+using PublicSafety.ServiceDefaults;
 
 namespace PublicSafety.Cameras.Infrastructure;
 
@@ -247,14 +248,22 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
             return (TransitionOutcome.NotAllowed, from);
         }
 
+        // Installing or putting into service a camera without an install date installs it today (Kazakhstan's date), so that the
+        // installation plan's actual counts it. A camera back from maintenance was installed before: its date stays unknown.
+        DateOnly? installedToday = to is Lifecycle.Installed or Lifecycle.Active && from is Lifecycle.Planned or Lifecycle.Installed
+            ? Kazakhstan.LocalDate(now)
+            : null;
+
         await using (var update = new NpgsqlCommand("""
             UPDATE cameras SET status = @to, updated_at = @now,
                 -- A decommissioned camera is no longer monitored.
                 health = CASE WHEN @to = 'decommissioned' THEN 'unknown' ELSE health END,
-                health_changed_at = CASE WHEN @to = 'active' AND health = 'unknown' THEN @now ELSE health_changed_at END
+                health_changed_at = CASE WHEN @to = 'active' AND health = 'unknown' THEN @now ELSE health_changed_at END,
+                installed_on = coalesce(installed_on, @installed_today)
             WHERE id = @id
             """, connection, tx))
         {
+            update.Parameters.Add(new NpgsqlParameter<DateOnly?>("installed_today", installedToday) { NpgsqlDbType = NpgsqlDbType.Date });
             update.Parameters.AddWithValue("id", id);
             update.Parameters.AddWithValue("to", to);
             update.Parameters.AddWithValue("now", now);
