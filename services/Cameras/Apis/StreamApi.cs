@@ -34,7 +34,7 @@ public static class StreamApi
     }
 
     public static async Task<Results<Ok<StreamEndpointResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, CameraStore store, StreamProtector protector, HttpContext http, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, CameraStore store, StreamProtector protector, HttpContext http, ILogger<StreamProtector> logger, CancellationToken ct)
     {
         var (found, sealedEndpoint) = await store.GetStreamEndpointAsync(id, CamerasApi.Scope(user), ct);
         if (!found)
@@ -47,7 +47,18 @@ public static class StreamApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No stream endpoint", detail: $"Camera {id} has no stream endpoint set.");
         }
 
+        if (!protector.TryOpen(id, sealedEndpoint, out var endpoint, out var sealedWith))
+        {
+            // The caller did nothing wrong: the service lacks the key (rotated without keeping the old one), so it is a 500, but
+            // one that says what to do.
+            logger.LogError("The stream endpoint of camera {CameraId} is sealed with {SealedWith}, which neither {KeySetting} nor {PreviousKeysSetting} holds",
+                id, sealedWith, StreamProtector.KeySetting, StreamProtector.PreviousKeysSetting);
+            return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Stream endpoint unreadable",
+                detail: $"The stream endpoint of camera {id} is encrypted with a key this service no longer has. A manager can set it again "
+                        + $"(PUT /api/cameras/{id}/stream); an operator can add the old key to {StreamProtector.PreviousKeysSetting}.");
+        }
+
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new StreamEndpointResponse(id, protector.Open(id, sealedEndpoint)));
+        return TypedResults.Ok(new StreamEndpointResponse(id, endpoint));
     }
 }
