@@ -48,6 +48,8 @@ public sealed class BadInputTests(CamerasService cameras) : IClassFixture<Camera
         { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"address":"Abay\u0007 Ave"}""" },
         { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"settlement":"Almaty\n"}""" },
         { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"controlCentre":"\u001b[31m"}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"name":"Gate \ud800"}""" },
+        { "POST", "/api/cameras", """{"kind":"fixed","region":"KZ-75","latitude":1e400,"longitude":76}""" },
         { "PUT", $"/api/cameras/{Guid.Empty}", """{"kind":"fixed","region":"KZ-75","latitude":43,"longitude":76,"name":"\u0000"}""" },
         { "POST", $"/api/cameras/{Guid.Empty}/transitions", """{"to":"active","reason":"broken\u0000"}""" },
         { "GET", "/api/cameras?settlement=Almaty%00", "" },
