@@ -18,12 +18,9 @@ public static class TransferApi
     public const int MaxRows = 50_000;
     public const int MaxBytes = 32 * 1024 * 1024;
 
-    private static readonly string[] CsvColumns =
+    internal static readonly string[] CsvColumns =
         ["id", "name", "kind", "status", "region", "latitude", "longitude", "address", "settlement", "site_type", "owner", "capabilities",
          "control_centre", "installed_on", "health", "last_seen_at", "vendor_client_id"];
-
-    // Columns an export writes that an import does not take (the service assigns them).
-    private static readonly HashSet<string> ExportOnly = ["health", "last_seen_at"];
 
     private const string TakenId = "a camera with this id is already registered; an import only registers new cameras (change one with PUT /api/cameras/{id}).";
 
@@ -77,7 +74,7 @@ public static class TransferApi
             }
         }
 
-        var (parsed, fileError) = format == "csv" ? FromCsv(text.ToString()) : FromGeoJson(text.ToString());
+        var (parsed, fileError) = format == "csv" ? CameraFileReader.ReadCsv(text.ToString()) : CameraFileReader.ReadGeoJson(text.ToString());
         if (parsed is not { } rows)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [fileError!] }, detail: "Nothing was imported.");
@@ -135,182 +132,6 @@ public static class TransferApi
         var bad = errors.Keys.Select(k => k[..k.IndexOf(']')]).Distinct().Count();
         return TypedResults.ValidationProblem(errors, detail: $"{bad} of {rows} rows are invalid; nothing was imported.");
     }
-
-    private static Guid? IdOf(string? value, Dictionary<string, string[]> errors)
-    {
-        if (value is null) return null;
-        if (Guid.TryParse(value, out var id) && id != Guid.Empty) return id;
-        errors["id"] = ["id must be a UUID (or left empty for a new one)."];
-        return null;
-    }
-
-    private static (List<(Guid? Id, CameraRequest? Camera, Dictionary<string, string[]> Errors)>?, string?) FromCsv(string text)
-    {
-        var records = Csv.Parse(text);
-        if (records is null)
-        {
-            return (null, "the CSV has a quoted field that is never closed.");
-        }
-
-        if (records.Count < 2)
-        {
-            return (null, "the CSV needs a header row and at least one camera.");
-        }
-
-        if (records.Count - 1 > MaxRows)
-        {
-            return (null, $"at most {MaxRows} cameras per file.");
-        }
-
-        var header = records[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        var unknown = header.Where(h => !CsvColumns.Contains(h)).ToArray();
-        if (unknown.Length > 0 || header.Distinct().Count() != header.Length)
-        {
-            return (null, $"the header must name distinct columns among: {string.Join(", ", CsvColumns)}.");
-        }
-
-        var rows = new List<(Guid?, CameraRequest?, Dictionary<string, string[]>)>();
-        foreach (var record in records.Skip(1))
-        {
-            var errors = new Dictionary<string, string[]>();
-            if (record.Length != header.Length)
-            {
-                errors["columns"] = [$"the row has {record.Length} fields, the header {header.Length}."];
-                rows.Add((null, null, errors));
-                continue;
-            }
-
-            var values = header.Zip(record).Where(p => !ExportOnly.Contains(p.First)).ToDictionary(p => p.First, p => Unformula(p.Second.Trim()));
-            string? Value(string column) => values.GetValueOrDefault(column) is { Length: > 0 } v ? v : null;
-            double? Number(string column)
-            {
-                if (Value(column) is not { } v) return null;
-                if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
-                errors[column] = [$"{column} is not a number."];
-                return null;
-            }
-
-            DateOnly? installedOn = null;
-            if (Value("installed_on") is { } date)
-            {
-                if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) installedOn = d;
-                else errors["installedOn"] = ["installed_on must be a date, yyyy-MM-dd."];
-            }
-
-            var id = IdOf(Value("id"), errors);
-            var camera = new CameraRequest(Value("name"), Value("kind"), Value("region"), Number("latitude"), Number("longitude"), Value("address"),
-                Value("settlement"), Value("site_type"), Value("owner"),
-                Value("capabilities")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Value("control_centre"), installedOn, Value("status"), Value("vendor_client_id"));
-            rows.Add((id, camera, errors));
-        }
-
-        return (rows, null);
-    }
-
-    private static (List<(Guid? Id, CameraRequest? Camera, Dictionary<string, string[]> Errors)>?, string?) FromGeoJson(string text)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return (null, "the file is not JSON.");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || StringOf(type) != "FeatureCollection"
-                || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
-            {
-                return (null, "the file must be a GeoJSON FeatureCollection.");
-            }
-
-            if (features.GetArrayLength() is 0 or > MaxRows)
-            {
-                return (null, $"the collection must hold 1 to {MaxRows} features.");
-            }
-
-            var rows = new List<(Guid?, CameraRequest?, Dictionary<string, string[]>)>();
-            foreach (var feature in features.EnumerateArray())
-            {
-                var errors = new Dictionary<string, string[]>();
-                Guid? id = null;
-                // GeoJSON keeps a feature's id beside its properties (RFC 7946 §3.2), where the export writes it.
-                if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("id", out var fid) && fid.ValueKind != JsonValueKind.Null)
-                {
-                    id = fid.ValueKind == JsonValueKind.String ? IdOf(StringOf(fid) ?? "", errors) : IdOf("", errors);
-                }
-
-                double? lat = null, lon = null;
-                if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("geometry", out var geometry) && geometry.ValueKind == JsonValueKind.Object
-                    && geometry.TryGetProperty("type", out var gt) && StringOf(gt) == "Point"
-                    && geometry.TryGetProperty("coordinates", out var c) && c.ValueKind == JsonValueKind.Array && c.GetArrayLength() >= 2
-                    && FiniteOf(c[0]) is { } x && FiniteOf(c[1]) is { } y)
-                {
-                    lon = x;
-                    lat = y;
-                }
-                else
-                {
-                    errors["geometry"] = ["geometry must be a GeoJSON Point [longitude, latitude] of finite numbers."];
-                }
-
-                var properties = feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
-                    ? p : default;
-                string? Text(string name)
-                {
-                    if (properties.ValueKind != JsonValueKind.Object || !properties.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-                    if (StringOf(v) is { } s) return s;
-                    errors[name] = [v.ValueKind == JsonValueKind.String ? $"{name} must not contain an unpaired surrogate." : $"{name} must be a string."];
-                    return null;
-                }
-
-                string[]? capabilities = null;
-                if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("capabilities", out var caps) && caps.ValueKind != JsonValueKind.Null)
-                {
-                    if (caps.ValueKind == JsonValueKind.Array && caps.EnumerateArray().All(x => StringOf(x) is not null))
-                        capabilities = caps.EnumerateArray().Select(x => StringOf(x)!).ToArray();
-                    else errors["capabilities"] = ["capabilities must be an array of strings."];
-                }
-
-                DateOnly? installedOn = null;
-                if (Text("installedOn") is { } date)
-                {
-                    if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) installedOn = d;
-                    else errors["installedOn"] = ["installedOn must be a date, yyyy-MM-dd."];
-                }
-
-                rows.Add((id, new CameraRequest(Text("name"), Text("kind"), Text("region"), lat, lon, Text("address"), Text("settlement"), Text("siteType"),
-                    Text("owner"), capabilities, Text("controlCentre"), installedOn, Text("status"), Text("vendorClientId")), errors));
-            }
-
-            return (rows, null);
-        }
-    }
-
-    // Valid JSON is not always a valid .NET value: GetString throws on an escaped lone surrogate ("\ud800"), and a number
-    // beyond double's range reads as infinity (older runtimes throw). Either is a bad value of the row, never a 500.
-    private static string? StringOf(JsonElement value)
-    {
-        if (value.ValueKind != JsonValueKind.String) return null;
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    private static double? FiniteOf(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
-
-    private static string Unformula(string value) => value is ['\'', '=' or '+' or '-' or '@', ..] ? value[1..] : value;
 
     private static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<CameraResponse> cameras)
     {
