@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PublicSafety.Cameras.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
@@ -57,6 +58,12 @@ public static class TransferApi
         if (http.ContentLength > MaxBytes)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large", detail: $"At most {MaxBytes} bytes.");
+        }
+
+        // Kestrel's default body limit (30,000,000 bytes) is below the file size this endpoint promises.
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = MaxBytes;
         }
 
         var text = new StringBuilder();
