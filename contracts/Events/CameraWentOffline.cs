@@ -6,5 +6,7 @@ namespace PublicSafety.Contracts.Cameras;
 /// </summary>
 /// <param name="CameraId">The camera in the Cameras inventory.</param>
 /// <param name="Region">ISO 3166-2:KZ code of the camera's region, so duty units can filter their own.</param>
-/// <param name="LastSeenAt">When the camera last reported.</param>
-public sealed record CameraWentOffline(Guid CameraId, string Region, DateTimeOffset LastSeenAt) : IntegrationEvent;
+/// <param name="LastSeenAt">
+/// When the camera last reported; null for an active camera that never did (its silence counts from its activation).
+/// </param>
+public sealed record CameraWentOffline(Guid CameraId, string Region, DateTimeOffset? LastSeenAt) : IntegrationEvent;

@@ -109,14 +109,13 @@ public sealed class HealthDetectorTests : IAsyncLifetime
         Assert.Equal("unknown", await HealthAsync(planned.Id));
         Assert.Equal(["CameraWentOffline"], await EventsAsync(registeredActive.Id));
 
-        var activated = _cameras.Clock.GetUtcNow();
         await store.TransitionAsync(installed.Id, "active", null, "test", null, default);
         _cameras.Clock.Advance(OfflineAfter);
         Assert.Equal(0, await detector.SweepAsync(default));
         _cameras.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await detector.SweepAsync(default));
         Assert.Equal("offline", await HealthAsync(installed.Id));
-        Assert.Equal(activated, await LastSeenInOfflineEventAsync(installed.Id));
+        Assert.Null(await LastSeenInOfflineEventAsync(installed.Id));
 
         // Its silence now counts against its uptime, and its first heartbeat brings it back with the usual event.
         var silent = Assert.Single(await uptime.UptimeAsync(start, start.AddHours(1), "camera", null, default), u => u.Key == registeredActive.Id.ToString());
@@ -201,13 +200,14 @@ public sealed class HealthDetectorTests : IAsyncLifetime
         return [.. types];
     }
 
-    private async Task<DateTimeOffset> LastSeenInOfflineEventAsync(Guid id)
+    /// <summary>The offline event's lastSeenAt: null when the camera never reported.</summary>
+    private async Task<DateTimeOffset?> LastSeenInOfflineEventAsync(Guid id)
     {
         await using var cmd = _cameras.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
             "SELECT (body::jsonb ->> 'lastSeenAt')::timestamptz FROM outbox_messages WHERE aggregate_key = @k AND message_type LIKE '%CameraWentOffline%'");
         cmd.Parameters.AddWithValue("k", id.ToString());
         await using var reader = await cmd.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        return reader.GetFieldValue<DateTimeOffset>(0);
+        return reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
     }
 }

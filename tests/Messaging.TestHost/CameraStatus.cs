@@ -18,7 +18,7 @@ public static class CameraStatus
             """);
         upsert.Parameters.AddWithValue("id", cameraId);
         upsert.Parameters.AddWithValue("region", region);
-        upsert.Parameters.AddWithValue("since", evt.LastSeenAt);
+        upsert.Parameters.AddWithValue("since", (object?)evt.LastSeenAt ?? DBNull.Value);
         batch.BatchCommands.Add(upsert);
         outbox.Add(batch, evt, cameraId.ToString());
         await batch.ExecuteNonQueryAsync(ct);

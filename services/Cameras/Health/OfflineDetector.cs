@@ -24,16 +24,16 @@ public sealed class OfflineDetector(NpgsqlDataSource dataSource, IOutbox outbox,
         """;
 
     // While health is unknown, health_changed_at is when the camera became active (CameraStore). A heartbeat too old to bring it
-    // online still counts as contact. CameraWentOffline needs a last-seen time: with no heartbeat it carries the activation.
+    // online still counts as contact, and is the event's last-seen time; with none, the event says the camera never reported.
     // Synthetic cameras (the seed's dataset) have no device that could ever report.
     private const string MarkNeverReportedOffline = """
         UPDATE cameras c SET health = 'offline', health_changed_at = @now
-        FROM (SELECT id, health_changed_at AS since FROM cameras
+        FROM (SELECT id FROM cameras
               WHERE health = 'unknown' AND status = 'active' AND NOT synthetic AND health_changed_at < @cutoff
                 AND (last_seen_at IS NULL OR last_seen_at < @cutoff)
               ORDER BY health_changed_at LIMIT @batch FOR UPDATE SKIP LOCKED) s
         WHERE c.id = s.id
-        RETURNING c.id, c.region, GREATEST(c.last_seen_at, s.since)
+        RETURNING c.id, c.region, c.last_seen_at
         """;
 
     /// <summary>One sweep; returns how many cameras went offline.</summary>
@@ -59,7 +59,7 @@ public sealed class OfflineDetector(NpgsqlDataSource dataSource, IOutbox outbox,
                 while (await reader.ReadAsync(ct))
                 {
                     var id = reader.GetGuid(0);
-                    events.Add((new CameraWentOffline(id, reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)) { OccurredAt = now }, id.ToString()));
+                    events.Add((new CameraWentOffline(id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)) { OccurredAt = now }, id.ToString()));
                 }
             }
 
