@@ -25,8 +25,8 @@ public static class LocalRun
         using var vendor = Client(target, tokens.Create(new TokenRequest { Client = Vendor, Roles = ["probation.ingest"], Lifetime = duration + TimeSpan.FromHours(1) }));
         var simulator = new Simulator(persons, breakEvery: 10, leaveAfter: interval * 2);
 
-        // A curfew open now (local time), so that the rule breakers show up at once in a demonstration.
-        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Almaty"));
+        // A curfew open now (local time, Kazakhstan's one offset, UTC+5), so that the rule breakers show up at once in a demonstration.
+        var local = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(5));
         var curfew = new { start = local.AddHours(-1).ToString("HH:mm", CultureInfo.InvariantCulture), end = local.AddHours(7).ToString("HH:mm", CultureInfo.InvariantCulture) };
         var run = Guid.NewGuid().ToString("N")[..6];
         var serials = new string[persons];

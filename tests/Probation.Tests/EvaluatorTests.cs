@@ -98,22 +98,27 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
-    public void CurfewWindowsAreInTheRegionsLocalTime()
+    public void CurfewWindowsAreInKazakhstansTime()
     {
-        var almaty = RegionTime.For("KZ-75");
         var curfew = new Curfew([], new TimeOnly(22, 0), new TimeOnly(6, 0));
-        // Kazakhstan is UTC+5 since 1 March 2024: 22:00 local is 17:00 UTC.
-        Assert.Equal(TimeSpan.FromHours(5), almaty.GetUtcOffset(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero)));
-        Assert.Null(curfew.WindowContaining(new DateTimeOffset(2026, 11, 20, 16, 59, 0, TimeSpan.Zero), almaty));
-        Assert.Equal(new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero), curfew.WindowContaining(new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero), almaty));
+        // Kazakhstan is UTC+5 since 1 March 2024, in every region: 22:00 local is 17:00 UTC.
+        Assert.Null(curfew.WindowContaining(new DateTimeOffset(2026, 11, 20, 16, 59, 0, TimeSpan.Zero)));
+        var start = curfew.WindowContaining(new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero));
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero), start);
+        Assert.Equal(TimeSpan.Zero, start!.Value.Offset); // a window start is stored as timestamptz and keys the episode
+        // A time given at another offset is the instant it names.
+        Assert.Equal(start, curfew.WindowContaining(new DateTimeOffset(2026, 11, 20, 22, 30, 0, TimeSpan.FromHours(5))));
         // 05:59 local the next morning is still the window that began the evening before; 06:00 is not.
-        Assert.Equal(new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero), curfew.WindowContaining(new DateTimeOffset(2026, 11, 21, 0, 59, 0, TimeSpan.Zero), almaty));
-        Assert.Null(curfew.WindowContaining(new DateTimeOffset(2026, 11, 21, 1, 0, 0, TimeSpan.Zero), almaty));
-        Assert.Equal(new DateTimeOffset(2026, 11, 21, 17, 0, 0, TimeSpan.Zero), curfew.NextStartAfter(new DateTimeOffset(2026, 11, 21, 1, 0, 0, TimeSpan.Zero), almaty));
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero), curfew.WindowContaining(new DateTimeOffset(2026, 11, 21, 0, 59, 0, TimeSpan.Zero)));
+        Assert.Null(curfew.WindowContaining(new DateTimeOffset(2026, 11, 21, 1, 0, 0, TimeSpan.Zero)));
+        var next = curfew.NextStartAfter(new DateTimeOffset(2026, 11, 21, 1, 0, 0, TimeSpan.Zero));
+        Assert.Equal((new DateTimeOffset(2026, 11, 21, 17, 0, 0, TimeSpan.Zero), TimeSpan.Zero), (next, next!.Value.Offset));
         // Weekdays name the day the window starts: a Friday-only curfew covers early Saturday but not Saturday evening.
         var friday = new Curfew([5], new TimeOnly(22, 0), new TimeOnly(6, 0));
-        Assert.NotNull(friday.WindowContaining(new DateTimeOffset(2026, 11, 20, 20, 0, 0, TimeSpan.Zero), almaty)); // Sat 01:00 local
-        Assert.Null(friday.WindowContaining(new DateTimeOffset(2026, 11, 21, 18, 0, 0, TimeSpan.Zero), almaty)); // Sat 23:00 local
+        Assert.NotNull(friday.WindowContaining(new DateTimeOffset(2026, 11, 20, 20, 0, 0, TimeSpan.Zero))); // Sat 01:00 local
+        Assert.Null(friday.WindowContaining(new DateTimeOffset(2026, 11, 21, 18, 0, 0, TimeSpan.Zero))); // Sat 23:00 local
+        // Early Saturday in Kazakhstan (Fri 20:00 UTC), the next Friday-only window is a week later.
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 17, 0, 0, TimeSpan.Zero), friday.NextStartAfter(new DateTimeOffset(2026, 11, 20, 20, 0, 0, TimeSpan.Zero)));
     }
 
     [Fact]

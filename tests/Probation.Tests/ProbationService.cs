@@ -36,6 +36,8 @@ public class ProbationService : IAsyncLifetime
         ["services__cameras__grpc__0"] = CamerasAddress,
         ["Keycloak__ClientId"] = "probation",
         ["Keycloak__ServiceAccountRoles__0"] = "cameras.read",
+        // As in the shipped image (noble-chiseled), which has no tz database: the service must not need one.
+        ["TZDIR"] = "/nonexistent/zoneinfo",
     });
 
     public virtual async Task DisposeAsync()

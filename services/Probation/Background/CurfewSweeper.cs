@@ -59,17 +59,16 @@ public sealed class CurfewSweeper(
             {
                 var personRules = rules[person.Id];
                 var state = MonitorState.Decode(stateBytes);
-                var timeZone = RegionTime.For(person.Region);
                 var candidates = new List<ViolationCandidate>();
                 var recheckSoon = false;
                 foreach (var zone in personRules.Zones.Where(z => z.Kind == ZoneKind.Inclusion && z.Curfews.Count > 0))
                 {
-                    if (PersonEvaluator.CurfewBreach(personRules, zone, state, now, timeZone) is { } breach)
+                    if (PersonEvaluator.CurfewBreach(personRules, zone, state, now) is { } breach)
                     {
                         candidates.Add(new ViolationCandidate(person.Id, ViolationKinds.CurfewBreach, Severities.High, breach.Key, zone.Id, null, breach.StartedAt,
                             null, last, last is null ? [] : [last], personRules.InCustody(now)));
                     }
-                    else if (zone.Curfews.Any(c => c.WindowContaining(now, timeZone) is not null))
+                    else if (zone.Curfews.Any(c => c.WindowContaining(now) is not null))
                     {
                         // Inside a window but excused for now: the exception may end before the window does.
                         recheckSoon = true;
@@ -78,7 +77,7 @@ public sealed class CurfewSweeper(
 
                 alerts += await violations.WriteAsync(connection, tx, new PersonRef(person.Id, person.Reference, person.Region, person.Officer), candidates, ct);
                 var upcoming = personRules.Zones.Where(z => z.Kind == ZoneKind.Inclusion && state.Trackers.TryGetValue((z.Id, 0), out var t) && t.Side == Side.Outside)
-                    .SelectMany(z => z.Curfews).Select(c => c.NextStartAfter(now, timeZone)).Where(d => d is not null).Min();
+                    .SelectMany(z => z.Curfews).Select(c => c.NextStartAfter(now)).Where(d => d is not null).Min();
                 next.Add((person.Id, recheckSoon ? now + Interval : upcoming));
                 total += candidates.Count;
             }

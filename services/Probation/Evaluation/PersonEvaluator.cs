@@ -22,7 +22,6 @@ public sealed class PersonEvaluator(EvaluationOptions options)
             state.Trackers.Remove(key);
         }
 
-        var timeZone = RegionTime.For(rules.Region);
         var states = new List<byte[]>(fixes.Count);
         var violations = new List<ViolationCandidate>();
         // Episodes opened in this run, by zone and ring, so that leaving closes the range a late duplicate may merge into.
@@ -73,7 +72,7 @@ public sealed class PersonEvaluator(EvaluationOptions options)
 
                 foreach (var zone in rules.Zones.Where(z => z.Kind == ZoneKind.Inclusion && z.Curfews.Count > 0))
                 {
-                    if (CurfewBreach(rules, zone, state, fix.FixTime, timeZone) is { } breach && curfewKeys.Add(breach.Key))
+                    if (CurfewBreach(rules, zone, state, fix.FixTime) is { } breach && curfewKeys.Add(breach.Key))
                     {
                         violations.Add(new ViolationCandidate(rules.PersonId, ViolationKinds.CurfewBreach, Severities.High, breach.Key, zone.Id, fix.DeviceId,
                             breach.StartedAt, fix.ReceivedAt, Point(fix), Evidence(fixes, i), rules.InCustody(fix.FixTime)));
@@ -92,7 +91,7 @@ public sealed class PersonEvaluator(EvaluationOptions options)
     /// windows without an approved exception: keyed by the window, started when both the window and the absence had begun.
     /// Used for each fix and by the sweeper for persons with no new fixes.
     /// </summary>
-    public static (string Key, DateTimeOffset StartedAt)? CurfewBreach(PersonRules rules, Zone zone, MonitorState state, DateTimeOffset at, TimeZoneInfo timeZone)
+    public static (string Key, DateTimeOffset StartedAt)? CurfewBreach(PersonRules rules, Zone zone, MonitorState state, DateTimeOffset at)
     {
         if (!state.Trackers.TryGetValue((zone.Id, 0), out var home) || home.Side != Side.Outside || rules.Excused(at) || !rules.Supervised(at))
         {
@@ -101,7 +100,7 @@ public sealed class PersonEvaluator(EvaluationOptions options)
 
         foreach (var curfew in zone.Curfews)
         {
-            if (curfew.WindowContaining(at, timeZone) is { } windowStart)
+            if (curfew.WindowContaining(at) is { } windowStart)
             {
                 var started = home.Since > windowStart ? home.Since : windowStart;
                 return ($"{zone.Id:N}:{windowStart.UtcDateTime:yyyyMMddTHHmm}", started);
@@ -117,7 +116,6 @@ public sealed class PersonEvaluator(EvaluationOptions options)
     /// </summary>
     public static DateTimeOffset? CurfewDue(PersonRules rules, MonitorState state, DateTimeOffset at)
     {
-        var timeZone = RegionTime.For(rules.Region);
         DateTimeOffset? due = null;
         foreach (var zone in rules.Zones.Where(z => z.Kind == ZoneKind.Inclusion && z.Curfews.Count > 0))
         {
@@ -128,7 +126,7 @@ public sealed class PersonEvaluator(EvaluationOptions options)
 
             foreach (var curfew in zone.Curfews)
             {
-                var next = curfew.WindowContaining(at, timeZone) is not null ? at : curfew.NextStartAfter(at, timeZone);
+                var next = curfew.WindowContaining(at) is not null ? at : curfew.NextStartAfter(at);
                 if (next is { } n && (due is null || n < due))
                 {
                     due = n;

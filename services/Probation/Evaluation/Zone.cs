@@ -1,15 +1,21 @@
+using PublicSafety.ServiceDefaults;
+
 namespace PublicSafety.Probation.Evaluation;
 
 public enum ZoneKind { Inclusion, Exclusion }
 
-/// <summary>A local-time window, e.g. 22:00–06:00, starting on the given ISO days (1 = Monday; empty = every day).</summary>
+/// <summary>
+/// A window in Kazakhstan's time, e.g. 22:00–06:00, starting on the given ISO days (1 = Monday; empty = every day). The
+/// whole country is on one fixed offset (<see cref="Kazakhstan.Offset"/>), so a window needs neither the person's region
+/// nor a tz database (the service's chiseled image has none).
+/// </summary>
 public sealed record Curfew(int[] Days, TimeOnly Start, TimeOnly End)
 {
     /// <summary>The UTC start of the window that contains <paramref name="at"/>, if any. An end at or before the start is on the next day.</summary>
-    public DateTimeOffset? WindowContaining(DateTimeOffset at, TimeZoneInfo zone)
+    public DateTimeOffset? WindowContaining(DateTimeOffset at)
     {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var today = DateOnly.FromDateTime(local.DateTime);
+        var local = at.ToOffset(Kazakhstan.Offset).DateTime;
+        var today = DateOnly.FromDateTime(local);
         foreach (var day in (ReadOnlySpan<DateOnly>)[today, today.AddDays(-1)])
         {
             if (Days.Length > 0 && !Days.Contains(IsoDay(day)))
@@ -19,9 +25,9 @@ public sealed record Curfew(int[] Days, TimeOnly Start, TimeOnly End)
 
             var startLocal = day.ToDateTime(Start);
             var endLocal = (End > Start ? day : day.AddDays(1)).ToDateTime(End);
-            if (local.DateTime >= startLocal && local.DateTime < endLocal)
+            if (local >= startLocal && local < endLocal)
             {
-                return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(startLocal, zone), TimeSpan.Zero);
+                return Utc(startLocal);
             }
         }
 
@@ -29,9 +35,9 @@ public sealed record Curfew(int[] Days, TimeOnly Start, TimeOnly End)
     }
 
     /// <summary>The first window start strictly after <paramref name="after"/> (within the next eight days), if any.</summary>
-    public DateTimeOffset? NextStartAfter(DateTimeOffset after, TimeZoneInfo zone)
+    public DateTimeOffset? NextStartAfter(DateTimeOffset after)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(after, zone).DateTime);
+        var today = Kazakhstan.LocalDate(after);
         for (var k = 0; k <= 8; k++)
         {
             var day = today.AddDays(k);
@@ -40,7 +46,7 @@ public sealed record Curfew(int[] Days, TimeOnly Start, TimeOnly End)
                 continue;
             }
 
-            var start = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(Start), zone), TimeSpan.Zero);
+            var start = Utc(day.ToDateTime(Start));
             if (start > after)
             {
                 return start;
@@ -49,6 +55,9 @@ public sealed record Curfew(int[] Days, TimeOnly Start, TimeOnly End)
 
         return null;
     }
+
+    // At offset zero: Npgsql writes timestamptz parameters only in UTC, and window starts become episode keys.
+    private static DateTimeOffset Utc(DateTime local) => new DateTimeOffset(local, Kazakhstan.Offset).ToUniversalTime();
 
     private static int IsoDay(DateOnly day) => day.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)day.DayOfWeek;
 }
