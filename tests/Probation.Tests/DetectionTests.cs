@@ -275,6 +275,37 @@ public sealed class DetectionTests(ProbationService probation) : IClassFixture<P
     }
 
     [Fact]
+    public async Task ALateBatchFromTheDevicesPreviousWearerIsNotCreditedToTheNewOne()
+    {
+        var officer = probation.NewOfficer();
+        var first = await officer.CreatePersonAsync();
+        var second = await officer.CreatePersonAsync();
+        // The second person must keep away from where the first one was: the late fixes would be an entry.
+        await officer.AddExclusionAsync(second.Id);
+        var device = await officer.AssignDeviceAsync(first.Id, Vendor, "bracelet");
+        var worn = Seconds(DateTimeOffset.UtcNow.AddMinutes(-30));
+        await SendAsync(Vendor, [ProbationService.Position(device.Serial, worn, 5000, 10)]);
+        var released = await officer.Http.PostAsJsonAsync($"/api/probation/devices/{device.Id}/release", new { status = "returned" });
+        Assert.True(released.IsSuccessStatusCode, await released.Content.ReadAsStringAsync());
+        var reassigned = await officer.Http.PostAsJsonAsync($"/api/probation/devices/{device.Id}/assign", new { personId = second.Id });
+        Assert.True(reassigned.IsSuccessStatusCode, await reassigned.Content.ReadAsStringAsync());
+        var afterwards = Seconds(DateTimeOffset.UtcNow.AddSeconds(1));
+
+        // The upload the device could not make while the first person wore it, with one fix of the second person's.
+        var result = await SendAsync(Vendor,
+            [ProbationService.Position(device.Serial, worn.AddMinutes(5), 20, 10), ProbationService.Position(device.Serial, worn.AddMinutes(6), 15, 10),
+             ProbationService.Position(device.Serial, afterwards, 2000, 10)],
+            [new { device = device.Serial, at = worn.AddMinutes(7), kind = "strap_tamper" }]);
+
+        Assert.Equal((1, 0, 0, 2, 1), (result.PositionsAccepted, result.Violations, result.EventsAccepted, result.PositionsBeforeAssignment, result.EventsBeforeAssignment));
+        Assert.Empty(await probation.ViolationsAsync(second.Id));
+        Assert.Empty(await probation.ViolationsAsync(first.Id));
+        Task<long> CountAsync(string table, string time, Guid person) => probation.QueryAsync(
+            $"SELECT count(*) FROM {table} WHERE person_id = @p AND {time} < @t", r => { r.Read(); return r.GetInt64(0); }, ("p", person), ("t", afterwards));
+        Assert.Equal((0L, 0L), (await CountAsync("positions", "fix_time", second.Id), await CountAsync("device_events", "at", second.Id)));
+    }
+
+    [Fact]
     public async Task AVendorReportsOnlyForItsOwnAssignedDevices()
     {
         var officer = probation.NewOfficer();

@@ -141,11 +141,20 @@ public sealed class Officer(ProbationService service, string name, string region
         return (await created.Content.ReadFromJsonAsync<DeviceDto>())!;
     }
 
+    /// <summary>
+    /// Registers a device and assigns it to the person as if it had been fitted a week ago: tests replay past days, and
+    /// what a device reports from before its assignment began is not its wearer's (not stored).
+    /// </summary>
     public async Task<DeviceDto> AssignDeviceAsync(Guid person, string vendor, string kind)
     {
         var device = await RegisterDeviceAsync(vendor, kind);
         var assigned = await Http.PostAsJsonAsync($"/api/probation/devices/{device.Id}/assign", new { personId = person });
         Assert.True(assigned.IsSuccessStatusCode, await assigned.Content.ReadAsStringAsync());
+        // Seven days: as old as a fix may be, and within the silent-device threshold the service is started with.
+        await service.QueryAsync("""
+            UPDATE devices SET assigned_at = @at WHERE id = @d;
+            UPDATE device_assignments SET assigned_at = @at WHERE device_id = @d AND ended_at IS NULL
+            """, _ => 0, ("at", DateTimeOffset.UtcNow.AddDays(-7)), ("d", device.Id));
         return (await assigned.Content.ReadFromJsonAsync<DeviceDto>())!;
     }
 }
@@ -156,7 +165,8 @@ public sealed record ZoneDto(Guid Id, string Kind, string Name, double RadiusMet
 
 public sealed record DeviceDto(Guid Id, string Vendor, string Serial, string Status, string Health, Guid? PersonId);
 
-public sealed record TelemetryResult(int PositionsAccepted, int Duplicates, int EventsAccepted, int Violations, string[] UnknownDevices);
+public sealed record TelemetryResult(
+    int PositionsAccepted, int Duplicates, int EventsAccepted, int Violations, string[] UnknownDevices, int PositionsBeforeAssignment, int EventsBeforeAssignment);
 
 public sealed record AlertDto(Guid Id, Guid ViolationId, Guid PersonId, string PersonReference, string Kind, string Severity, string Status,
     DateTimeOffset? EscalatedAt, string? DutyUnit, double? Latitude, string CamerasStatus, JsonElement[] Cameras);

@@ -7,7 +7,8 @@ using PublicSafety.Probation.Model;
 
 namespace PublicSafety.Probation.Infrastructure;
 
-public sealed record LoadedDevice(Guid Id, Guid PersonId);
+/// <param name="AssignedAt">When the current assignment began: earlier reports are of the device's previous wearer.</param>
+public sealed record LoadedDevice(Guid Id, Guid PersonId, DateTimeOffset? AssignedAt);
 
 public sealed record LoadedPerson(PersonRules Rules, DateTimeOffset? Watermark, byte[] State, EvidencePoint? LastPosition)
 {
@@ -66,7 +67,7 @@ public sealed partial class TelemetryIngestion
             return c;
         }
 
-        Add("SELECT serial, id, person_id FROM devices WHERE vendor = @v AND serial = ANY(@s) AND status = 'assigned'");
+        Add("SELECT serial, id, person_id, assigned_at FROM devices WHERE vendor = @v AND serial = ANY(@s) AND status = 'assigned'");
         Add($"""
             SELECT p.id, p.reference, p.region, p.officer_subject, p.supervision_start, p.supervision_end, s.watermark, s.state,
                    s.last_latitude, s.last_longitude, s.last_accuracy
@@ -81,7 +82,7 @@ public sealed partial class TelemetryIngestion
             INSERT INTO device_events (device_id, at, kind, person_id, received_at)
             SELECT d.id, e.at, e.kind, d.person_id, @now
             FROM unnest(@es, @eat, @ek) AS e(serial, at, kind)
-            JOIN devices d ON d.vendor = @v AND d.serial = e.serial AND d.status = 'assigned'
+            JOIN devices d ON d.vendor = @v AND d.serial = e.serial AND d.status = 'assigned' AND (d.assigned_at IS NULL OR e.at >= d.assigned_at)
             ON CONFLICT DO NOTHING
             RETURNING device_id, at, kind, person_id
             """);
@@ -100,7 +101,7 @@ public sealed partial class TelemetryIngestion
         {
             while (await r.ReadAsync(ct))
             {
-                devices[r.GetString(0)] = new LoadedDevice(r.GetGuid(1), r.GetGuid(2));
+                devices[r.GetString(0)] = new LoadedDevice(r.GetGuid(1), r.GetGuid(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3));
             }
 
             await r.NextResultAsync(ct);

@@ -32,10 +32,18 @@ public sealed partial class TelemetryIngestion(
         var byPerson = new Dictionary<Guid, List<Fix>>();
         var seen = new HashSet<(Guid, DateTimeOffset)>();
         var inBatchDuplicates = 0;
+        var positionsBeforeAssignment = 0;
         foreach (var p in positions)
         {
             if (!loaded.Devices.TryGetValue(p.Device!, out var device))
             {
+                continue;
+            }
+
+            // A late upload from a device that has since moved to another person: the fix is where its previous wearer was.
+            if (p.FixTime < device.AssignedAt)
+            {
+                positionsBeforeAssignment++;
                 continue;
             }
 
@@ -108,7 +116,8 @@ public sealed partial class TelemetryIngestion(
         metrics.Positions.Add(writes.NewCount);
         metrics.Duplicates.Add(duplicates);
         metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return new TelemetryResult(writes.NewCount, duplicates, loaded.NewEvents.Count, candidates.Count, unknown);
+        var eventsBeforeAssignment = events.Count(e => loaded.Devices.TryGetValue(e.Device!, out var d) && e.At < d.AssignedAt);
+        return new TelemetryResult(writes.NewCount, duplicates, loaded.NewEvents.Count, candidates.Count, unknown, positionsBeforeAssignment, eventsBeforeAssignment);
     }
 
     private static readonly Comparison<Fix> FixOrder = (a, b) =>

@@ -12,7 +12,11 @@ public sealed record PositionReport(string? Device, DateTimeOffset? FixTime, dou
 /// <param name="Firmware">Firmware version with the event, if reported.</param>
 public sealed record DeviceEventReport(string? Device, DateTimeOffset? At, string? Kind, int? BatteryPercent, string? Firmware);
 
-public sealed record TelemetryResult(int PositionsAccepted, int Duplicates, int EventsAccepted, int Violations, IReadOnlyList<string> UnknownDevices);
+/// <param name="PositionsBeforeAssignment">Positions not stored: dated before their device's current assignment began (its previous wearer's).</param>
+/// <param name="EventsBeforeAssignment">Device events not stored, for the same reason.</param>
+public sealed record TelemetryResult(
+    int PositionsAccepted, int Duplicates, int EventsAccepted, int Violations, IReadOnlyList<string> UnknownDevices, int PositionsBeforeAssignment,
+    int EventsBeforeAssignment);
 
 public static class DeviceEventKinds
 {
