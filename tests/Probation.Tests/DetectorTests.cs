@@ -198,6 +198,42 @@ public sealed class DetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeviceReleasedWhileItsBatchIsLoadingLeavesTheBatchWhole()
+    {
+        var (person, serial) = await PersonWithBraceletAsync();
+        var device = (await Get<DeviceStore>().ListAsync("KZ-75", "assigned", null, 500, default)).Single(d => d.Serial == serial);
+        var dataSource = Get<NpgsqlDataSource>();
+        await using var holder = await dataSource.OpenConnectionAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        // The batch reads its devices, then waits here before it loads their persons: the release falls in between.
+        await using (var lockStates = new NpgsqlCommand("LOCK TABLE person_state IN EXCLUSIVE MODE", holder, hold))
+        {
+            await lockStates.ExecuteNonQueryAsync();
+        }
+
+        Task<bool> WaitingAsync(int count, Task? unless = null) => Eventually.HoldsAsync(async () =>
+        {
+            await using var waiting = dataSource.CreateCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+            return unless is { IsCompleted: true } || (long)(await waiting.ExecuteScalarAsync())! >= count;
+        }, TimeSpan.FromSeconds(10));
+
+        var batch = SendAsync(serial, 10, _clock.GetUtcNow());
+        Assert.True(await WaitingAsync(1));
+        var release = Get<DeviceStore>().ReleaseAsync(device.Id, "returned", default);
+        Assert.True(await WaitingAsync(2, unless: release));
+        await hold.CommitAsync();
+
+        var result = await batch;
+        Assert.True(await release);
+        // The batch came first: the fix is the wearer's, and the device is released after it.
+        Assert.Equal(1, result.PositionsAccepted);
+        await using var stored = dataSource.CreateCommand("SELECT count(*) FROM positions WHERE person_id = @p");
+        stored.Parameters.AddWithValue("p", person.Id);
+        Assert.Equal(1L, await stored.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task RawPositionsAreDeletedTheConfiguredTimeAfterSupervisionEnds()
     {
         var (person, serial) = await PersonWithBraceletAsync();

@@ -67,7 +67,12 @@ public sealed partial class TelemetryIngestion
             return c;
         }
 
-        Add("SELECT serial, id, person_id, assigned_at FROM devices WHERE vendor = @v AND serial = ANY(@s) AND status = 'assigned'");
+        // Locked (in id order, so batches sharing devices queue instead of deadlocking): the statements after this one each
+        // see the devices anew, and an assignment or release committed in between would leave a device's person unloaded.
+        Add("""
+            SELECT serial, id, person_id, assigned_at FROM devices WHERE vendor = @v AND serial = ANY(@s) AND status = 'assigned'
+            ORDER BY id FOR NO KEY UPDATE
+            """);
         Add($"""
             SELECT p.id, p.reference, p.region, p.officer_subject, p.supervision_start, p.supervision_end, s.watermark, s.state,
                    s.last_latitude, s.last_longitude, s.last_accuracy

@@ -7,9 +7,10 @@ using PublicSafety.Probation.Model;
 namespace PublicSafety.Probation.Infrastructure;
 
 /// <summary>
-/// Stores a vendor's batch and evaluates it, in one transaction: one round trip loads the devices, the persons' states
-/// (locked, in person order, so replicas never evaluate one person at once), zones, exceptions and custody; the
-/// evaluation runs in memory; one round trip writes positions, states and device contact. Fixes newer than a person's
+/// Stores a vendor's batch and evaluates it, in one transaction: one round trip loads the devices (locked, so that an
+/// assignment or release waits for the batch), the persons' states (locked, in person order, so replicas never evaluate
+/// one person at once), zones, exceptions and custody; the evaluation runs in memory; one round trip writes positions,
+/// states and device contact. Fixes newer than a person's
 /// watermark continue from the stored state; an older fix (a late batch) makes the person replay from the fix before it
 /// (<see cref="ReplayAsync"/>), so arrival order never changes the result.
 /// </summary>
