@@ -237,7 +237,10 @@ public sealed class DetectorTests : IAsyncLifetime
     public async Task RawPositionsAreDeletedTheConfiguredTimeAfterSupervisionEnds()
     {
         var (person, serial) = await PersonWithBraceletAsync();
+        await Get<PersonStore>().AddZoneAsync(person.Id, new ZoneRequest("exclusion", "School", ProbationService.HomeLat, ProbationService.HomeLon, 100, 300, null),
+            default);
         await SendAsync(serial, 10, _clock.GetUtcNow());
+        Assert.Equal([ViolationKinds.ExclusionEntry], await KindsAsync(person.Id));
         await Get<PersonStore>().UpdateSupervisionAsync(person.Id, _clock.GetUtcNow().AddMinutes(1), null, default);
         var retention = Get<RetentionJob>();
 
@@ -254,6 +257,14 @@ public sealed class DetectorTests : IAsyncLifetime
             "SELECT last_latitude IS NULL AND last_longitude IS NULL AND last_accuracy IS NULL FROM person_state WHERE person_id = @p");
         last.Parameters.AddWithValue("p", person.Id);
         Assert.Equal(true, await last.ExecuteScalarAsync());
+        // So are the copies a violation and its alert keep; the records themselves stay.
+        await using var kept = Get<NpgsqlDataSource>().CreateCommand("""
+            SELECT v.latitude IS NULL AND v.longitude IS NULL AND v.evidence = '[]' AND a.latitude IS NULL AND a.longitude IS NULL
+            FROM violations v JOIN alerts a ON a.violation_id = v.id WHERE v.person_id = @p
+            """);
+        kept.Parameters.AddWithValue("p", person.Id);
+        Assert.Equal(true, await kept.ExecuteScalarAsync());
+        Assert.Equal([ViolationKinds.ExclusionEntry], await KindsAsync(person.Id));
 
         // The bracelet was never taken off: what it sends after the purge is deleted by the next run, and only that.
         await SendAsync(serial, 10, _clock.GetUtcNow(), new DeviceEventReport(serial, _clock.GetUtcNow(), "battery_low", 12, null));
@@ -264,6 +275,16 @@ public sealed class DetectorTests : IAsyncLifetime
         events.Parameters.AddWithValue("p", person.Id);
         Assert.Equal(0L, await events.ExecuteScalarAsync());
         Assert.Equal(0, await retention.RunOnceAsync(default));
+
+        // A person purged while violations still kept their positions (before they were cleared too) is looked at again.
+        await using (var before = Get<NpgsqlDataSource>().CreateCommand("UPDATE violations SET latitude = 43.2, longitude = 76.9 WHERE person_id = @p"))
+        {
+            before.Parameters.AddWithValue("p", person.Id);
+            await before.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(1, await retention.RunOnceAsync(default));
+        Assert.Equal(true, await kept.ExecuteScalarAsync());
     }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
