@@ -306,6 +306,31 @@ public sealed class DetectionTests(ProbationService probation) : IClassFixture<P
     }
 
     [Fact]
+    public async Task ACheckInsIdempotencyKeyReusedForAnotherPersonIsAConflict()
+    {
+        var officer = probation.NewOfficer();
+        var first = await officer.CreatePersonAsync();
+        var second = await officer.CreatePersonAsync();
+        async Task<HttpResponseMessage> CheckInAsync(Guid person)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/probation/persons/{person}/check-ins")
+            {
+                Content = JsonContent.Create(new { unit = "Probation office", surveyConsent = false }),
+            };
+            request.Headers.Add("Idempotency-Key", "visit-7");
+            return await officer.Http.SendAsync(request);
+        }
+
+        var recorded = await CheckInAsync(first.Id);
+        var reused = await CheckInAsync(second.Id);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Conflict), (recorded.StatusCode, reused.StatusCode));
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await probation.OutboxAsync(second.Id, "ProbationCheckInRecorded"));
+        Assert.Single(await probation.OutboxAsync(first.Id, "ProbationCheckInRecorded"));
+    }
+
+    [Fact]
     public async Task AVendorReportsOnlyForItsOwnAssignedDevices()
     {
         var officer = probation.NewOfficer();

@@ -120,6 +120,7 @@ public static class RulesApi
         Validation.Text(errors, "Idempotency-Key", idempotencyKey, required: false, max: 100);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var (checkIn, created) = await store.CheckInAsync(person, request! with { CheckedInAt = request.CheckedInAt.ToUtc() }, user.Subject()!, idempotencyKey, ct);
+        if (checkIn is null) return Problems.Conflict("The Idempotency-Key was already used for a check-in of another person.");
         return created ? TypedResults.Created($"/api/probation/persons/{id}/check-ins/{checkIn.Id}", checkIn) : TypedResults.Ok(checkIn);
     }
 }

@@ -256,8 +256,11 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
         return list;
     }
 
-    /// <summary>Records a check-in and <see cref="ProbationCheckInRecorded"/> together; a repeated idempotency key returns the first.</summary>
-    public async Task<(CheckInDto CheckIn, bool Created)> CheckInAsync(PersonRow person, CheckInRequest r, string officer, string? idempotencyKey, CancellationToken ct)
+    /// <summary>
+    /// Records a check-in and <see cref="ProbationCheckInRecorded"/> together; a repeated idempotency key returns the first,
+    /// or null if the first was another person's (the key is the officer's, not the person's).
+    /// </summary>
+    public async Task<(CheckInDto? CheckIn, bool Created)> CheckInAsync(PersonRow person, CheckInRequest r, string officer, string? idempotencyKey, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -281,7 +284,8 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
                 existing.Parameters.AddWithValue("key", $"{officer}:{idempotencyKey}");
                 await using var r2 = await existing.ExecuteReaderAsync(ct);
                 await r2.ReadAsync(ct);
-                return (new CheckInDto(r2.GetGuid(0), r2.GetGuid(1), r2.GetString(2), r2.GetFieldValue<DateTimeOffset>(3), r2.GetBoolean(4)), false);
+                var first = new CheckInDto(r2.GetGuid(0), r2.GetGuid(1), r2.GetString(2), r2.GetFieldValue<DateTimeOffset>(3), r2.GetBoolean(4));
+                return (first.PersonId == person.Id ? first : null, false);
             }
         }
 
