@@ -106,6 +106,11 @@ public sealed class ProbationWithCameras : ProbationService
 
     protected override string CamerasAddress => $"http://127.0.0.1:{_camerasGrpcPort}";
 
+    // The first call opens the connection and warms both services up: on a loaded machine (the whole suite on two cores)
+    // it took longer than two seconds once, and the alert was rightly marked "cameras unavailable". Attachment is tested
+    // here, not the deadline.
+    protected override TimeSpan CameraDeadline => TimeSpan.FromSeconds(20);
+
     public override async Task InitializeAsync()
     {
         (_cameras, _camerasDb) = await ServiceProcess.StartWithDatabaseAsync("Cameras", new Dictionary<string, string?> { ["Grpc__Url"] = CamerasAddress });

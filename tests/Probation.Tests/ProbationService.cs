@@ -26,13 +26,15 @@ public class ProbationService : IAsyncLifetime
 
     protected virtual string CamerasAddress => $"http://127.0.0.1:{FreePort.Next()}";
 
+    protected virtual TimeSpan CameraDeadline => TimeSpan.FromSeconds(2);
+
     public virtual async Task InitializeAsync() => (Service, _database) = await ServiceProcess.StartWithDatabaseAsync("Probation", new Dictionary<string, string?>
     {
         ["Probation__Detection__SweepInterval"] = "00:00:01",
         // Tests replay past days; silent-device detection has its own tests on a controlled clock.
         ["Probation__Detection__NoFixAfter"] = "8.00:00:00",
         ["Probation__Alerts__EscalateAfter"] = EscalateAfter.ToString(),
-        ["Probation__Alerts__CameraDeadline"] = "00:00:02",
+        ["Probation__Alerts__CameraDeadline"] = CameraDeadline.ToString(),
         ["services__cameras__grpc__0"] = CamerasAddress,
         ["Keycloak__ClientId"] = "probation",
         ["Keycloak__ServiceAccountRoles__0"] = "cameras.read",
