@@ -58,6 +58,18 @@ public sealed class HotspotTests(RoadSafetyService service)
     }
 
     [Fact]
+    public async Task AChainOfAccidentsAlongARoadIsSplitIntoSitesWithinTheDistanceOfTheirCentres()
+    {
+        // Six accidents 900 m apart (4.5 km of road): DBSCAN chains them into one cluster, which must not be one site.
+        var spot = NewSpot();
+        await ImportAsync(Line(spot, 900, 6, DateTimeOffset.UtcNow.AddDays(-7)));
+
+        var sites = await SitesNearAsync(spot);
+        Assert.Equal([3, 3], sites.Select(s => s["accidents"]!.GetValue<int>()));
+        Assert.All(sites, s => Assert.InRange(s["radiusMeters"]!.GetValue<double>(), 0, 1000));
+    }
+
+    [Fact]
     public async Task TwoAccidentsOrAccidentsWithoutCasualtiesAreNotASite()
     {
         var two = NewSpot();

@@ -7,42 +7,49 @@ using PublicSafety.RoadSafety.Infrastructure;
 namespace PublicSafety.RoadSafety.Hotspots;
 
 /// <summary>
-/// Accident-concentration sites (7.5): DBSCAN over accidents with casualties in the window, with eps in metres. Distances
-/// are taken in the UTM zone of each accident (EPSG 326xx, scale error under 0.1 % in Kazakhstan; accidents are accepted
-/// only within the country's bounding box, so the zone is one of 38N-45N), so clusters are formed per 6° zone: a site
-/// straddling a zone meridian (54°, 60°, ... 84° E) is reported as two. A cluster is a site when it holds at least
-/// <c>minAccidents</c> accidents; the site is uncovered when no active device with a verification in force now is within
-/// the coverage distance of its centre.
+/// Accident-concentration sites (7.5): "at least <c>minAccidents</c> accidents with casualties within <c>distance</c> in the
+/// window". DBSCAN (eps = distance) finds the dense places, but it chains: a highway with an accident every 900 m is one
+/// cluster tens of kilometres long whose summed harm would top the list. So each cluster is cut by k-means with a maximum
+/// radius of the distance (PostGIS grows k until every part fits), and a part is a site when it still holds
+/// <c>minAccidents</c> accidents: every accident of a site is within the distance of its centre. Distances are taken in the
+/// UTM zone of each accident (EPSG 326xx, scale error under 0.1 % in Kazakhstan; accidents are accepted only within the
+/// country's bounding box, so the zone is one of 38N-45N), so clusters are formed per 6° zone: a site straddling a zone
+/// meridian (54°, 60°, ... 84° E) is reported as two. The site is uncovered when no active device with a verification in
+/// force now is within the coverage distance of its centre.
 /// </summary>
 public sealed class HotspotQueries(NpgsqlDataSource db, TimeProvider time, RoadSafetyMetrics metrics)
 {
     private const string Sql = """
         WITH src AS (
-            SELECT id, region, road, deaths, injuries, occurred_at, location, floor((ST_X(location::geometry) + 180) / 6)::int + 1 AS zone
-            FROM accidents
-            WHERE deaths + injuries > 0 AND occurred_at > @from AND occurred_at <= @asOf AND (@region IS NULL OR region = @region)
+            SELECT id, region, road, deaths, injuries, occurred_at, zone, ST_Transform(location::geometry, 32600 + zone) AS metric
+            FROM (SELECT *, floor((ST_X(location::geometry) + 180) / 6)::int + 1 AS zone FROM accidents
+                  WHERE deaths + injuries > 0 AND occurred_at > @from AND occurred_at <= @asOf AND (@region IS NULL OR region = @region)) a
         ), clustered AS (
-            SELECT *, ST_ClusterDBSCAN(ST_Transform(location::geometry, 32600 + zone), eps := @eps, minpoints := @min) OVER (PARTITION BY zone) AS cid
+            SELECT *, ST_ClusterDBSCAN(metric, eps := @eps, minpoints := @min) OVER (PARTITION BY zone) AS cid
             FROM src
+        ), parts AS (
+            SELECT *, ST_ClusterKMeans(metric, 1, max_radius := @eps) OVER (PARTITION BY zone, cid) AS part
+            FROM clustered WHERE cid IS NOT NULL
         ), sites AS (
             SELECT min(id::text)::uuid AS anchor, mode() WITHIN GROUP (ORDER BY region) AS region, mode() WITHIN GROUP (ORDER BY road) AS road,
                    count(*)::int AS accidents,
                    sum(deaths)::int AS deaths, sum(injuries)::int AS injuries, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
-                   ST_Centroid(ST_Collect(location::geometry))::geography AS centre, array_agg(location) AS points
-            FROM clustered WHERE cid IS NOT NULL
-            GROUP BY zone, cid
+                   ST_Centroid(ST_Collect(metric)) AS centre, ST_Collect(metric) AS points
+            FROM parts
+            GROUP BY zone, cid, part
             HAVING count(*) >= @min
+        ), located AS (
+            SELECT *, ST_Transform(centre, 4326) AS position, ST_MaxDistance(centre, points) AS radius FROM sites
         )
-        SELECT s.anchor, s.region, ST_Y(s.centre::geometry), ST_X(s.centre::geometry),
-               (SELECT max(ST_Distance(p, s.centre)) FROM unnest(s.points) p),
+        SELECT s.anchor, s.region, ST_Y(s.position), ST_X(s.position), s.radius,
                s.accidents, s.deaths, s.injuries, s.deaths * @deathWeight + s.injuries * @injuryWeight AS harm, s.first_at, s.last_at,
                nd.id, nd.distance, s.road
-        FROM sites s
+        FROM located s
         LEFT JOIN LATERAL (
-            SELECT d.id, ST_Distance(d.location, s.centre) AS distance FROM devices d
-            WHERE d.status = 'active' AND ST_DWithin(d.location, s.centre, @coverage)
+            SELECT d.id, ST_Distance(d.location, s.position::geography) AS distance FROM devices d
+            WHERE d.status = 'active' AND ST_DWithin(d.location, s.position::geography, @coverage)
               AND EXISTS (SELECT 1 FROM device_verifications v WHERE v.device_id = d.id AND v.verified_at <= @now AND v.valid_until > @now)
-            ORDER BY d.location <-> s.centre LIMIT 1) nd ON true
+            ORDER BY d.location <-> s.position::geography LIMIT 1) nd ON true
         ORDER BY harm DESC, s.accidents DESC, s.anchor
         """;
 
