@@ -26,6 +26,7 @@ public sealed class BadInputTests(RoadSafetyService service)
         { "GET", "/api/roadsafety/devices?page=0&pageSize=100000", null },
         { "GET", "/api/roadsafety/devices?pageSize=abc", null },
         { "GET", "/api/roadsafety/devices?region=XX&kind=rocket&status=gone", null },
+        { "GET", "/api/roadsafety/devices?verification=expired", null },
         { "POST", "/api/roadsafety/sections", """{"entryDeviceId":"00000000-0000-0000-0000-000000000001","exitDeviceId":"00000000-0000-0000-0000-000000000001","lengthMeters":-5,"speedLimitKmh":900}""" },
         { "POST", "/api/roadsafety/sections", """{"name":"s","entryDeviceId":"00000000-0000-0000-0000-000000000001","exitDeviceId":"00000000-0000-0000-0000-000000000002","lengthMeters":5000,"speedLimitKmh":90}""" },
         { "GET", "/api/roadsafety/sections/00000000-0000-0000-0000-000000000001/passages", null },

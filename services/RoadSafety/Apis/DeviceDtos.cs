@@ -1,3 +1,5 @@
+using PublicSafety.RoadSafety.Model;
+
 namespace PublicSafety.RoadSafety.Apis;
 
 public sealed record DeviceRequest(
@@ -9,7 +11,11 @@ public sealed record DeviceResponse(
     Guid Id, string Kind, string VendorClientId, string Vendor, string Model, string SerialNumber,
     string ApprovalNumber, DateOnly ApprovalValidUntil, string Region, string? Road, decimal? KmMarker, string? Direction,
     double? Latitude, double? Longitude, string Owner, string? PatrolVehicle, string Status, DateOnly? InstalledOn, DateOnly? CommissionedOn,
-    DateOnly? DecommissionedOn, DateTimeOffset? LastReportAt, DateTimeOffset? SilentSince, VerificationResponse? CurrentVerification, bool VerificationLapsed);
+    DateOnly? DecommissionedOn, DateTimeOffset? LastReportAt, DateTimeOffset? SilentSince, VerificationResponse? CurrentVerification, string Verification)
+{
+    /// <summary>Kept for clients that read the flag: <c>verification == "lapsed"</c>.</summary>
+    public bool VerificationLapsed => Verification == VerificationStates.Lapsed;
+}
 
 public sealed record DevicePage(IReadOnlyList<DeviceResponse> Items, int Page, int PageSize, long Total);
 

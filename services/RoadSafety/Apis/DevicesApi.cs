@@ -35,12 +35,17 @@ public static class DevicesApi
 
     public static async Task<Results<Ok<DevicePage>, ValidationProblem, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, DeviceStore store, CancellationToken ct, string? region = null, string? kind = null, string? status = null,
-        string? vendorClientId = null, bool? verificationLapsed = null, int page = 1, int pageSize = 50)
+        string? vendorClientId = null, string? verification = null, bool? verificationLapsed = null, int page = 1, int pageSize = 50)
     {
         var errors = new Dictionary<string, string[]>();
         if (region is not null && !Regions.IsValid(region)) errors["region"] = ["region must be an ISO 3166-2:KZ region code."];
         if (kind is not null && !Vocabulary.DeviceKinds.Contains(kind)) errors["kind"] = ["kind is not a device kind."];
         if (status is not null && !Lifecycle.Statuses.Contains(status)) errors["status"] = ["status is not a lifecycle status."];
+        if (verification is not null && !VerificationStates.All.Contains(verification))
+        {
+            errors["verification"] = ["verification is one of valid, lapsed, not_yet_valid, never."];
+        }
+
         if (!DeviceValidation.Text(vendorClientId, DeviceValidation.MaxText, required: false)) errors["vendorClientId"] = ["vendorClientId is a client id, at most 200 characters."];
         if (page is < 1 or > 1_000_000) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
@@ -51,7 +56,7 @@ public static class DevicesApi
             region = own;
         }
 
-        return TypedResults.Ok(await store.ListAsync(region?.ToUpperInvariant(), kind, status, vendorClientId, verificationLapsed, page, pageSize, ct));
+        return TypedResults.Ok(await store.ListAsync(region?.ToUpperInvariant(), kind, status, vendorClientId, verification, verificationLapsed, page, pageSize, ct));
     }
 
     public static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, DeviceStore store, CancellationToken ct) =>

@@ -13,15 +13,19 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
         d.id, d.kind, d.vendor_client_id, d.vendor, d.model, d.serial_number, d.approval_number, d.approval_valid_until, d.region,
         d.road, d.km_marker, d.direction, ST_Y(d.location::geometry), ST_X(d.location::geometry), d.owner, d.patrol_vehicle, d.status,
         d.installed_on, d.commissioned_on, d.decommissioned_on, d.last_report_at, d.silent_since,
-        v.id, v.certificate_number, v.verifying_body, v.verified_at, v.valid_until,
-        EXISTS (SELECT 1 FROM device_verifications x WHERE x.device_id = d.id)
+        v.id, v.certificate_number, v.verifying_body, v.verified_at, v.valid_until, vs.state
         """;
 
-    // The verification in force now, if any; a device that has had one but none now has lapsed.
+    // The verification in force now, if any, and the state Model.VerificationStates defines (the list filters on the same column).
     private const string From = """
         FROM devices d
         LEFT JOIN LATERAL (SELECT * FROM device_verifications x WHERE x.device_id = d.id AND x.verified_at <= @now AND x.valid_until > @now
                            ORDER BY x.valid_until DESC LIMIT 1) v ON true
+        CROSS JOIN LATERAL (SELECT CASE
+            WHEN v.id IS NOT NULL THEN 'valid'
+            WHEN EXISTS (SELECT 1 FROM device_verifications x WHERE x.device_id = d.id AND x.valid_until <= @now) THEN 'lapsed'
+            WHEN EXISTS (SELECT 1 FROM device_verifications x WHERE x.device_id = d.id) THEN 'not_yet_valid'
+            ELSE 'never' END AS state) vs
         """;
 
     public async Task<(DeviceResponse? Device, bool Duplicate)> CreateAsync(Guid id, DeviceRequest r, CancellationToken ct)
@@ -91,18 +95,20 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
         return (await cmd.ListAsync(Map, ct)).SingleOrDefault();
     }
 
-    public async Task<DevicePage> ListAsync(string? region, string? kind, string? status, string? vendorClientId, bool? lapsed, int page, int pageSize, CancellationToken ct)
+    public async Task<DevicePage> ListAsync(string? region, string? kind, string? status, string? vendorClientId, string? verification, bool? lapsed,
+        int page, int pageSize, CancellationToken ct)
     {
         const string Where = """
             WHERE (@region IS NULL OR d.region = @region) AND (@kind IS NULL OR d.kind = @kind) AND (@status IS NULL OR d.status = @status)
               AND (@vendor IS NULL OR d.vendor_client_id = @vendor)
-              AND (@lapsed::boolean IS NULL OR @lapsed::boolean = (v.id IS NULL))
+              AND (@verification IS NULL OR vs.state = @verification)
+              AND (@lapsed::boolean IS NULL OR @lapsed::boolean = (vs.state = 'lapsed'))
             """;
         await using var cmd = db.CreateCommand($"""
             SELECT {Columns}, count(*) OVER () {From} {Where} ORDER BY d.region, d.id LIMIT @limit OFFSET @offset
             """);
         cmd.With("now", time.GetUtcNow()).WithText("region", region).WithText("kind", kind).WithText("status", status).WithText("vendor", vendorClientId)
-            .With("lapsed", lapsed).With("limit", pageSize).With("offset", (page - 1) * pageSize);
+            .WithText("verification", verification).With("lapsed", lapsed).With("limit", pageSize).With("offset", (page - 1) * pageSize);
         long total = 0;
         var items = await cmd.ListAsync(r => { total = r.GetInt64(28); return Map(r); }, ct);
         return new DevicePage(items, page, pageSize, total);
@@ -216,7 +222,6 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider time)
         return new DeviceResponse(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
             r.GetFieldValue<DateOnly>(7), r.GetString(8), r.Get<string>(9), r.GetStruct<decimal>(10), r.Get<string>(11), r.GetStruct<double>(12),
             r.GetStruct<double>(13), r.GetString(14), r.Get<string>(15), r.GetString(16), r.GetStruct<DateOnly>(17), r.GetStruct<DateOnly>(18),
-            r.GetStruct<DateOnly>(19), r.GetStruct<DateTimeOffset>(20), r.GetStruct<DateTimeOffset>(21), verification,
-            VerificationLapsed: verification is null && r.GetBoolean(27));
+            r.GetStruct<DateOnly>(19), r.GetStruct<DateTimeOffset>(20), r.GetStruct<DateTimeOffset>(21), verification, r.GetString(27));
     }
 }

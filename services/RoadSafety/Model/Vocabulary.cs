@@ -34,6 +34,21 @@ public static class Vocabulary
     public static bool IsStationary(string kind) => kind != "mobile";
 }
 
+/// <summary>
+/// A device's metrological verification now, one definition for the device view and the list filter, ordered as ingestion
+/// decides: <c>valid</c> (a certificate in force), <c>lapsed</c> (none in force and one has expired, even if a renewal is
+/// booked for later), <c>not_yet_valid</c> (only certificates that start later), <c>never</c> (no certificate at all).
+/// </summary>
+public static class VerificationStates
+{
+    public const string Valid = "valid";
+    public const string Lapsed = "lapsed";
+    public const string NotYetValid = "not_yet_valid";
+    public const string Never = "never";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Valid, Lapsed, NotYetValid, Never };
+}
+
 /// <summary>A device's lifecycle: planned → installed → active ⇄ maintenance → decommissioned.</summary>
 public static class Lifecycle
 {
