@@ -68,6 +68,29 @@ public sealed class SectionTests(RoadSafetyService service)
     }
 
     [Fact]
+    public async Task AViolationAlreadyOnRecordForTheFixationGetsNoSecondEvent()
+    {
+        var (section, entry, exit, vendor) = await SectionAsync();
+        var t = DateTimeOffset.UtcNow.AddMinutes(-15);
+        var exitFixation = Assert.Single(RoadSafetyService.Results(
+            await service.PostBatchAsync(vendor, RoadSafetyService.Passage(exit, 30, t.AddSeconds(150), "888DUP01"))))["fixationId"]!.GetValue<Guid>();
+        // The exit's average-speed violation is on record already (as after a restore or a manual correction).
+        var existing = Guid.NewGuid();
+        await service.ScalarAsync("""
+            INSERT INTO violations (id, kind, fixation_id, section_id, device_id, region, violation_code, occurred_at, rule_version, recorded_at)
+            SELECT @id, 'section', id, @s, device_id, region, 'average_speed', occurred_at, rule_version, now() FROM fixations WHERE id = @f
+            """, ("id", existing), ("s", section), ("f", exitFixation));
+
+        // The entry arrives: the passage is matched as a violation, which the unique (fixation, kind) keeps from being recorded twice.
+        await service.PostBatchAsync(vendor, RoadSafetyService.Passage(entry, 30, t, "888DUP01"));
+
+        Assert.Equal("violation", Assert.Single(await PassagesAsync(section))["outcome"]!.GetValue<string>());
+        Assert.Equal(1, await service.ScalarAsync("SELECT count(*) FROM violations WHERE fixation_id = @f", ("f", exitFixation)));
+        Assert.Equal(0, await service.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE aggregate_key = @k", ("k", exit.ToString())));
+        Assert.Equal(0, await service.ScalarAsync("SELECT coalesce(sum(violations), 0) FROM device_daily_counts WHERE device_id = @d", ("d", exit)));
+    }
+
+    [Fact]
     public async Task MissingExitsAndExitsOutsideTheWindowLeaveEntriesUnmatchedWithoutErrors()
     {
         var (section, entry, exit, vendor) = await SectionAsync();

@@ -169,7 +169,7 @@ public sealed partial class FixationIngestion(
 
                 if (fresh.Count > 0)
                 {
-                    await WriteEffectsAsync(connection, tx, fresh, violations, now, ct);
+                    violations = await WriteEffectsAsync(connection, tx, fresh, violations, now, ct);
                 }
             }
 
@@ -204,17 +204,20 @@ public sealed partial class FixationIngestion(
             all.Count(r => r.Status == FixationStatus.Inadmissible), all.Count(r => r.Status == FixationStatus.Rejected), all);
     }
 
-    private async Task WriteEffectsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Row> fresh, List<ViolationRow> violations, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Writes the violations, their events and the counts; returns the violations actually recorded.</summary>
+    private async Task<List<ViolationRow>> WriteEffectsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<Row> fresh, List<ViolationRow> violations, DateTimeOffset now, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection, tx);
         if (violations.Count > 0)
         {
-            var insert = new NpgsqlBatchCommand("""
+            // A violation already on record for the same fixation and kind is not recorded again: it gets no second event.
+            await using var insert = new NpgsqlCommand("""
                 INSERT INTO violations (id, kind, fixation_id, entry_fixation_id, section_id, device_id, region, violation_code, occurred_at,
                                         measured_speed_kmh, limit_kmh, rule_version, recorded_at)
                 SELECT *, @now FROM unnest(@ids, @kinds, @fixations, @entries, @sections, @devices, @regions, @codes, @ats, @speeds, @limits, @rules)
                 ON CONFLICT (fixation_id, kind) DO NOTHING
-                """);
+                RETURNING id
+                """, connection, tx);
             insert.Parameters.AddWithValue("now", now);
             insert.Parameters.AddWithValue("ids", violations.Select(v => v.Id).ToArray());
             insert.Parameters.AddWithValue("kinds", violations.Select(v => v.Kind).ToArray());
@@ -228,12 +231,20 @@ public sealed partial class FixationIngestion(
             insert.Parameters.AddWithValue("speeds", violations.Select(v => v.SpeedKmh).ToArray());
             insert.Parameters.AddWithValue("limits", violations.Select(v => v.LimitKmh).ToArray());
             insert.Parameters.AddWithValue("rules", violations.Select(v => v.RuleVersion).ToArray());
-            batch.BatchCommands.Add(insert);
-            foreach (var v in violations)
+            var ids = new HashSet<Guid>();
+            await using (var reader = await insert.ExecuteReaderAsync(ct))
             {
-                outbox.Add(batch, new ViolationRecorded(v.Id, v.FixationId, v.DeviceId, v.Region, v.Code, v.OccurredAt, v.RuleVersion) { OccurredAt = now },
-                    v.DeviceId.ToString());
+                while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
             }
+
+            violations = violations.Where(v => ids.Contains(v.Id)).ToList();
+        }
+
+        await using var batch = new NpgsqlBatch(connection, tx);
+        foreach (var v in violations)
+        {
+            outbox.Add(batch, new ViolationRecorded(v.Id, v.FixationId, v.DeviceId, v.Region, v.Code, v.OccurredAt, v.RuleVersion) { OccurredAt = now },
+                v.DeviceId.ToString());
         }
 
         var deviceIds = fresh.Select(r => r.Device.Id).Distinct().Order().ToArray();
@@ -251,8 +262,9 @@ public sealed partial class FixationIngestion(
         silences.Parameters.AddWithValue("ids", deviceIds);
         batch.BatchCommands.Add(silences);
 
+        var instant = violations.Where(v => v.Kind == "instant").Select(v => v.FixationId).ToHashSet();
         var counts = fresh.GroupBy(r => (r.Device.Id, Day: Kazakhstan.LocalDate(r.OccurredAt)))
-            .ToDictionary(g => g.Key, g => (Fixations: g.Count(), Violations: g.Count(r => r.IsViolation)));
+            .ToDictionary(g => g.Key, g => (Fixations: g.Count(), Violations: g.Count(r => instant.Contains(r.Id))));
         foreach (var v in violations.Where(v => v.Kind == "section"))
         {
             var key = (v.DeviceId, Kazakhstan.LocalDate(v.OccurredAt));
@@ -272,6 +284,7 @@ public sealed partial class FixationIngestion(
         daily.Parameters.AddWithValue("violations", ordered.Select(c => c.Value.Violations).ToArray());
         batch.BatchCommands.Add(daily);
         await batch.ExecuteNonQueryAsync(ct);
+        return violations;
     }
 
     private static void AddRowParameters(NpgsqlCommand insert, List<Row> rows, DateTimeOffset now)
