@@ -180,6 +180,9 @@ public sealed class IngestionTests(RoadSafetyService service)
              "inadmissible:within_red_light_grace", "accepted:", "rejected:evidence_required", "rejected:code_not_supported_by_device"],
             results.Select(Say));
         Assert.Equal(1, await service.ScalarAsync("SELECT count(DISTINCT rule_version) FROM fixations WHERE device_id IN (@a, @b)", ("a", device), ("b", red)));
+        // 900 km/h is above the rule's highest plausible speed: the rule decided, so the answer names its version.
+        Assert.Equal(results[3]["ruleVersion"]!.GetValue<int>(), results[1]["ruleVersion"]!.GetValue<int>());
+        Assert.Null(results[0]["ruleVersion"]);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed record EvidenceReference(string? Kind, string? Id, string? Sha256)
 /// <summary>
 /// The answer for one record, in the order posted. <c>status</c>: accepted, duplicate, inadmissible or rejected. A duplicate
 /// carries the original's outcome (<c>originalStatus</c>, <c>reason</c>, ids) so that a retried batch learns what happened.
+/// <c>ruleVersion</c> is set whenever a rule decided (a rejection for a speed above the rule's maximum too).
 /// </summary>
 public sealed record FixationResult(
     int Index, Guid? DeviceId, long? Sequence, string Status, string? Reason, string? OriginalStatus, Guid? FixationId, Guid? ViolationId, int? RuleVersion);

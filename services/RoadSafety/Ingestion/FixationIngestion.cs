@@ -101,7 +101,7 @@ public sealed partial class FixationIngestion(
             var rule = RuleSet.At(rules, r.OccurredAt!.Value);
             if (r.SpeedKmh > rule.MaxPlausibleSpeedKmh)
             {
-                results[c.Index] = Rejected(c.Index, r, Reasons.ImplausibleSpeed);
+                results[c.Index] = Rejected(c.Index, r, Reasons.ImplausibleSpeed, rule.Version);
                 continue;
             }
 
@@ -307,8 +307,8 @@ public sealed partial class FixationIngestion(
         insert.Parameters.AddWithValue("regions", rows.Select(r => r.Device.Region).ToArray());
     }
 
-    private static FixationResult Rejected(int index, FixationRecord? r, string reason) =>
-        new(index, r?.DeviceId, r?.Sequence, FixationStatus.Rejected, reason, null, null, null, null);
+    private static FixationResult Rejected(int index, FixationRecord? r, string reason, int? ruleVersion = null) =>
+        new(index, r?.DeviceId, r?.Sequence, FixationStatus.Rejected, reason, null, null, null, ruleVersion);
 
     [LoggerMessage(LogLevel.Warning, "Fixation batch retried after {SqlState} (attempt {Attempt})")]
     private partial void LogRetry(int attempt, string sqlState);
