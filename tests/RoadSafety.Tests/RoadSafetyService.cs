@@ -108,6 +108,15 @@ public class RoadSafetyService : IAsyncLifetime
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 
+    public async Task<Guid> ScalarGuidAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return (Guid)(await cmd.ExecuteScalarAsync())!;
+    }
+
     public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

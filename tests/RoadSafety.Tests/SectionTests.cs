@@ -68,6 +68,26 @@ public sealed class SectionTests(RoadSafetyService service)
     }
 
     [Fact]
+    public async Task TheExitsAnswerCarriesTheSectionViolationAndSoDoesEveryRetryOfEitherEnd()
+    {
+        var (section, entry, exit, vendor) = await SectionAsync();
+        var t = DateTimeOffset.UtcNow.AddMinutes(-25);
+        object[] entries = [RoadSafetyService.Passage(entry, 20, t, "777SVI01")];
+        object[] exits = [RoadSafetyService.Passage(exit, 20, t.AddSeconds(150), "777SVI01")];
+        await service.PostBatchAsync(vendor, entries);
+        var first = Assert.Single(RoadSafetyService.Results(await service.PostBatchAsync(vendor, exits)));
+
+        var id = await service.ScalarGuidAsync("SELECT id FROM violations WHERE section_id = @s", ("s", section));
+        Assert.Equal(id, first["sectionViolationId"]!.GetValue<Guid>());
+        Assert.Null(first["violationId"]);
+        var retried = Assert.Single(RoadSafetyService.Results(await service.PostBatchAsync(vendor, exits)));
+        Assert.Equal("duplicate", retried["status"]!.GetValue<string>());
+        Assert.Equal(id, retried["sectionViolationId"]!.GetValue<Guid>());
+        // The violation is the exit's: the entry's retry has none.
+        Assert.Null(Assert.Single(RoadSafetyService.Results(await service.PostBatchAsync(vendor, entries)))["sectionViolationId"]);
+    }
+
+    [Fact]
     public async Task AViolationAlreadyOnRecordForTheFixationGetsNoSecondEvent()
     {
         var (section, entry, exit, vendor) = await SectionAsync();

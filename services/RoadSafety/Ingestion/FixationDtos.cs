@@ -13,9 +13,12 @@ public sealed record EvidenceReference(string? Kind, string? Id, string? Sha256)
 /// The answer for one record, in the order posted. <c>status</c>: accepted, duplicate, inadmissible or rejected. A duplicate
 /// carries the original's outcome (<c>originalStatus</c>, <c>reason</c>, ids) so that a retried batch learns what happened.
 /// <c>ruleVersion</c> is set whenever a rule decided (a rejection for a speed above the rule's maximum too).
+/// <c>sectionViolationId</c> is the average-speed violation whose exit is this fixation, once its entry has been matched:
+/// in the answer of the batch that matched it, and in every later duplicate answer.
 /// </summary>
 public sealed record FixationResult(
-    int Index, Guid? DeviceId, long? Sequence, string Status, string? Reason, string? OriginalStatus, Guid? FixationId, Guid? ViolationId, int? RuleVersion);
+    int Index, Guid? DeviceId, long? Sequence, string Status, string? Reason, string? OriginalStatus, Guid? FixationId, Guid? ViolationId, int? RuleVersion,
+    Guid? SectionViolationId);
 
 public sealed record FixationBatchResult(int Accepted, int Duplicates, int Inadmissible, int Rejected, IReadOnlyList<FixationResult> Results);
 

@@ -32,10 +32,11 @@ public sealed partial class FixationIngestion(
         """;
 
     private const string Originals = """
-        SELECT f.device_id, f.device_sequence, f.id, f.outcome, f.reason, f.rule_version, v.id
+        SELECT f.device_id, f.device_sequence, f.id, f.outcome, f.reason, f.rule_version, v.id, sv.id
         FROM unnest(@devices, @seqs) AS k(device_id, seq)
         JOIN fixations f ON f.device_id = k.device_id AND f.device_sequence = k.seq
         LEFT JOIN violations v ON v.fixation_id = f.id AND v.kind = 'instant'
+        LEFT JOIN violations sv ON sv.fixation_id = f.id AND sv.kind = 'section'
         """;
 
     public async Task<FixationBatchResult> IngestAsync(string vendorClientId, IReadOnlyList<FixationRecord?> records, CancellationToken ct)
@@ -148,15 +149,15 @@ public sealed partial class FixationIngestion(
                     while (await reader.ReadAsync(ct))
                     {
                         duplicates[(reader.GetGuid(0), reader.GetInt64(1))] = new Original(reader.GetGuid(2), reader.GetString(3),
-                            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetGuid(6));
+                            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetGuid(6),
+                            reader.IsDBNull(7) ? null : reader.GetGuid(7));
                     }
                 }
 
                 var fresh = rows.Where(r => inserted.Contains(r.Id)).ToList();
                 foreach (var row in fresh.Where(r => r.IsViolation))
                 {
-                    row.ViolationId = Guid.CreateVersion7();
-                    violations.Add(new ViolationRow(row.ViolationId.Value, "instant", row.Id, null, null, row.Device.Id, row.Device.Region,
+                    violations.Add(new ViolationRow(Guid.CreateVersion7(), "instant", row.Id, null, null, row.Device.Id, row.Device.Region,
                         row.Candidate.Record.ViolationCode!, row.OccurredAt, (double?)row.Candidate.Record.SpeedKmh, row.Candidate.Record.LimitKmh, row.Rule.Version));
                 }
 
@@ -176,19 +177,21 @@ public sealed partial class FixationIngestion(
             await tx.CommitAsync(ct);
         }
 
+        var recorded = violations.ToDictionary(v => (v.FixationId, v.Kind), v => (Guid?)v.Id);
         foreach (var row in rows)
         {
-            var record = row.Candidate.Record;
             FixationResult answer;
             if (inserted.Contains(row.Id))
             {
                 answer = new FixationResult(row.Candidate.Index, row.Device.Id, row.Sequence, row.Reason is null ? FixationStatus.Accepted : FixationStatus.Inadmissible,
-                    row.Reason, null, row.Id, row.ViolationId, row.Rule.Version);
+                    row.Reason, null, row.Id, recorded.GetValueOrDefault((row.Id, "instant")), row.Rule.Version,
+                    recorded.GetValueOrDefault((row.Id, "section")));
             }
             else
             {
                 var o = duplicates[(row.Device.Id, row.Sequence)];
-                answer = new FixationResult(row.Candidate.Index, row.Device.Id, row.Sequence, FixationStatus.Duplicate, o.Reason, o.Outcome, o.FixationId, o.ViolationId, o.RuleVersion);
+                answer = new FixationResult(row.Candidate.Index, row.Device.Id, row.Sequence, FixationStatus.Duplicate, o.Reason, o.Outcome, o.FixationId, o.ViolationId,
+                    o.RuleVersion, o.SectionViolationId);
             }
 
             results[row.Candidate.Index] = answer;
@@ -308,22 +311,20 @@ public sealed partial class FixationIngestion(
     }
 
     private static FixationResult Rejected(int index, FixationRecord? r, string reason, int? ruleVersion = null) =>
-        new(index, r?.DeviceId, r?.Sequence, FixationStatus.Rejected, reason, null, null, null, ruleVersion);
+        new(index, r?.DeviceId, r?.Sequence, FixationStatus.Rejected, reason, null, null, null, ruleVersion, null);
 
     [LoggerMessage(LogLevel.Warning, "Fixation batch retried after {SqlState} (attempt {Attempt})")]
     private partial void LogRetry(int attempt, string sqlState);
 
     private sealed record Candidate(int Index, FixationRecord Record, string Plate);
 
-    private sealed record Original(Guid FixationId, string Outcome, string? Reason, int RuleVersion, Guid? ViolationId);
+    private sealed record Original(Guid FixationId, string Outcome, string? Reason, int RuleVersion, Guid? ViolationId, Guid? SectionViolationId);
 
     private sealed record Row(Candidate Candidate, DeviceState Device, RuleSet Rule, Guid Id, string? Reason, bool IsViolation)
     {
         public long Sequence => Candidate.Record.Sequence!.Value;
 
         public DateTimeOffset OccurredAt => Candidate.Record.OccurredAt!.Value.ToUniversalTime();
-
-        public Guid? ViolationId { get; set; }
 
         public List<int> Copies { get; } = [];
     }
