@@ -98,6 +98,27 @@ public sealed class HotspotTests(RoadSafetyService service)
     }
 
     [Fact]
+    public async Task TheWindowExcludesTheInstantTwelveMonthsBeforeAsOfAndIncludesASecondLaterAndAsOfItself()
+    {
+        var atTheStart = NewSpot();
+        var secondLater = NewSpot();
+        var asOf = new DateTimeOffset(DateTime.UtcNow.AddDays(-1).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var start = asOf.AddMonths(-12);
+        await ImportAsync(
+            Accident(atTheStart.Lat, atTheStart.Lon, asOf), Accident(atTheStart.Lat + 0.001, atTheStart.Lon, asOf.AddMonths(-2)),
+            Accident(atTheStart.Lat + 0.002, atTheStart.Lon, start),
+            Accident(secondLater.Lat, secondLater.Lon, asOf), Accident(secondLater.Lat + 0.001, secondLater.Lon, asOf.AddMonths(-2)),
+            Accident(secondLater.Lat + 0.002, secondLater.Lon, start.AddSeconds(1)));
+
+        var query = $"&asOf={Uri.EscapeDataString(asOf.ToString("O"))}";
+        Assert.Empty(await SitesNearAsync(atTheStart, query));
+        var site = Assert.Single(await SitesNearAsync(secondLater, query));
+        Assert.Equal(3, site["accidents"]!.GetValue<int>());
+        Assert.Equal(start.AddSeconds(1), site["firstAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(asOf, site["lastAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
     public async Task SitesAreRankedByHarmWithDeathsWeightedOverInjuries()
     {
         var deadly = NewSpot();

@@ -186,6 +186,48 @@ public sealed class IngestionTests(RoadSafetyService service)
     }
 
     [Fact]
+    public async Task TheDevicesLifecycleStatusDecidesAndAFixationOlderThanTheMaximumAgeIsTooOld()
+    {
+        var vendor = $"vendor-{Guid.NewGuid():N}";
+        var planned = await service.RegisterAsync(RoadSafetyService.NewDevice(vendor, status: "planned"));
+        var installed = await service.RegisterAsync(RoadSafetyService.NewDevice(vendor, status: "installed"));
+        var maintenance = await service.VerifiedDeviceAsync(vendor);
+        var decommissioned = await service.VerifiedDeviceAsync(vendor);
+        var active = await service.VerifiedDeviceAsync(vendor);
+        // Verified like the active one, so that only the status can make the difference.
+        foreach (var device in new[] { planned, installed })
+        {
+            await service.VerifyAsync(device, DateTimeOffset.UtcNow.AddYears(-1), DateTimeOffset.UtcNow.AddYears(1));
+        }
+
+        using (var manager = service.Manager())
+        {
+            foreach (var (device, to) in new[] { (maintenance, "maintenance"), (decommissioned, "decommissioned") })
+            {
+                using var moved = await manager.PostAsJsonAsync($"/api/roadsafety/devices/{device}/transitions", new { to });
+                Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
+            }
+        }
+
+        using var client = service.Vendor(vendor);
+        var at = DateTimeOffset.UtcNow.AddMinutes(-3);
+        var results = RoadSafetyService.Results(await service.PostBatchAsync(client,
+            RoadSafetyService.Speeding(planned, 1, at), RoadSafetyService.Speeding(installed, 1, at), RoadSafetyService.Speeding(maintenance, 1, at),
+            RoadSafetyService.Speeding(decommissioned, 1, at), RoadSafetyService.Speeding(active, 1, DateTimeOffset.UtcNow.AddDays(-31)),
+            RoadSafetyService.Speeding(active, 2, DateTimeOffset.UtcNow.AddDays(-29))));
+
+        Assert.Equal(
+            ["rejected:device_not_in_service", "inadmissible:device_not_commissioned", "inadmissible:device_under_maintenance",
+             "rejected:device_not_in_service", "rejected:too_old", "accepted:"],
+            results.Select(r => $"{r["status"]}:{r["reason"]}"));
+        Assert.All(results.Where(r => r["status"]!.GetValue<string>() == "inadmissible"), r => Assert.Null(r["violationId"]));
+        Assert.Equal(0, await service.ScalarAsync("SELECT count(*) FROM fixations WHERE device_id IN (@p, @d)", ("p", planned), ("d", decommissioned)));
+        Assert.Equal(2, await service.ScalarAsync(
+            "SELECT count(*) FROM fixations WHERE device_id IN (@i, @m) AND outcome = 'inadmissible'", ("i", installed), ("m", maintenance)));
+        Assert.Equal(1, await service.ScalarAsync("SELECT count(*) FROM fixations WHERE device_id = @a", ("a", active)));
+    }
+
+    [Fact]
     public async Task PlatesAreReturnedOnlyToReaders()
     {
         var vendor = $"vendor-{Guid.NewGuid():N}";
