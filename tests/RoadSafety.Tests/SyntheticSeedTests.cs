@@ -32,3 +32,31 @@ public sealed class SyntheticSeedTests(SeededRoadSafety service) : IClassFixture
         Assert.Equal(1, batch["accepted"]!.GetValue<int>());
     }
 }
+
+public sealed class SyntheticSeedInProductionTests
+{
+    [Fact]
+    public async Task TheServiceRefusesToStartInProductionWithTheSeedFlag()
+    {
+        await using var database = await TestDatabase.CreateAsync("roadsafety", postgis: true);
+        var environment = ServiceProcess.EnvironmentFor("RoadSafety", database.ConnectionString);
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Production's other required settings, so that the seed flag is what stops the start.
+        environment["Keycloak__Authority"] = "https://keycloak.invalid/realms/public-safety";
+        environment["RoadSafety__SeedSynthetic"] = "true";
+        await using var process = ServiceProcess.Start("RoadSafety", environment);
+
+        const string Refusal = "RoadSafety:SeedSynthetic is true in the Production environment";
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(process.HasExited && process.RecentOutput().Contains(Refusal)), TimeSpan.FromSeconds(30)),
+            process.RecentOutput());
+        Assert.Equal(0, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'accidents'"));
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+}

@@ -41,6 +41,7 @@ public static class Extensions
         builder.Services.AddSingleton<IndicatorQueries>();
         builder.Services.AddSingleton<SilenceDetector>();
         builder.Services.AddPeriodicJob<SilenceSweeper>();
+        SyntheticSeeder.RefuseInProduction(builder);
         builder.Services.AddHostedService<SyntheticSeeder>();
         builder.Services.AddSingleton<PlateEraser>();
         builder.Services.AddPeriodicJob<PlateRetentionService>();

@@ -41,6 +41,6 @@ public sealed class RoadSafetyOptions
 
     public TimeSpan CameraCallDeadline { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Loads the synthetic dataset at start-up (idempotent); never in production.</summary>
+    /// <summary>Loads the synthetic dataset at start-up (idempotent); set in the Production environment, the service refuses to start.</summary>
     public bool SeedSynthetic { get; set; }
 }

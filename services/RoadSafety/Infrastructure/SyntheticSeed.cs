@@ -91,6 +91,20 @@ public static class SyntheticDataset
 /// <summary>Loads <see cref="SyntheticDataset"/> once the schema is there, when <c>RoadSafety:SeedSynthetic=true</c>.</summary>
 public sealed partial class SyntheticSeeder(NpgsqlDataSource db, IOptions<RoadSafetyOptions> options, ILogger<SyntheticSeeder> logger) : BackgroundService
 {
+    /// <summary>
+    /// Fails the start when the flag is set in Production: synthetic devices, accidents and populations would sit among real
+    /// ones (they count in the indicators and the hotspots) and the seed keeps existing rows, so nothing would undo it.
+    /// </summary>
+    public static void RefuseInProduction(IHostApplicationBuilder builder)
+    {
+        if (builder.Environment.IsProduction() && builder.Configuration.GetValue<bool>($"{RoadSafetyOptions.Section}:{nameof(RoadSafetyOptions.SeedSynthetic)}"))
+        {
+            throw new InvalidOperationException(
+                "RoadSafety:SeedSynthetic is true in the Production environment: the synthetic dataset is for demonstrations and the local stack " +
+                "and would mix with real devices, accidents and populations. Remove the setting (RoadSafety__SeedSynthetic) to start.");
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.SeedSynthetic) return;
