@@ -25,7 +25,7 @@ public sealed class SyntheticSeedTests(SeededRoadSafety service) : IClassFixture
 
         var device = await service.ScalarAsync("SELECT count(*) FROM devices d JOIN device_verifications v ON v.device_id = d.id WHERE v.valid_until > now()");
         Assert.True(device > 1000);
-        var id = Guid.Parse((await reader.GetFromJsonAsync<JsonObject>("/api/roadsafety/devices?kind=instant_speed&verificationLapsed=false&pageSize=1"))!
+        var id = Guid.Parse((await reader.GetFromJsonAsync<JsonObject>("/api/roadsafety/devices?kind=instant_speed&verification=valid&pageSize=1"))!
             ["items"]![0]!["id"]!.GetValue<string>());
         using var vendor = service.Vendor("roadsafety-device-vendor");
         var batch = await service.PostBatchAsync(vendor, RoadSafetyService.Speeding(id, 1, DateTimeOffset.UtcNow.AddSeconds(-5)));
