@@ -6,7 +6,7 @@ using PublicSafety.Cameras.Infrastructure;
 
 namespace PublicSafety.Cameras.Tests;
 
-/// <summary>Uptime read from each camera's state at the period's start and its pages, on a controlled clock.</summary>
+/// <summary>Uptime read from each camera's state at the period's start, its pages, and the health log's retention, on a controlled clock.</summary>
 public sealed class UptimeRetentionTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
@@ -15,6 +15,44 @@ public sealed class UptimeRetentionTests : IAsyncLifetime
     public Task InitializeAsync() => _cameras.InitializeAsync();
 
     public Task DisposeAsync() => _cameras.DisposeAsync();
+
+    [Fact]
+    public async Task RetentionDeletesOldRowsButEachCamerasLastBeforeTheCutSoUptimeInsideTheWindowIsUnchanged()
+    {
+        var store = _cameras.Get<CameraStore>();
+        var uptime = _cameras.Get<UptimeQueries>();
+        var cut = Now - TimeSpan.FromDays(730);
+        var (flapping, _) = await store.CreateAsync(Camera(), null, "test", default);
+        var (steady, _) = await store.CreateAsync(Camera(), null, "test", default);
+        // flapping: online three years ago, offline, online again a day before the cut (its state at the cut), then offline inside
+        // the window. steady: online four years ago and never since, so its only row is far behind the cut.
+        await LogAsync(flapping.Id, ("online", Now.AddDays(-1095)), ("offline", Now.AddDays(-900)), ("online", cut.AddDays(-1)),
+            ("offline", cut.AddDays(100)), ("online", cut.AddDays(100).AddHours(6)));
+        await LogAsync(steady.Id, ("online", Now.AddDays(-1460)));
+        // Two rows of one instant before the cut: the one logged later (higher id) is the state.
+        var (twin, _) = await store.CreateAsync(Camera(), null, "test", default);
+        await LogAsync(twin.Id, ("online", cut.AddDays(-10)), ("offline", cut.AddDays(-3)), ("online", cut.AddDays(-3)));
+
+        var periods = new[] { (cut, Now), (cut.AddDays(99), cut.AddDays(101)), (cut, cut.AddDays(1)) };
+        var before = new List<IReadOnlyList<Uptime>>();
+        foreach (var (from, to) in periods) before.Add(await uptime.UptimeAsync(from, to, "camera", null, default));
+
+        Assert.Equal(4, await _cameras.Get<HealthLogRetention>().RunOnceAsync(default));
+        Assert.Equal(0, await _cameras.Get<HealthLogRetention>().RunOnceAsync(default));
+
+        for (var i = 0; i < periods.Length; i++)
+        {
+            Assert.Equal(before[i], await uptime.UptimeAsync(periods[i].Item1, periods[i].Item2, "camera", null, default));
+        }
+
+        var flappingWindow = Assert.Single(before[1], u => u.Key == flapping.Id.ToString());
+        Assert.Equal(TimeSpan.FromDays(2).TotalSeconds - 6 * 3600, flappingWindow.OnlineSeconds, 3);
+        Assert.Equal(100, Assert.Single(before[0], u => u.Key == steady.Id.ToString()).UptimePercent);
+        Assert.Equal(100, Assert.Single(before[2], u => u.Key == twin.Id.ToString()).UptimePercent);
+        Assert.Equal([("online", cut.AddDays(-1)), ("offline", cut.AddDays(100)), ("online", cut.AddDays(100).AddHours(6))], await RowsAsync(flapping.Id));
+        Assert.Equal([("online", Now.AddDays(-1460))], await RowsAsync(steady.Id));
+        Assert.Equal([("online", cut.AddDays(-3))], await RowsAsync(twin.Id));
+    }
 
     [Fact]
     public async Task UptimeByCameraComesInPagesThatHoldEveryCameraOnce()

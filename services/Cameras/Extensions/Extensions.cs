@@ -38,6 +38,8 @@ public static class Extensions
         builder.Services.AddSingleton<OfflineDetector>();
         builder.Services.AddSingleton<UptimeQueries>();
         builder.Services.AddPeriodicJob<OfflineSweeper>();
+        builder.Services.Configure<HealthLogRetentionOptions>(builder.Configuration.GetSection(HealthLogRetentionOptions.Section));
+        builder.Services.AddPeriodicJob<HealthLogRetention>();
     }
 
     public static void MapCamerasApi(this IEndpointRouteBuilder app)
