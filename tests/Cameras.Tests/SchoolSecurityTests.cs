@@ -47,6 +47,84 @@ public sealed class SchoolSecurityTests(CamerasService cameras) : IClassFixture<
             (await client.PutAsJsonAsync($"/api/cameras/schools/{school}/equipment", new { panicButton = "broken", guard = "posted" })).StatusCode);
     }
 
+    [Fact]
+    public async Task SchoolShowsItsPanicButtonGuardAndEachLinkedCameraWithItsStatusAndHealth()
+    {
+        using var client = cameras.Client("cameras.manage,cameras.read");
+        var school = await CreateSchoolAsync(client, "School No. 3", "faulty", "posted");
+        var working = await cameras.CreateAsync(new { kind = "fixed", region = "KZ-55", latitude = 52.28, longitude = 76.95, siteType = "school", status = "active" });
+        var installed = await cameras.CreateAsync(new { kind = "ptz", region = "KZ-55", latitude = 52.28, longitude = 76.96, siteType = "school", status = "installed" });
+        foreach (var camera in new[] { working, installed })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}", null)).StatusCode);
+        }
+
+        await client.PostAsJsonAsync("/api/cameras/heartbeats", new { heartbeats = new[] { new { cameraId = working.Id } } });
+
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/cameras/schools/{school}");
+        Assert.Equal("School No. 3", detail.GetProperty("name").GetString());
+        Assert.Equal("faulty", detail.GetProperty("panicButton").GetString());
+        Assert.Equal("posted", detail.GetProperty("guard").GetString());
+        Assert.Equal(["panic button faulty"], detail.GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
+        var linked = detail.GetProperty("cameras").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetGuid());
+        Assert.Equal(2, linked.Count);
+        Assert.Equal(("active", "online", true), Camera(linked[working.Id]));
+        Assert.Equal(("installed", "unknown", false), Camera(linked[installed.Id]));
+    }
+
+    [Fact]
+    public async Task UnlinkingACameraTakesItOutOfTheSchoolAndItsCompliance()
+    {
+        using var client = cameras.Client("cameras.manage,cameras.read");
+        var school = await CreateSchoolAsync(client, "School No. 4", "working", "posted");
+        var camera = await cameras.CreateAsync(new { kind = "fixed", region = "KZ-55", latitude = 52.28, longitude = 76.95, siteType = "school", status = "active" });
+        await client.PutAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}", null);
+        await client.PostAsJsonAsync("/api/cameras/heartbeats", new { heartbeats = new[] { new { cameraId = camera.Id } } });
+        Assert.Null(await ReportAsync(client, school));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}")).StatusCode);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>($"/api/cameras/schools/{school}")).GetProperty("cameras").EnumerateArray());
+        Assert.Equal(["no cameras"], Problems(await ReportAsync(client, school)));
+        // The camera itself stays registered.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/cameras/{camera.Id}")).StatusCode);
+
+        // No longer linked, an unknown camera, an unknown school: each a 404 problem.
+        await AssertNotFoundProblemAsync(await client.DeleteAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}"));
+        await AssertNotFoundProblemAsync(await client.DeleteAsync($"/api/cameras/schools/{school}/cameras/{Guid.NewGuid()}"));
+        await AssertNotFoundProblemAsync(await client.DeleteAsync($"/api/cameras/schools/{Guid.NewGuid()}/cameras/{camera.Id}"));
+        await AssertNotFoundProblemAsync(await client.GetAsync($"/api/cameras/schools/{Guid.NewGuid()}"));
+    }
+
+    [Fact]
+    public async Task AnotherRegionsSchoolIsNotFoundToReadOrToUnlinkFrom()
+    {
+        using var client = cameras.Client("cameras.manage,cameras.read");
+        var school = await CreateSchoolAsync(client, "School No. 5", "working", "posted");
+        var camera = await cameras.CreateAsync(new { kind = "fixed", region = "KZ-55", latitude = 52.28, longitude = 76.95, status = "active" });
+        await client.PutAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}", null);
+
+        using var elsewhere = cameras.Client("cameras.manage,cameras.read", region: "KZ-75");
+        await AssertNotFoundProblemAsync(await elsewhere.GetAsync($"/api/cameras/schools/{school}"));
+        await AssertNotFoundProblemAsync(await elsewhere.DeleteAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}"));
+        using var reader = cameras.Client("cameras.read", region: "KZ-55");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.DeleteAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}")).StatusCode);
+
+        using var own = cameras.Client("cameras.manage,cameras.read", region: "KZ-55");
+        Assert.Single((await own.GetFromJsonAsync<JsonElement>($"/api/cameras/schools/{school}")).GetProperty("cameras").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NoContent, (await own.DeleteAsync($"/api/cameras/schools/{school}/cameras/{camera.Id}")).StatusCode);
+    }
+
+    private static (string, string, bool) Camera(JsonElement c) =>
+        (c.GetProperty("status").GetString()!, c.GetProperty("health").GetString()!, c.GetProperty("working").GetBoolean());
+
+    private static async Task AssertNotFoundProblemAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, JsonDocument.Parse(text).RootElement.GetProperty("status").GetInt32());
+    }
+
     private static async Task<Guid> CreateSchoolAsync(HttpClient client, string name, string panicButton, string guard)
     {
         var response = await client.PostAsJsonAsync("/api/cameras/schools", new { name, region = "KZ-55", settlement = "Pavlodar", panicButton, guard });

@@ -96,6 +96,12 @@ public sealed record SchoolEquipmentRequest(string? PanicButton, string? Guard);
 public sealed record SchoolCompliance(Guid Id, string Name, string Region, string? Settlement, long Cameras, long WorkingCameras, string PanicButton,
     string Guard, bool Compliant, IReadOnlyList<string> Problems);
 
+/// <summary>A school's systems (14.1) and its linked cameras; <see cref="SchoolCamera.Working"/> is active and online.</summary>
+public sealed record SchoolDetail(Guid Id, string Name, string Region, string? Settlement, string? Address, string PanicButton, string Guard,
+    bool Compliant, IReadOnlyList<string> Problems, IReadOnlyList<SchoolCamera> Cameras);
+
+public sealed record SchoolCamera(Guid Id, string? Name, string Kind, string Status, string Health, DateTimeOffset? LastSeenAt, bool Working);
+
 public sealed record PlanRequest(int? PlannedCameras, string? Source);
 
 /// <summary>One row of the installation plan; <see cref="Region"/> <c>KZ</c> is the whole country.</summary>

@@ -16,6 +16,10 @@ public static class SchoolsApi
             .WithSummary("Sets the status of a school's panic button and guard");
         api.MapPut("/{id:guid}/cameras/{cameraId:guid}", LinkCameraAsync).RequireAuthorization(Roles.CamerasManage).WithName("LinkSchoolCamera")
             .WithSummary("Counts a camera of the same region as one of the school's");
+        api.MapDelete("/{id:guid}/cameras/{cameraId:guid}", UnlinkCameraAsync).RequireAuthorization(Roles.CamerasManage).WithName("UnlinkSchoolCamera")
+            .WithSummary("Stops counting a camera as one of the school's");
+        api.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Roles.CamerasRead).WithName("GetSchool")
+            .WithSummary("A school's panic button, guard and linked cameras with their lifecycle status and health");
         api.MapGet("/compliance", ComplianceAsync).RequireAuthorization(Roles.CamerasRead).WithName("SchoolCompliance")
             .WithSummary("Schools whose systems are missing or not working (all=true: every school)");
         return api;
@@ -32,7 +36,8 @@ public static class SchoolsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!user.CanAccessRegion(request.Region!)) return CamerasApi.OutOfScope();
         var id = await schools.CreateAsync(request, ct);
-        var created = (await schools.ComplianceAsync(request.Region!.ToUpperInvariant(), ct)).Single(s => s.Id == id);
+        // The new school's own row: reading the region's whole report to pick one school out of thousands cost a query per school.
+        var created = (await schools.ComplianceOfAsync(id, null, ct))!;
         return TypedResults.Created($"/api/cameras/schools/{id}", created);
     }
 
@@ -52,6 +57,18 @@ public static class SchoolsApi
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "School or camera not found",
                 detail: "No such school and camera of the same region in the caller's scope.");
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> UnlinkCameraAsync(
+        Guid id, Guid cameraId, ClaimsPrincipal user, SchoolStore schools, CancellationToken ct) =>
+        await schools.UnlinkCameraAsync(id, cameraId, CamerasApi.Scope(user), ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "School camera not found",
+                detail: "No such school in the caller's scope with that camera linked to it.");
+
+    public static async Task<Results<Ok<SchoolDetail>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, SchoolStore schools, CancellationToken ct) =>
+        await schools.DetailAsync(id, CamerasApi.Scope(user), ct) is { } school
+            ? TypedResults.Ok(school)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "School not found", detail: $"No school {id} in the caller's scope.");
 
     public static async Task<Results<Ok<IReadOnlyList<SchoolCompliance>>, ValidationProblem, ProblemHttpResult>> ComplianceAsync(
         ClaimsPrincipal user, SchoolStore schools, CancellationToken ct, string? region = null, bool all = false)
