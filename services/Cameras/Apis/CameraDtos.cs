@@ -102,6 +102,10 @@ public sealed record SchoolDetail(Guid Id, string Name, string Region, string? S
 
 public sealed record SchoolCamera(Guid Id, string? Name, string Kind, string Status, string Health, DateTimeOffset? LastSeenAt, bool Working);
 
+public sealed record CrimeProneSite(Guid Id, string Region, string Name, double Latitude, double Longitude, DateTimeOffset DesignatedAt);
+
+public sealed record CrimeProneSitePage(IReadOnlyList<CrimeProneSite> Items, int Page, int PageSize, long Total);
+
 public sealed record PlanRequest(int? PlannedCameras, string? Source);
 
 /// <summary>One row of the installation plan; <see cref="Region"/> <c>KZ</c> is the whole country.</summary>

@@ -19,6 +19,10 @@ public static class CoverageApi
             .WithSummary("Active cameras per 100 residents per settlement against the target of 15");
         api.MapPost("/sites", AddSiteAsync).RequireAuthorization(Roles.CamerasManage).WithName("AddCrimeProneSite")
             .WithSummary("Designates a crime-prone site");
+        api.MapGet("/sites", SitesAsync).RequireAuthorization(Roles.CamerasRead).WithName("ListCrimeProneSites")
+            .WithSummary("Designated crime-prone sites, a page at a time");
+        api.MapDelete("/sites/{id:guid}", DeleteSiteAsync).RequireAuthorization(Roles.CamerasManage).WithName("DeleteCrimeProneSite")
+            .WithSummary("Removes a crime-prone site's designation");
         api.MapGet("/sites/uncovered", UncoveredAsync).RequireAuthorization(Roles.CamerasRead).WithName("UncoveredSites")
             .WithSummary("Crime-prone sites with no active camera within radiusMeters (default 150)");
         return api;
@@ -64,6 +68,24 @@ public static class CoverageApi
         var id = await coverage.AddSiteAsync(region, request.Name!, request.Latitude!.Value, request.Longitude!.Value, ct);
         return TypedResults.Created($"/api/cameras/coverage/sites/{id}", new UncoveredSite(id, region, request.Name!, request.Latitude.Value, request.Longitude.Value));
     }
+
+    public static async Task<Results<Ok<CrimeProneSitePage>, ValidationProblem, ProblemHttpResult>> SitesAsync(
+        ClaimsPrincipal user, CoverageQueries coverage, CancellationToken ct, string? region = null, int page = 1, int pageSize = 50)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (region is not null && !Regions.IsValid(region)) errors["region"] = ["region must be an ISO 3166-2:KZ region code."];
+        if (page < 1) errors["page"] = ["page starts at 1."];
+        if (pageSize is < 1 or > CamerasApi.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {CamerasApi.MaxPageSize}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var scope = CamerasApi.Scope(user);
+        if (scope is not null && region is not null && !string.Equals(scope, region, StringComparison.OrdinalIgnoreCase)) return CamerasApi.OutOfScope();
+        return TypedResults.Ok(await coverage.SitesAsync(scope ?? region?.ToUpperInvariant(), page, pageSize, ct));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSiteAsync(Guid id, ClaimsPrincipal user, CoverageQueries coverage, CancellationToken ct) =>
+        await coverage.DeleteSiteAsync(id, CamerasApi.Scope(user), ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Site not found", detail: $"No crime-prone site {id} in the caller's scope.");
 
     public static async Task<Results<Ok<IReadOnlyList<UncoveredSite>>, ValidationProblem, ProblemHttpResult>> UncoveredAsync(
         ClaimsPrincipal user, CoverageQueries coverage, CancellationToken ct, string? region = null, double radiusMeters = DefaultSiteRadiusMeters)

@@ -89,4 +89,48 @@ public sealed class CoverageQueries(NpgsqlDataSource dataSource, TimeProvider ti
 
         return result;
     }
+
+    /// <summary>A page of designated sites in scope, by region, name and id.</summary>
+    public async Task<CrimeProneSitePage> SitesAsync(string? region, int page, int pageSize, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT s.id, s.region, s.name, ST_Y(s.location::geometry), ST_X(s.location::geometry), s.designated_at, count(*) OVER ()
+            FROM crime_prone_sites s
+            WHERE @region::text IS NULL OR s.region = @region
+            ORDER BY s.region, s.name, s.id
+            LIMIT @limit OFFSET @offset
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("region", region) { NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue("limit", pageSize);
+        cmd.Parameters.AddWithValue("offset", (long)(page - 1) * pageSize);
+        var items = new List<CrimeProneSite>();
+        long total = 0;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                items.Add(new CrimeProneSite(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4), r.GetFieldValue<DateTimeOffset>(5)));
+                total = r.GetInt64(6);
+            }
+        }
+
+        // A page past the end has no row to carry the total.
+        if (items.Count == 0 && page > 1)
+        {
+            await using var count = dataSource.CreateCommand("SELECT count(*) FROM crime_prone_sites WHERE @region::text IS NULL OR region = @region");
+            count.Parameters.Add(new NpgsqlParameter<string?>("region", region) { NpgsqlDbType = NpgsqlDbType.Text });
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+
+        return new CrimeProneSitePage(items, page, pageSize, total);
+    }
+
+    /// <summary>Removes a site's designation; false if it is not in scope.</summary>
+    public async Task<bool> DeleteSiteAsync(Guid id, string? scope, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("DELETE FROM crime_prone_sites WHERE id = @id AND (@scope::text IS NULL OR region = @scope)");
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("scope", scope) { NpgsqlDbType = NpgsqlDbType.Text });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
 }
