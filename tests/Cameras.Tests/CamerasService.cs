@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Npgsql;
 using PublicSafety.DevToken;
 using PublicSafety.Testing;
 
@@ -39,6 +40,19 @@ public class CamerasService : IAsyncLifetime
         var response = await client.PostAsJsonAsync("/api/cameras", camera ?? NewCamera(region));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<CameraDto>())!;
+    }
+
+    /// <summary>The camera's distance from a point as PostGIS measures it on the spheroid, which searches must agree with.</summary>
+    public async Task<double> DistanceAsync(Guid id, double lat, double lon)
+    {
+        await using var db = new NpgsqlConnection(ConnectionString);
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography) FROM cameras WHERE id = @id", db);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("lat", lat);
+        cmd.Parameters.AddWithValue("lon", lon);
+        return (double)(await cmd.ExecuteScalarAsync())!;
     }
 }
 

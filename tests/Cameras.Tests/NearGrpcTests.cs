@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Google.Protobuf;
-using Npgsql;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.DevToken;
 using PublicSafety.ServiceDefaults.Grpc.Client;
@@ -27,7 +26,7 @@ public sealed class NearGrpcTests(GrpcCamerasService cameras) : IClassFixture<Gr
         // Karaganda, away from the other tests' cameras.
         var camera = await cameras.CreateAsync(new { kind = "fixed", region = "KZ-35", latitude = 49.8047, longitude = 73.1094, status = "active" });
         const double lat = 49.8123, lon = 73.0987;
-        var distance = await DistanceAsync(camera.Id, lat, lon);
+        var distance = await cameras.DistanceAsync(camera.Id, lat, lon);
         var (client, http) = cameras.Directory();
         using var _ = http;
 
@@ -91,16 +90,4 @@ public sealed class NearGrpcTests(GrpcCamerasService cameras) : IClassFixture<Gr
 
     private static FindCamerasNearRequest Near(double lat, double lon, double radius) =>
         new() { Latitude = lat, Longitude = lon, RadiusMeters = radius };
-
-    private async Task<double> DistanceAsync(Guid id, double lat, double lon)
-    {
-        await using var db = new NpgsqlConnection(cameras.ConnectionString);
-        await db.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            "SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography) FROM cameras WHERE id = @id", db);
-        cmd.Parameters.AddWithValue("id", id);
-        cmd.Parameters.AddWithValue("lat", lat);
-        cmd.Parameters.AddWithValue("lon", lon);
-        return (double)(await cmd.ExecuteScalarAsync())!;
-    }
 }

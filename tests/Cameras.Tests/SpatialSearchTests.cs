@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 
 namespace PublicSafety.Cameras.Tests;
 
@@ -14,7 +13,7 @@ public sealed class SpatialSearchTests(CamerasService cameras) : IClassFixture<C
     public async Task CameraExactlyOnTheRadiusIsFoundAndOneMillimetreShortIsNot(double cameraLat, double cameraLon, double lat, double lon)
     {
         var camera = await cameras.CreateAsync(CamerasService.NewCamera("KZ-71", lat: cameraLat, lon: cameraLon));
-        var distance = await DistanceAsync(camera.Id, lat, lon);
+        var distance = await cameras.DistanceAsync(camera.Id, lat, lon);
         using var client = cameras.Client("cameras.read");
 
         var on = await client.GetFromJsonAsync<JsonElement[]>(Near(lat, lon, distance));
@@ -83,16 +82,4 @@ public sealed class SpatialSearchTests(CamerasService cameras) : IClassFixture<C
 
     private static string Near(double lat, double lon, double radius) =>
         FormattableString.Invariant($"/api/cameras/search/near?latitude={lat}&longitude={lon}&radiusMeters={radius:R}");
-
-    private async Task<double> DistanceAsync(Guid id, double lat, double lon)
-    {
-        await using var db = new NpgsqlConnection(cameras.ConnectionString);
-        await db.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            "SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography) FROM cameras WHERE id = @id", db);
-        cmd.Parameters.AddWithValue("id", id);
-        cmd.Parameters.AddWithValue("lat", lat);
-        cmd.Parameters.AddWithValue("lon", lon);
-        return (double)(await cmd.ExecuteScalarAsync())!;
-    }
 }
