@@ -42,6 +42,7 @@ public static class Extensions
         builder.Services.AddSingleton<SilenceDetector>();
         builder.Services.AddPeriodicJob<SilenceSweeper>();
         SyntheticSeeder.RefuseInProduction(builder);
+        builder.Services.AddSingleton<SyntheticLoader>();
         builder.Services.AddHostedService<SyntheticSeeder>();
         builder.Services.AddSingleton<PlateEraser>();
         builder.Services.AddPeriodicJob<PlateRetentionService>();

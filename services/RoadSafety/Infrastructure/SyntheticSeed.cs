@@ -5,13 +5,13 @@ using PublicSafety.RoadSafety.Extensions;
 namespace PublicSafety.RoadSafety.Infrastructure;
 
 /// <summary>
-/// A SYNTHETIC national dataset for demonstrations and the local stack, loaded with <c>RoadSafety:SeedSynthetic=true</c>
-/// (e.g. <c>dotnet PublicSafety.RoadSafety.dll --RoadSafety:SeedSynthetic=true</c>). Its sizes follow the concept: the first
+/// A SYNTHETIC national dataset for demonstrations and the local stack, loaded by <c>dotnet PublicSafety.RoadSafety.dll seed</c>
+/// (<see cref="SeedCommand"/>) or at start-up with <c>RoadSafety:SeedSynthetic=true</c>, both through <see cref="SyntheticLoader"/>. Its sizes follow the concept: the first
 /// year of the plan (1,100 stationary systems, 7.2) and the 62 car-mounted complexes (7.3), 20 average-speed sections,
 /// 20,000 accidents over the last 12 months around synthetic black spots with about 11.6 deaths per 100,000, and rounded
 /// region populations. Every row is marked: vendor "Synthetic vendor", serial numbers and accident ids "SYN-...", sources
 /// "synthetic". No real device, accident or location. Devices belong to the realm's <c>roadsafety-device-vendor</c> client,
-/// so a local vendor token can post fixations for them. Idempotent: deterministic ids, existing rows are kept.
+/// so a local vendor token can post fixations for them. Deterministic ids; loaded once, in one transaction.
 /// </summary>
 public static class SyntheticDataset
 {
@@ -31,7 +31,6 @@ public static class SyntheticDataset
     ];
 
     public const string Sql = """
-        SELECT pg_advisory_xact_lock(hashtext('roadsafety-synthetic-seed'));
         SELECT setseed(0.8);
         INSERT INTO region_population (region, year, population, source)
         SELECT region, 2024, population, 'synthetic: rounded approximation, replace with official statistics'
@@ -88,12 +87,88 @@ public static class SyntheticDataset
         """;
 }
 
-/// <summary>Loads <see cref="SyntheticDataset"/> once the schema is there, when <c>RoadSafety:SeedSynthetic=true</c>.</summary>
-public sealed partial class SyntheticSeeder(NpgsqlDataSource db, IOptions<RoadSafetyOptions> options, ILogger<SyntheticSeeder> logger) : BackgroundService
+public enum SeedOutcome { Loaded, AlreadyLoaded, RefusedRealData }
+
+public sealed record SeedResult(SeedOutcome Outcome, long Devices, long Sections, long Accidents, long Regions);
+
+/// <summary>
+/// Loads <see cref="SyntheticDataset"/> into the migrated schema, once: a database that already holds it is left as it is, and one
+/// that holds any real device, accident or region population is refused, so that invented rows never count in real indicators
+/// and hotspots (nothing tells them apart afterwards but their labels). The seed command and the start-up flag both use it.
+/// </summary>
+public sealed class SyntheticLoader(NpgsqlDataSource db)
+{
+    /// <summary>Real data: anything the dataset does not label as its own (vendor, SYN- serials and ids, synthetic sources).</summary>
+    private const string HoldsRealData = """
+        SELECT EXISTS (SELECT 1 FROM devices WHERE vendor <> 'Synthetic vendor' OR serial_number NOT LIKE 'SYN-%')
+            OR EXISTS (SELECT 1 FROM accidents WHERE external_id IS NULL OR external_id NOT LIKE 'SYN-%')
+            OR EXISTS (SELECT 1 FROM region_population WHERE source NOT LIKE 'synthetic%')
+        """;
+
+    public async Task<SeedResult> LoadAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Two loaders at once (the flag on several replicas, or the command beside a flagged service): the second waits and
+        // then finds the dataset loaded.
+        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('roadsafety-synthetic-seed'))", connection, tx))
+        {
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+
+        // The dataset is written in one transaction, so its first device stands for all of it.
+        if (await ScalarAsync<bool>(connection, tx, "SELECT EXISTS (SELECT 1 FROM devices WHERE id = md5('synthetic-device-1')::uuid)", ct))
+        {
+            return await CountAsync(SeedOutcome.AlreadyLoaded, connection, tx, ct);
+        }
+
+        if (await ScalarAsync<bool>(connection, tx, HoldsRealData, ct))
+        {
+            return new SeedResult(SeedOutcome.RefusedRealData, 0, 0, 0, 0);
+        }
+
+        await using (var cmd = new NpgsqlCommand(SyntheticDataset.Sql, connection, tx) { CommandTimeout = 300 })
+        {
+            cmd.Parameters.AddWithValue("regions", SyntheticDataset.Regions.Select(r => r.Region).ToArray());
+            cmd.Parameters.AddWithValue("populations", SyntheticDataset.Regions.Select(r => r.Population).ToArray());
+            cmd.Parameters.AddWithValue("lats", SyntheticDataset.Regions.Select(r => r.Lat).ToArray());
+            cmd.Parameters.AddWithValue("lons", SyntheticDataset.Regions.Select(r => r.Lon).ToArray());
+            cmd.Parameters.AddWithValue("vendor", SyntheticDataset.VendorClientId);
+            cmd.Parameters.AddWithValue("stationary", SyntheticDataset.Stationary);
+            cmd.Parameters.AddWithValue("mobile", SyntheticDataset.Mobile);
+            cmd.Parameters.AddWithValue("accidents", SyntheticDataset.Accidents);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        var result = await CountAsync(SeedOutcome.Loaded, connection, tx, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private static async Task<SeedResult> CountAsync(SeedOutcome outcome, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM devices WHERE vendor = 'Synthetic vendor'), (SELECT count(*) FROM sections),
+                   (SELECT count(*) FROM accidents WHERE external_id LIKE 'SYN-%'), (SELECT count(*) FROM region_population WHERE source LIKE 'synthetic%')
+            """, connection, tx);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return new SeedResult(outcome, r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3));
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        return (T)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}
+
+/// <summary>Loads <see cref="SyntheticDataset"/> through <see cref="SyntheticLoader"/> once the schema is there, when <c>RoadSafety:SeedSynthetic=true</c>.</summary>
+public sealed partial class SyntheticSeeder(SyntheticLoader loader, IOptions<RoadSafetyOptions> options, ILogger<SyntheticSeeder> logger) : BackgroundService
 {
     /// <summary>
     /// Fails the start when the flag is set in Production: synthetic devices, accidents and populations would sit among real
-    /// ones (they count in the indicators and the hotspots) and the seed keeps existing rows, so nothing would undo it.
+    /// ones (they count in the indicators and the hotspots) and nothing would undo it.
     /// </summary>
     public static void RefuseInProduction(IHostApplicationBuilder builder)
     {
@@ -112,20 +187,16 @@ public sealed partial class SyntheticSeeder(NpgsqlDataSource db, IOptions<RoadSa
         {
             try
             {
-                await using var connection = await db.OpenConnectionAsync(stoppingToken);
-                await using var tx = await connection.BeginTransactionAsync(stoppingToken);
-                await using var cmd = new NpgsqlCommand(SyntheticDataset.Sql, connection, tx) { CommandTimeout = 300 };
-                cmd.Parameters.AddWithValue("regions", SyntheticDataset.Regions.Select(r => r.Region).ToArray());
-                cmd.Parameters.AddWithValue("populations", SyntheticDataset.Regions.Select(r => r.Population).ToArray());
-                cmd.Parameters.AddWithValue("lats", SyntheticDataset.Regions.Select(r => r.Lat).ToArray());
-                cmd.Parameters.AddWithValue("lons", SyntheticDataset.Regions.Select(r => r.Lon).ToArray());
-                cmd.Parameters.AddWithValue("vendor", SyntheticDataset.VendorClientId);
-                cmd.Parameters.AddWithValue("stationary", SyntheticDataset.Stationary);
-                cmd.Parameters.AddWithValue("mobile", SyntheticDataset.Mobile);
-                cmd.Parameters.AddWithValue("accidents", SyntheticDataset.Accidents);
-                await cmd.ExecuteNonQueryAsync(stoppingToken);
-                await tx.CommitAsync(stoppingToken);
-                LogLoaded(SyntheticDataset.Stationary, SyntheticDataset.Mobile, SyntheticDataset.Accidents);
+                var result = await loader.LoadAsync(stoppingToken);
+                if (result.Outcome == SeedOutcome.RefusedRealData)
+                {
+                    LogRefused();
+                }
+                else
+                {
+                    LogDone(SeedCommand.Describe(result));
+                }
+
                 return;
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
@@ -137,8 +208,11 @@ public sealed partial class SyntheticSeeder(NpgsqlDataSource db, IOptions<RoadSa
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "SYNTHETIC road-safety dataset loaded ({Stationary} stationary devices, {Mobile} mobile, {Accidents} accidents; existing rows kept)")]
-    private partial void LogLoaded(int stationary, int mobile, int accidents);
+    [LoggerMessage(LogLevel.Information, "{Outcome}")]
+    private partial void LogDone(string outcome);
+
+    [LoggerMessage(LogLevel.Warning, "SYNTHETIC DATA NOT LOADED: the database holds real devices, accidents or region populations; the synthetic dataset is never mixed with them")]
+    private partial void LogRefused();
 
     [LoggerMessage(LogLevel.Information, "Synthetic dataset not loaded yet ({Reason}); retrying")]
     private partial void LogRetry(string reason);
