@@ -52,12 +52,17 @@ public sealed class DetectorTests : IAsyncLifetime
         return device.Id;
     }
 
-    private Task<FixationBatchResult> PostAsync(Guid device, ref long sequence, int count)
+    /// <summary>Posts <paramref name="count"/> fixations, the first <paramref name="violating"/> of them speeding violations.</summary>
+    private Task<FixationBatchResult> PostAsync(Guid device, ref long sequence, int count, int violating = 0)
     {
         var records = new List<FixationRecord?>();
         for (var i = 0; i < count; i++)
         {
-            records.Add(new FixationRecord(device, sequence++, _clock.GetUtcNow().AddMinutes(-1), $"{i % 1000:D3}ABC01", 50, 60, 1, null, null, null));
+            var seq = sequence++;
+            records.Add(i < violating
+                ? new FixationRecord(device, seq, _clock.GetUtcNow().AddMinutes(-1), $"{i % 1000:D3}ABC01", 95, 60, 1, "speeding", null,
+                    [new EvidenceReference("photo", $"ph-{seq}", new string('a', 64))])
+                : new FixationRecord(device, seq, _clock.GetUtcNow().AddMinutes(-1), $"{i % 1000:D3}ABC01", 50, 60, 1, null, null, null));
         }
 
         return _app.Services.GetRequiredService<FixationIngestion>().IngestAsync(Vendor, records, default);
@@ -160,8 +165,47 @@ public sealed class DetectorTests : IAsyncLifetime
         Assert.Equal(300, days[^1].Fixations);
         Assert.Equal(102, days[^1].NormMedian);
 
+        Assert.Equal(["fixations"], days[^1].AnomalousMeasures);
+        Assert.False(days[^1].ViolationScore > IndicatorQueries.AnomalyScore);
+
         var anomalies = await _app.Services.GetRequiredService<IndicatorQueries>().AnomaliesAsync("KZ-31", today, default);
-        Assert.Equal(device, Assert.Single(anomalies).DeviceId);
+        var anomaly = Assert.Single(anomalies);
+        Assert.Equal(device, anomaly.DeviceId);
+        Assert.Equal(["fixations"], anomaly.AnomalousMeasures);
+    }
+
+    [Fact]
+    public async Task ViolationsFarFromTheDevicesOwnNormAreAnAnomalyWhileItsFixationsAreNormal()
+    {
+        var device = await DeviceAsync();
+        long sequence = 0;
+        var firstDay = Kazakhstan.LocalDate(_clock.GetUtcNow().AddMinutes(-1));
+        for (var day = 0; day < 20; day++)
+        {
+            await PostAsync(device, ref sequence, 100 + day % 5, violating: 5 + day % 3);
+            _clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        // The same traffic, but eight times the usual violations: a wrong limit or a misaimed radar, not busier roads.
+        await PostAsync(device, ref sequence, 102, violating: 48);
+        var today = Kazakhstan.LocalDate(_clock.GetUtcNow().AddMinutes(-1));
+
+        var queries = _app.Services.GetRequiredService<IndicatorQueries>();
+        var days = (await queries.DailyAsync(device, null, firstDay, today, default))!;
+        Assert.All(days.Skip(14).Take(6), d => Assert.Empty(d.AnomalousMeasures));
+        var last = days[^1];
+        Assert.Equal((102, 48), (last.Fixations, last.Violations));
+        Assert.Equal(6, last.ViolationNormMedian);
+        Assert.True(last.ViolationScore > IndicatorQueries.AnomalyScore);
+        Assert.False(last.Score > IndicatorQueries.AnomalyScore);
+        Assert.True(last.Anomaly);
+        Assert.Equal(["violations"], last.AnomalousMeasures);
+
+        var anomaly = Assert.Single(await queries.AnomaliesAsync("KZ-31", today, default));
+        Assert.Equal(device, anomaly.DeviceId);
+        Assert.Equal(["violations"], anomaly.AnomalousMeasures);
+        Assert.Equal(48, anomaly.Violations);
+        Assert.Equal(6, anomaly.ViolationNormMedian);
     }
 
     private async Task<string[]> EventsAsync(Guid id)

@@ -11,9 +11,17 @@ public sealed record DeathRate(string Region, int Year, int Deaths, int? Populat
 /// <summary>The rate of every region in scope and of the scope as a whole, which is null while <c>MissingRegions</c> lack a population.</summary>
 public sealed record DeathRates(int Year, double? Target, DeathRate National, IReadOnlyList<DeathRate> Regions, IReadOnlyList<string> MissingRegions);
 
-public sealed record DailyCount(DateOnly Day, int Fixations, int Violations, double? NormMedian, double? NormMad, double? Score, bool? Anomaly);
+/// <summary>
+/// A device's day. NormMedian, NormMad and Score judge its fixations, the Violation... fields its violations, each against the
+/// device's own norm of that measure; Anomaly is whether either is anomalous and AnomalousMeasures names which ("fixations",
+/// "violations"). Nulls: the day is not judged (too little history).
+/// </summary>
+public sealed record DailyCount(DateOnly Day, int Fixations, int Violations, double? NormMedian, double? NormMad, double? Score,
+    double? ViolationNormMedian, double? ViolationNormMad, double? ViolationScore, bool? Anomaly, IReadOnlyList<string> AnomalousMeasures);
 
-public sealed record DeviceAnomaly(Guid DeviceId, string Region, DateOnly Day, int Fixations, double NormMedian, double Score);
+/// <summary>A device's anomalous day: both measures with their norm and score, AnomalousMeasures naming the one or two that are off.</summary>
+public sealed record DeviceAnomaly(Guid DeviceId, string Region, DateOnly Day, int Fixations, double NormMedian, double Score,
+    int Violations, double ViolationNormMedian, double ViolationScore, IReadOnlyList<string> AnomalousMeasures);
 
 public sealed record DeploymentYear(int Year, int StationaryPlanned, int StationaryActual, int MobilePlanned, int MobileActual);
 
@@ -92,8 +100,11 @@ public sealed class IndicatorQueries(NpgsqlDataSource db)
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             var (fixations, violations) = days.GetValueOrDefault(day);
-            var (median, mad, score) = Judge(days, first, day, fixations);
-            result.Add(new DailyCount(day, fixations, violations, median, mad, score, score is null ? null : score > AnomalyScore));
+            var (median, mad, score) = Judge(days, first, day, Measure.Fixations);
+            var (violationMedian, violationMad, violationScore) = Judge(days, first, day, Measure.Violations);
+            var anomalous = Anomalous(score, violationScore);
+            result.Add(new DailyCount(day, fixations, violations, median, mad, score, violationMedian, violationMad, violationScore,
+                score is null ? null : anomalous.Length > 0, anomalous));
         }
 
         return result;
@@ -109,26 +120,47 @@ public sealed class IndicatorQueries(NpgsqlDataSource db)
         foreach (var (id, deviceRegion) in list)
         {
             if (!series.TryGetValue(id, out var days)) continue;
-            var (fixations, _) = days.GetValueOrDefault(day);
-            var (median, _, score) = Judge(days, days.Keys.First(), day, fixations);
-            if (score > AnomalyScore) anomalies.Add(new DeviceAnomaly(id, deviceRegion, day, fixations, median!.Value, Math.Round(score.Value, 2)));
+            var (fixations, violations) = days.GetValueOrDefault(day);
+            var (median, _, score) = Judge(days, days.Keys.First(), day, Measure.Fixations);
+            var (violationMedian, _, violationScore) = Judge(days, days.Keys.First(), day, Measure.Violations);
+            var anomalous = Anomalous(score, violationScore);
+            if (anomalous.Length > 0)
+            {
+                anomalies.Add(new DeviceAnomaly(id, deviceRegion, day, fixations, median!.Value, score!.Value,
+                    violations, violationMedian!.Value, violationScore!.Value, anomalous));
+            }
         }
 
-        return [.. anomalies.OrderByDescending(a => a.Score)];
+        // A device off in either measure ranks by the one further from its norm.
+        return [.. anomalies.OrderByDescending(a => Math.Max(a.Score, a.ViolationScore))];
     }
 
+    public enum Measure { Fixations, Violations }
+
     /// <summary>
-    /// The device's own norm: the median of its daily fixations over the previous 28 days (days without any count as 0) and
-    /// the median absolute deviation. Score = |count − median| / max(1.4826·MAD, 10 % of the median, 1). An anomaly is a
-    /// score above 3; with fewer than 14 days of history since its first fixation the day is not judged.
+    /// The measures whose score is above 3. Fixations and violations are judged apart: a camera whose violations jump while its
+    /// traffic stays the same (a wrong limit, a misaimed radar) or drop to none is as suspect as one whose fixations do.
     /// </summary>
-    public static (double? Median, double? Mad, double? Score) Judge(SortedDictionary<DateOnly, (int Fixations, int Violations)> days, DateOnly first, DateOnly day, int count)
+    private static string[] Anomalous(double? fixationScore, double? violationScore) =>
+    [
+        .. fixationScore > AnomalyScore ? ["fixations"] : Array.Empty<string>(),
+        .. violationScore > AnomalyScore ? ["violations"] : Array.Empty<string>(),
+    ];
+
+    /// <summary>
+    /// The device's own norm of one measure: the median of its daily fixations (or violations) over the previous 28 days (days
+    /// without any count as 0) and the median absolute deviation. Score = |count − median| / max(1.4826·MAD, 10 % of the median, 1).
+    /// An anomaly is a score above 3; with fewer than 14 days of history since its first fixation the day is not judged.
+    /// </summary>
+    public static (double? Median, double? Mad, double? Score) Judge(SortedDictionary<DateOnly, (int Fixations, int Violations)> days, DateOnly first, DateOnly day, Measure measure)
     {
         var windowStart = day.AddDays(-NormDays);
         var historyStart = first > windowStart ? first : windowStart;
         if (day.DayNumber - historyStart.DayNumber < MinHistoryDays) return (null, null, null);
+        int Of((int Fixations, int Violations) counts) => measure == Measure.Fixations ? counts.Fixations : counts.Violations;
+        var count = Of(days.GetValueOrDefault(day));
         var values = new List<double>();
-        for (var d = historyStart; d < day; d = d.AddDays(1)) values.Add(days.GetValueOrDefault(d).Fixations);
+        for (var d = historyStart; d < day; d = d.AddDays(1)) values.Add(Of(days.GetValueOrDefault(d)));
         var median = Median(values);
         var mad = Median(values.Select(v => Math.Abs(v - median)).ToList());
         var scale = Math.Max(1.4826 * mad, Math.Max(0.1 * median, 1));
