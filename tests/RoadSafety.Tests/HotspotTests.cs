@@ -19,9 +19,9 @@ public sealed class HotspotTests(RoadSafetyService service)
         return (44.0 + n * 0.2, 62.5 + n % 5 * 0.2);
     }
 
-    private static object Accident(double lat, double lon, DateTimeOffset at, int deaths = 0, int injuries = 1, string? id = null) => new
+    private static object Accident(double lat, double lon, DateTimeOffset at, int deaths = 0, int injuries = 1, string? id = null, string cause = "speeding") => new
     {
-        externalId = id ?? Guid.NewGuid().ToString("N"), occurredAt = at, region = Region, road = "A-17", latitude = lat, longitude = lon, deaths, injuries, cause = "speeding",
+        externalId = id ?? Guid.NewGuid().ToString("N"), occurredAt = at, region = Region, road = "A-17", latitude = lat, longitude = lon, deaths, injuries, cause,
     };
 
     private async Task ImportAsync(params object[] accidents)
@@ -155,6 +155,99 @@ public sealed class HotspotTests(RoadSafetyService service)
         Assert.Single(await SitesNearAsync(unverified, path: "/api/roadsafety/hotspots/uncovered"));
         // Closer coverage distance: the device 800-1000 m away no longer covers the site.
         Assert.Single(await SitesNearAsync(covered, "&coverageMeters=500", "/api/roadsafety/hotspots/uncovered"));
+    }
+
+    /// <summary>Three accidents 100 m apart northwards with the given causes.</summary>
+    private static object[] Causing((double Lat, double Lon) spot, DateTimeOffset at, params string[] causes) =>
+        causes.Select((c, i) => Accident(spot.Lat + i * 100 / MetresPerDegreeLat, spot.Lon, at, cause: c)).ToArray();
+
+    private Task<Guid> DeviceNearAsync((double Lat, double Lon) spot, string kind, string? vendor = null) =>
+        service.VerifiedDeviceAsync(vendor ?? $"vendor-{Guid.NewGuid():N}", kind, Region, spot.Lat + 300 / MetresPerDegreeLat, spot.Lon);
+
+    private async Task<JsonObject> SiteAsync((double Lat, double Lon) spot) => Assert.Single(await SitesNearAsync(spot));
+
+    [Fact]
+    public async Task ASpeedingSiteIsCoveredOnlyByADeviceThatMeasuresSpeed()
+    {
+        var spot = NewSpot();
+        await ImportAsync(Causing(spot, DateTimeOffset.UtcNow.AddDays(-4), "speeding", "speeding", "other"));
+        // A lane camera, a red-light camera and a section device that is no section's end witness no speeding there.
+        await DeviceNearAsync(spot, "lane");
+        await DeviceNearAsync(spot, "red_light");
+        await DeviceNearAsync(spot, "section");
+
+        var site = await SiteAsync(spot);
+        Assert.Equal("speeding", site["dominantCause"]!.GetValue<string>());
+        Assert.Equal(["instant_speed", "section"], site["coveringKinds"]!.AsArray().Select(k => k!.GetValue<string>()));
+        Assert.False(site["covered"]!.GetValue<bool>());
+        Assert.Single(await SitesNearAsync(spot, path: "/api/roadsafety/hotspots/uncovered"));
+
+        var speed = await DeviceNearAsync(spot, "instant_speed");
+        site = await SiteAsync(spot);
+        Assert.True(site["covered"]!.GetValue<bool>());
+        Assert.Equal(speed, site["nearestDeviceId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task AnAverageSpeedSectionsEndCoversASpeedingSite()
+    {
+        var spot = NewSpot();
+        await ImportAsync(Causing(spot, DateTimeOffset.UtcNow.AddDays(-4), "speeding", "speeding", "speeding"));
+        var vendor = $"vendor-{Guid.NewGuid():N}";
+        var entry = await DeviceNearAsync(spot, "section", vendor);
+        var exit = await service.VerifiedDeviceAsync(vendor, "section", Region, spot.Lat + 0.05, spot.Lon);
+        Assert.False((await SiteAsync(spot))["covered"]!.GetValue<bool>());
+
+        using var manager = service.Manager();
+        using var created = await manager.PostAsJsonAsync("/api/roadsafety/sections", new
+        {
+            name = "A-17 km 10-15", entryDeviceId = entry, exitDeviceId = exit, lengthMeters = 5500, speedLimitKmh = 90, maxTravelSeconds = 900,
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var site = await SiteAsync(spot);
+        Assert.True(site["covered"]!.GetValue<bool>());
+        Assert.Equal(entry, site["nearestDeviceId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task ARedLightSiteIsCoveredByRedLightOrStopLineDevicesNotBySpeedDevices()
+    {
+        var redLight = NewSpot();
+        var stopLine = NewSpot();
+        var at = DateTimeOffset.UtcNow.AddDays(-6);
+        await ImportAsync([.. Causing(redLight, at, "red_light", "red_light", "pedestrian"), .. Causing(stopLine, at, "red_light", "red_light", "red_light")]);
+        await DeviceNearAsync(redLight, "instant_speed");
+        await DeviceNearAsync(stopLine, "stop_line");
+
+        var uncovered = await SiteAsync(redLight);
+        Assert.Equal("red_light", uncovered["dominantCause"]!.GetValue<string>());
+        Assert.Equal(["red_light", "stop_line"], uncovered["coveringKinds"]!.AsArray().Select(k => k!.GetValue<string>()));
+        Assert.False(uncovered["covered"]!.GetValue<bool>());
+        Assert.True((await SiteAsync(stopLine))["covered"]!.GetValue<bool>());
+
+        await DeviceNearAsync(redLight, "red_light");
+        Assert.True((await SiteAsync(redLight))["covered"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task ASiteOfMixedOrUnmappedCausesIsCoveredByAnyDevice()
+    {
+        var mixed = NewSpot();
+        var unmapped = NewSpot();
+        var at = DateTimeOffset.UtcNow.AddDays(-8);
+        // No cause of more than half the accidents; and a cause (overtaking) no kind of device answers in particular.
+        await ImportAsync([.. Causing(mixed, at, "speeding", "red_light", "other"), .. Causing(unmapped, at, "overtaking", "overtaking", "speeding")]);
+        await DeviceNearAsync(mixed, "lane");
+        await DeviceNearAsync(unmapped, "lane");
+
+        var site = await SiteAsync(mixed);
+        Assert.Null(site["dominantCause"]);
+        Assert.Null(site["coveringKinds"]);
+        Assert.True(site["covered"]!.GetValue<bool>());
+        site = await SiteAsync(unmapped);
+        Assert.Equal("overtaking", site["dominantCause"]!.GetValue<string>());
+        Assert.Null(site["coveringKinds"]);
+        Assert.True(site["covered"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -23,15 +23,31 @@ public sealed record HotspotCameras(string Status, IReadOnlyList<NearbyCameraVie
 public sealed record Hotspot(
     int Rank, Guid AnchorAccidentId, string Region, double Latitude, double Longitude, double RadiusMeters, int Accidents, int Deaths, int Injuries,
     double Harm, DateTimeOffset FirstAt, DateTimeOffset LastAt, bool Covered, Guid? NearestDeviceId, double? NearestDeviceMeters, HotspotCameras Cameras,
-    string? Road);
+    string? Road, string? DominantCause, IReadOnlyList<string>? CoveringKinds);
 
 public sealed record HotspotList(HotspotRule Rule, int Total, double ComputedInMs, IReadOnlyList<Hotspot> Items);
 
 public static class Causes
 {
-    /// <summary>Section 2.2's causes (speeding 24 %, manoeuvring 18 %, oncoming lane 5 %, overtaking 2 %) and the rest.</summary>
+    /// <summary>
+    /// Section 2.2's causes (speeding 24 %, manoeuvring 18 %, oncoming lane 5 %, overtaking 2 %), running a red light (the
+    /// junction cause the red-light and stop-line devices answer) and the rest.
+    /// </summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
-        "speeding", "manoeuvring", "oncoming_lane", "overtaking", "drunk_driving", "pedestrian", "road_condition", "rollover", "other",
+        "speeding", "red_light", "manoeuvring", "oncoming_lane", "overtaking", "drunk_driving", "pedestrian", "road_condition", "rollover", "other",
+    };
+
+    /// <summary>
+    /// The device kinds that cover a site whose accidents are mostly about a cause: a device only deters what it can witness, so
+    /// a lane camera next to a speeding black spot does not make it covered. Speeding: instantaneous-speed devices and the ends
+    /// of average-speed sections (a section device outside any section measures nothing). Red light: red-light and stop-line
+    /// devices. Car-mounted complexes have no position (their routes are not modelled), so they cover no site. Any other cause,
+    /// or no cause of more than half of the site's accidents, keeps any device.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> CoveringKinds = new Dictionary<string, string[]>
+    {
+        ["speeding"] = ["instant_speed", "section"],
+        ["red_light"] = ["red_light", "stop_line"],
     };
 }
