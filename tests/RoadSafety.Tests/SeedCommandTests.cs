@@ -25,7 +25,8 @@ public sealed class SeedCommandTests
 
         // An accident removed after the load stays removed: the second run does not load the dataset again over what is there.
         await ScalarAsync(database, "DELETE FROM accidents WHERE external_id = 'SYN-1' RETURNING 1");
-        var second = await SeedAsync(database);
+        // Configuration overrides pass through as for the service, in either form.
+        var second = await SeedAsync(database, "--Logging:LogLevel:Default", "Warning", "--RoadSafety:SilentAfter=00:45:00");
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.StartsWith("SYNTHETIC DATA already loaded", second.Output);
         Assert.Contains("nothing changed", second.Output);

@@ -16,7 +16,11 @@ public static class SeedCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Any(a => a is "--help" or "-h" || !a.StartsWith("--", StringComparison.Ordinal)))
+        // The command takes no arguments of its own; the rest are configuration overrides, as for the service
+        // (--Key=value or --Key value), so a bare word that is no override's value is a mistake.
+        var wrong = args.Where((a, i) => a is "--help" or "-h"
+            || (!a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal) || args[i - 1].Contains('='))));
+        if (wrong.Any())
         {
             Console.Error.WriteLine("usage: PublicSafety.RoadSafety seed   (configuration overrides as for the service: --ConnectionStrings:roadsafetydb=...)");
             return 2;
