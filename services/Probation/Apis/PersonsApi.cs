@@ -40,9 +40,9 @@ public static class PersonsApi
     }
 
     public static async Task<Results<Created<PersonDto>, Ok<PersonDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        PersonRequest? request, ClaimsPrincipal user, PersonStore store, CancellationToken ct, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
+        PersonRequest? request, ClaimsPrincipal user, PersonStore store, TimeProvider time, CancellationToken ct, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {
-        var errors = Validation.Person(request);
+        var errors = Validation.Person(request, time);
         Validation.Text(errors, "Idempotency-Key", idempotencyKey, required: false, max: 100);
         if (errors.Count > 0)
         {

@@ -6,7 +6,7 @@ using PublicSafety.ServiceDefaults.Auth;
 namespace PublicSafety.Probation.Apis;
 
 /// <summary>Checks at the edge. Messages never echo the value: it may be identity or a location.</summary>
-internal static class Validation
+public static class Validation
 {
     public const int MaxText = 300;
     public static readonly string[] Categories = ["parolee", "administrative_supervision", "house_arrest"];
@@ -48,7 +48,11 @@ internal static class Validation
         if (lon is not { } lo || !double.IsFinite(lo) || lo is < -180 or > 180) e[prefix + "longitude"] = ["longitude must be between -180 and 180."];
     }
 
-    public static Dictionary<string, string[]> Person(PersonRequest? r)
+    /// <summary>
+    /// A birth date is checked against today in Kazakhstan on the injected clock: between 19:00 and midnight UTC the
+    /// country is already on the next day, and a person born that day is not born in the future.
+    /// </summary>
+    public static Dictionary<string, string[]> Person(PersonRequest? r, TimeProvider time)
     {
         var e = new Dictionary<string, string[]>();
         if (r is null)
@@ -63,7 +67,7 @@ internal static class Validation
         Text(e, "fullName", r.FullName, required: true);
         if (r.NationalId is not null && (r.NationalId.Length != 12 || !r.NationalId.All(char.IsAsciiDigit)))
             e["nationalId"] = ["nationalId must be a 12-digit IIN."];
-        if (r.BirthDate is { } b && (b.Year < 1900 || b > DateOnly.FromDateTime(DateTime.UtcNow))) e["birthDate"] = ["birthDate must be a past date."];
+        if (r.BirthDate is { } b && (b.Year < 1900 || b > Kazakhstan.LocalDate(time.GetUtcNow()))) e["birthDate"] = ["birthDate must be a past date."];
         if (r.SupervisionStart is null) e["supervisionStart"] = ["supervisionStart is required."];
         if (r.SupervisionEnd is null) e["supervisionEnd"] = ["supervisionEnd is required."];
         else if (r.SupervisionStart is { } s && r.SupervisionEnd <= s) e["supervisionEnd"] = ["supervisionEnd must be after supervisionStart."];
