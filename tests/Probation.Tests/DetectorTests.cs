@@ -172,6 +172,68 @@ public sealed class DetectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WindowsTheSweeperMissedAreCaughtUpOnceWithExceptionsAndCustody()
+    {
+        var windowStart = new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero); // Friday 22:00 in Almaty
+        var (away, awaySerial) = await PersonWithBraceletAsync(home: true);
+        var (cameHome, cameHomeSerial) = await PersonWithBraceletAsync(home: true);
+        var (stillAway, stillAwaySerial) = await PersonWithBraceletAsync(home: true);
+        var (lateUpload, lateUploadSerial) = await PersonWithBraceletAsync(home: true);
+        var (excused, excusedSerial) = await PersonWithBraceletAsync(home: true);
+        var (detained, detainedSerial) = await PersonWithBraceletAsync(home: true);
+        await Get<PersonStore>().AddExceptionAsync(excused.Id, new ExceptionRequest("work", windowStart.AddHours(-1), windowStart.AddHours(9), "night shift"), "user-officer", default);
+        await Get<PersonStore>().AddCustodyAsync(detained.Id, new CustodyRequest(windowStart.AddHours(-1), null, "administrative detention"), "user-officer", default);
+        // 12:00 local: all but one leave home (500 m away); that one is at home, and its bracelet then goes quiet.
+        foreach (var serial in new[] { awaySerial, cameHomeSerial, stillAwaySerial, excusedSerial, detainedSerial })
+        {
+            await SendAsync(serial, 500, _clock.GetUtcNow());
+        }
+
+        await SendAsync(lateUploadSerial, 10, _clock.GetUtcNow());
+        var sweeper = Get<CurfewSweeper>();
+        Assert.Equal(0, await sweeper.RunOnceAsync(default));
+
+        // The service is down from before 22:00 until 08:00 the next morning: no sweep covers the window. On the way back
+        // up, some devices upload before the sweeper's first pass: one is home again since 07:00, one is still away, and
+        // the quiet one uploads what it kept: away from 20:30, home at 07:00 - no fix inside the window.
+        _clock.Advance(TimeSpan.FromHours(20)); // Saturday 08:00 local
+        var now = _clock.GetUtcNow();
+        await SendAsync(cameHomeSerial, 10, now.AddHours(-1));
+        await SendAsync(stillAwaySerial, 600, now);
+        var (awayLat, awayLon) = Geo.Offset(ProbationService.HomeLat, ProbationService.HomeLon, 500, 90);
+        var (homeLat, homeLon) = Geo.Offset(ProbationService.HomeLat, ProbationService.HomeLon, 10, 90);
+        await Get<TelemetryIngestion>().IngestAsync(Vendor, [
+            new PositionReport(lateUploadSerial, windowStart.AddMinutes(-90), awayLat, awayLon, 10, null),
+            new PositionReport(lateUploadSerial, now.AddHours(-1), homeLat, homeLon, 10, null)], [], default);
+        Assert.Empty(await KindsAsync(lateUpload.Id));
+
+        Assert.Equal(5, await sweeper.RunOnceAsync(default));
+        Assert.Equal(0, await sweeper.RunOnceAsync(default));
+        foreach (var person in new[] { away, cameHome, stillAway, lateUpload })
+        {
+            Assert.Equal([ViolationKinds.CurfewBreach], await KindsAsync(person.Id));
+        }
+
+        Assert.Empty(await KindsAsync(excused.Id));
+        Assert.Equal([$"{ViolationKinds.CurfewBreach}:suppressed"], await KindsAsync(detained.Id));
+        await using (var started = Get<NpgsqlDataSource>().CreateCommand("SELECT started_at FROM violations WHERE person_id = @p"))
+        {
+            started.Parameters.AddWithValue("p", away.Id);
+            Assert.Equal(windowStart.UtcDateTime, (DateTime)(await started.ExecuteScalarAsync())!);
+        }
+
+        // Down again for a whole day and night: those still away breach Saturday's window, once (the exception was for
+        // Friday night only; custody goes on), those home do not.
+        _clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(4, await sweeper.RunOnceAsync(default));
+        Assert.Equal([ViolationKinds.CurfewBreach], await KindsAsync(excused.Id));
+        Assert.Equal([ViolationKinds.CurfewBreach, ViolationKinds.CurfewBreach], await KindsAsync(away.Id));
+        Assert.Equal([ViolationKinds.CurfewBreach], await KindsAsync(cameHome.Id));
+        Assert.Equal(0, await sweeper.RunOnceAsync(default));
+        Assert.Equal([ViolationKinds.CurfewBreach, ViolationKinds.CurfewBreach], await KindsAsync(away.Id));
+    }
+
+    [Fact]
     public async Task AnApprovedExceptionExcusesAndCustodySuppresses()
     {
         var (excused, excusedSerial) = await PersonWithBraceletAsync(home: true);

@@ -137,6 +137,29 @@ public sealed class PersonEvaluator(EvaluationOptions options)
         return due;
     }
 
+    /// <summary>The first window start after <paramref name="after"/> of a curfew zone the person is away from in <paramref name="state"/>.</summary>
+    public static DateTimeOffset? NextCurfewStart(PersonRules rules, MonitorState state, DateTimeOffset after)
+    {
+        DateTimeOffset? next = null;
+        foreach (var zone in rules.Zones.Where(z => z.Kind == ZoneKind.Inclusion && z.Curfews.Count > 0))
+        {
+            if (!state.Trackers.TryGetValue((zone.Id, 0), out var home) || home.Side != Side.Outside)
+            {
+                continue;
+            }
+
+            foreach (var curfew in zone.Curfews)
+            {
+                if (curfew.NextStartAfter(after) is { } start && (next is null || start < next))
+                {
+                    next = start;
+                }
+            }
+        }
+
+        return next;
+    }
+
     /// <summary>
     /// One fix against one circle with an entering radius and a (larger or equal) leaving radius. A fix whose whole
     /// accuracy circle is on one side (d + a &lt; enter, d − a &gt; leave) crosses at once; point estimates on the other

@@ -179,7 +179,10 @@ public sealed partial class TelemetryIngestion
         if (writes.States.Count > 0)
         {
             var state = new NpgsqlBatchCommand("""
-                UPDATE person_state s SET watermark = u.w, state = u.st, away_since = u.away, curfew_due_at = u.due,
+                UPDATE person_state s SET watermark = u.w, state = u.st, away_since = u.away,
+                       -- A look the sweeper has not taken yet (due and past: it was behind or down) is kept, so the
+                       -- windows since then are still caught up; a new batch only brings a look forward.
+                       curfew_due_at = CASE WHEN s.curfew_due_at <= @now THEN LEAST(s.curfew_due_at, u.due) ELSE u.due END,
                        last_latitude = u.lat, last_longitude = u.lon, last_accuracy = u.acc
                 FROM unnest(@p, @w, @st, @away, @due, @lat, @lon, @acc) AS u(p, w, st, away, due, lat, lon, acc)
                 WHERE s.person_id = u.p
@@ -193,6 +196,7 @@ public sealed partial class TelemetryIngestion
             state.Parameters.AddWithValue("lat", s.Select(x => x.Newest.Latitude).ToArray());
             state.Parameters.AddWithValue("lon", s.Select(x => x.Newest.Longitude).ToArray());
             state.Parameters.AddWithValue("acc", s.Select(x => (float)x.Newest.Accuracy).ToArray());
+            state.Parameters.AddWithValue("now", now);
             batch.BatchCommands.Add(state);
         }
 

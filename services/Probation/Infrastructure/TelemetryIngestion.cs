@@ -89,7 +89,7 @@ public sealed partial class TelemetryIngestion(
             }
 
             var newest = evaluated[^1];
-            writes.AddState(personId, newest, result.Final, AwaySince(person.Rules, result.Final), PersonEvaluator.CurfewDue(person.Rules, result.Final, newest.FixTime));
+            writes.AddState(personId, newest, result.Final, AwaySince(person.Rules, result.Final), CurfewDue(person.Rules, evaluated, result.States));
             candidates.AddRange(result.Violations.Select(v => (person.Ref, v)));
         }
 
@@ -137,6 +137,32 @@ public sealed partial class TelemetryIngestion(
         }
 
         return away;
+    }
+
+    /// <summary>
+    /// When the curfew sweeper must look next: from the newest fix's state as before, but also the first window start after
+    /// any earlier fix of the batch that left the person away until the next fix. A late upload (away at 20:30, home at
+    /// 07:00) may show an absence across a whole window no fix fell in; only the sweeper records that window, and it
+    /// catches up from this moment even though it is already past.
+    /// </summary>
+    private static DateTimeOffset? CurfewDue(PersonRules rules, List<Fix> evaluated, IReadOnlyList<byte[]> states)
+    {
+        var due = PersonEvaluator.CurfewDue(rules, MonitorState.Decode(states[^1]), evaluated[^1].FixTime);
+        if (!rules.Zones.Any(z => z.Kind == ZoneKind.Inclusion && z.Curfews.Count > 0))
+        {
+            return due;
+        }
+
+        for (var i = 0; i < evaluated.Count - 1; i++)
+        {
+            if (PersonEvaluator.NextCurfewStart(rules, MonitorState.Decode(states[i]), evaluated[i].FixTime) is { } start
+                && start < evaluated[i + 1].FixTime && (due is null || start < due))
+            {
+                due = start;
+            }
+        }
+
+        return due;
     }
 
     /// <summary>
