@@ -47,6 +47,50 @@ public sealed class AccessTests(ProbationService probation) : IClassFixture<Prob
     }
 
     [Fact]
+    public async Task AViolationsEvidenceIsReadBySupervisingOfficerWithAReasonAndAudited()
+    {
+        var officer = probation.NewOfficer();
+        var person = await officer.CreatePersonAsync();
+        await officer.AddExclusionAsync(person.Id);
+        var serial = await officer.AssignBraceletAsync(person.Id, "vendor-gps-a");
+        using (var vendor = probation.Vendor("vendor-gps-a"))
+        {
+            var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+            var sent = await vendor.PostAsJsonAsync("/api/probation/telemetry", new { positions = new[] { ProbationService.Position(serial, at, 10, 10) } });
+            Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+        }
+
+        // The list carries no positions, for the supervising officer either: only how many the evidence holds.
+        var violation = Assert.Single(await officer.Http.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person.Id}/violations") ?? []);
+        Assert.False(violation.TryGetProperty("evidence", out _));
+        Assert.Equal(1, violation.GetProperty("evidencePositions").GetInt32());
+        var evidence = $"/api/probation/persons/{person.Id}/violations/{violation.GetProperty("id").GetGuid()}/evidence";
+        var withReason = evidence + "?reason=checking+the+entry+before+calling";
+
+        using var reader = probation.Client("probation.read", "almaty-reader", ProbationService.Region);
+        using var colleague = probation.Client("probation.officer", "colleague", ProbationService.Region);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync(withReason)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.GetAsync(withReason)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.Http.GetAsync(evidence)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.Http.GetAsync(evidence + "?reason=why")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.Http.GetAsync($"/api/probation/persons/{person.Id}/violations/{Guid.NewGuid()}/evidence?reason=checking+the+entry")).StatusCode);
+        Assert.Empty(await officer.Http.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person.Id}/location-reads") ?? []);
+
+        var read = await officer.Http.GetFromJsonAsync<JsonElement>(withReason);
+        Assert.Equal(1, read.GetProperty("evidence").GetArrayLength());
+        var audit = Assert.Single(await reader.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person.Id}/location-reads") ?? []);
+        Assert.Equal((officer.Subject, "checking the entry before calling", 1), (audit.GetProperty("reader").GetString(), audit.GetProperty("reason").GetString(),
+            audit.GetProperty("positions").GetInt32()));
+        Assert.Equal(violation.GetProperty("id").GetGuid(), audit.GetProperty("violationId").GetGuid());
+
+        // The alert keeps its point for the officer who must act on it; a reader of the region sees it only once escalated.
+        var alert = (await officer.Http.GetFromJsonAsync<JsonElement[]>("/api/probation/alerts") ?? []).Single(a => a.GetProperty("personId").GetGuid() == person.Id);
+        Assert.Equal(JsonValueKind.Number, alert.GetProperty("latitude").ValueKind);
+        var regional = await reader.GetFromJsonAsync<JsonElement>($"/api/probation/alerts/{alert.GetProperty("id").GetGuid()}");
+        Assert.Equal(JsonValueKind.Null, regional.GetProperty("latitude").ValueKind);
+    }
+
+    [Fact]
     public async Task RetryingAPlacementWithTheSameIdempotencyKeyReturnsTheFirstPerson()
     {
         var officer = probation.NewOfficer();

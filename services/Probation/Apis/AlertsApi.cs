@@ -26,8 +26,13 @@ public static class AlertsApi
         return group;
     }
 
+    /// <summary>
+    /// The alert's point is what its handler needs to act: the supervising officer (officer role, own person, own region)
+    /// sees it, the duty unit once the alert is escalated to it. It is not recorded as a location read; any further
+    /// position (the violation's evidence, the history) is (LocationsApi).
+    /// </summary>
     private static AlertDto View(AlertStore.AlertRow row, ClaimsPrincipal user) =>
-        user.Subject() == row.OfficerSubject && user.IsInRole(Roles.ProbationOfficer) || row.Dto.EscalatedAt is not null
+        user.IsSupervisorOf(row.OfficerSubject, row.Region) || row.Dto.EscalatedAt is not null
             ? row.Dto
             : row.Dto with { Latitude = null, Longitude = null, Cameras = [] };
 

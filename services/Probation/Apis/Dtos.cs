@@ -54,14 +54,18 @@ public sealed record PositionDto(DateTimeOffset FixTime, double Latitude, double
 
 public sealed record LocationHistoryDto(Guid PersonId, DateTimeOffset From, DateTimeOffset To, bool Truncated, IReadOnlyList<PositionDto> Positions);
 
-public sealed record LocationReadDto(Guid Id, string Reader, string Reason, DateTimeOffset From, DateTimeOffset To, DateTimeOffset ReadAt, int Positions);
+/// <param name="ViolationId">Set when the read was a violation's evidence; null for a history read.</param>
+public sealed record LocationReadDto(Guid Id, string Reader, string Reason, DateTimeOffset From, DateTimeOffset To, DateTimeOffset ReadAt, int Positions, Guid? ViolationId);
 
 public sealed record EvidenceDto(DateTimeOffset FixTime, double Latitude, double Longitude, double AccuracyMeters);
 
 /// <param name="Cause">What set it off when the kind does not say: for tamper, the device event (strap_tamper, case_opened, ...).</param>
+/// <param name="EvidencePositions">How many evidence positions the violation keeps; they are read (with a reason, audited) from its evidence.</param>
 public sealed record ViolationDto(
     Guid Id, string Kind, string? Cause, string Severity, Guid? ZoneId, Guid? DeviceId, DateTimeOffset StartedAt, DateTimeOffset DetectedAt, bool Suppressed,
-    IReadOnlyList<EvidenceDto>? Evidence);
+    int EvidencePositions);
+
+public sealed record ViolationEvidenceDto(Guid ViolationId, Guid PersonId, IReadOnlyList<EvidenceDto> Evidence);
 
 /// <param name="Cause">As <see cref="ViolationDto.Cause"/>.</param>
 public sealed record AlertDto(

@@ -7,8 +7,10 @@ using PublicSafety.ServiceDefaults.Auth;
 namespace PublicSafety.Probation.Apis;
 
 /// <summary>
-/// A person's location history (supervising officer only, with a stated reason, every read audited), the audit of
-/// those reads, and the person's violations.
+/// A person's positions leave the service in two ways. The alert an officer must act on carries its one point (to the
+/// supervising officer, and to the duty unit once escalated: AlertsApi). Every other position, the location history and
+/// a violation's evidence alike, goes to the supervising officer only, with a stated reason, and each read is recorded
+/// in <c>location_reads</c> in the same transaction. The violation list carries no positions.
 /// </summary>
 public static class LocationsApi
 {
@@ -20,7 +22,9 @@ public static class LocationsApi
         group.MapGet("/positions", PositionsAsync).RequireAuthorization(Roles.ProbationOfficer)
             .WithName("LocationHistory").WithSummary("Positions in [from, to) (at most 7 days); reason required; the read is audited");
         group.MapGet("/location-reads", ReadsAsync).WithName("LocationReads").WithSummary("Who read this person's locations, when and why");
-        group.MapGet("/violations", ViolationsAsync).WithName("ListViolations").WithSummary("Violations, newest first; evidence for the supervising officer");
+        group.MapGet("/violations", ViolationsAsync).WithName("ListViolations").WithSummary("Violations, newest first, without positions");
+        group.MapGet("/violations/{violationId:guid}/evidence", EvidenceAsync).RequireAuthorization(Roles.ProbationOfficer)
+            .WithName("ViolationEvidence").WithSummary("A violation's evidence positions; reason required; the read is audited");
         return group;
     }
 
@@ -34,10 +38,28 @@ public static class LocationsApi
         if (from is null) errors["from"] = ["from is required."];
         if (to is null) errors["to"] = ["to is required."];
         else if (from is { } f && (to <= f || to - f > MaxRange)) errors["to"] = ["to must be after from and at most 7 days later."];
-        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 10) errors["reason"] = ["reason is required: at least 10 characters saying why."];
-        Validation.Text(errors, "reason", reason, required: true, max: 500);
+        Reason(errors, reason);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await locations.ReadHistoryAsync(id, from!.Value.ToUniversalTime(), to!.Value.ToUniversalTime(), user.Subject()!, reason!.Trim(), ct));
+    }
+
+    public static async Task<Results<Ok<ViolationEvidenceDto>, ValidationProblem, ProblemHttpResult>> EvidenceAsync(
+        Guid id, Guid violationId, ClaimsPrincipal user, PersonStore persons, LocationStore locations, CancellationToken ct, [FromQuery] string? reason = null)
+    {
+        var (person, problem) = await PersonsApi.FindAsync(id, user, persons, supervisorOnly: true, ct);
+        if (person is null) return problem!;
+        var errors = new Dictionary<string, string[]>();
+        Reason(errors, reason);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return await locations.ReadEvidenceAsync(id, violationId, user.Subject()!, reason!.Trim(), ct) is { } evidence
+            ? TypedResults.Ok(evidence)
+            : Problems.NotFound("violation");
+    }
+
+    private static void Reason(Dictionary<string, string[]> errors, string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 10) errors["reason"] = ["reason is required: at least 10 characters saying why."];
+        Validation.Text(errors, "reason", reason, required: true, max: 500);
     }
 
     public static async Task<Results<Ok<List<LocationReadDto>>, ProblemHttpResult>> ReadsAsync(
@@ -51,8 +73,6 @@ public static class LocationsApi
         Guid id, ClaimsPrincipal user, PersonStore persons, LocationStore locations, CancellationToken ct)
     {
         var (person, problem) = await PersonsApi.FindAsync(id, user, persons, supervisorOnly: false, ct);
-        if (person is null) return problem!;
-        var supervisor = user.AccessTo(person.OfficerSubject, person.Region) == PersonAccess.Supervisor;
-        return TypedResults.Ok(await locations.ViolationsAsync(id, supervisor, ct));
+        return person is null ? problem! : TypedResults.Ok(await locations.ViolationsAsync(id, ct));
     }
 }

@@ -4,7 +4,10 @@ using PublicSafety.Probation.Apis;
 
 namespace PublicSafety.Probation.Infrastructure;
 
-/// <summary>Location history (every read audited in the same transaction) and violations.</summary>
+/// <summary>
+/// Location history and violations' evidence positions (every read of either audited in the same transaction, with its
+/// reason), and the violations themselves without positions.
+/// </summary>
 public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     public const int MaxPositions = 10_000;
@@ -38,45 +41,82 @@ public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time
         }
 
         // The audit row commits with the read: no history leaves the service without its record.
-        await using (var audit = new NpgsqlCommand("""
-            INSERT INTO location_reads (id, person_id, reader, reason, range_from, range_to, read_at, positions) VALUES (@id, @p, @reader, @reason, @from, @to, @now, @n)
-            """, connection, tx))
-        {
-            audit.Parameters.AddWithValue("id", Guid.CreateVersion7());
-            audit.Parameters.AddWithValue("p", personId);
-            audit.Parameters.AddWithValue("reader", reader);
-            audit.Parameters.AddWithValue("reason", reason);
-            audit.Parameters.AddWithValue("from", from);
-            audit.Parameters.AddWithValue("to", to);
-            audit.Parameters.AddWithValue("now", time.GetUtcNow());
-            audit.Parameters.AddWithValue("n", positions.Count);
-            await audit.ExecuteNonQueryAsync(ct);
-        }
-
+        await AuditAsync(connection, tx, personId, null, reader, reason, from, to, positions.Count, ct);
         await tx.CommitAsync(ct);
         return new LocationHistoryDto(personId, from, to, truncated, positions);
+    }
+
+    /// <summary>
+    /// A violation's evidence positions, recorded in the read audit like a history read (range: the first to the last
+    /// evidence fix, or the violation's start when it keeps none). Null when the person has no such violation.
+    /// </summary>
+    public async Task<ViolationEvidenceDto?> ReadEvidenceAsync(Guid personId, Guid violationId, string reader, string reason, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        EvidenceDto[] evidence;
+        DateTimeOffset started;
+        await using (var cmd = new NpgsqlCommand("SELECT evidence::text, started_at FROM violations WHERE id = @v AND person_id = @p", connection, tx))
+        {
+            cmd.Parameters.AddWithValue("v", violationId);
+            cmd.Parameters.AddWithValue("p", personId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct))
+            {
+                return null;
+            }
+
+            evidence = JsonSerializer.Deserialize<EvidenceDto[]>(r.GetString(0), JsonSerializerOptions.Web) ?? [];
+            started = r.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        var from = evidence.Length == 0 ? started : evidence.Min(e => e.FixTime).ToUniversalTime();
+        var to = evidence.Length == 0 ? started : evidence.Max(e => e.FixTime).ToUniversalTime();
+        await AuditAsync(connection, tx, personId, violationId, reader, reason, from, to, evidence.Length, ct);
+        await tx.CommitAsync(ct);
+        return new ViolationEvidenceDto(violationId, personId, evidence);
+    }
+
+    private async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid personId, Guid? violationId, string reader, string reason,
+        DateTimeOffset from, DateTimeOffset to, int positions, CancellationToken ct)
+    {
+        await using var audit = new NpgsqlCommand("""
+            INSERT INTO location_reads (id, person_id, reader, reason, range_from, range_to, read_at, positions, violation_id)
+            VALUES (@id, @p, @reader, @reason, @from, @to, @now, @n, @v)
+            """, connection, tx);
+        audit.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        audit.Parameters.AddWithValue("p", personId);
+        audit.Parameters.AddWithValue("reader", reader);
+        audit.Parameters.AddWithValue("reason", reason);
+        audit.Parameters.AddWithValue("from", from);
+        audit.Parameters.AddWithValue("to", to);
+        audit.Parameters.AddWithValue("now", time.GetUtcNow());
+        audit.Parameters.AddWithValue("n", positions);
+        audit.Parameters.Add(new NpgsqlParameter<Guid?>("v", violationId) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        await audit.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<List<LocationReadDto>> ReadsAsync(Guid personId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            "SELECT id, reader, reason, range_from, range_to, read_at, positions FROM location_reads WHERE person_id = @p ORDER BY read_at DESC LIMIT 500");
+            "SELECT id, reader, reason, range_from, range_to, read_at, positions, violation_id FROM location_reads WHERE person_id = @p ORDER BY read_at DESC LIMIT 500");
         cmd.Parameters.AddWithValue("p", personId);
         var list = new List<LocationReadDto>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             list.Add(new LocationReadDto(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4),
-                r.GetFieldValue<DateTimeOffset>(5), r.GetInt32(6)));
+                r.GetFieldValue<DateTimeOffset>(5), r.GetInt32(6), r.IsDBNull(7) ? null : r.GetGuid(7)));
         }
 
         return list;
     }
 
-    public async Task<List<ViolationDto>> ViolationsAsync(Guid personId, bool withEvidence, CancellationToken ct)
+    /// <summary>A person's violations without positions: evidence is read one violation at a time, with a reason.</summary>
+    public async Task<List<ViolationDto>> ViolationsAsync(Guid personId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
-            SELECT id, kind, severity, zone_id, device_id, started_at, detected_at, suppressed, evidence::text, cause FROM violations
+            SELECT id, kind, severity, zone_id, device_id, started_at, detected_at, suppressed, jsonb_array_length(evidence), cause FROM violations
             WHERE person_id = @p ORDER BY started_at DESC LIMIT 500
             """);
         cmd.Parameters.AddWithValue("p", personId);
@@ -86,7 +126,7 @@ public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time
         {
             list.Add(new ViolationDto(r.GetGuid(0), r.GetString(1), r.IsDBNull(9) ? null : r.GetString(9), r.GetString(2),
                 r.IsDBNull(3) ? null : r.GetGuid(3), r.IsDBNull(4) ? null : r.GetGuid(4), r.GetFieldValue<DateTimeOffset>(5), r.GetFieldValue<DateTimeOffset>(6), r.GetBoolean(7),
-                withEvidence ? JsonSerializer.Deserialize<EvidenceDto[]>(r.GetString(8), JsonSerializerOptions.Web) : null));
+                r.GetInt32(8)));
         }
 
         return list;
