@@ -10,8 +10,10 @@ namespace PublicSafety.Bench.Probation;
 /// <summary>
 /// The simulator against a running stack (e.g. <c>./build.sh up</c>, through the gateway): sets up persons, zones and
 /// bracelets through the API as a development officer, then reports positions for them every <c>interval</c> until
-/// stopped, printing the officer's alerts as they come. Tokens are signed with the local development key, which only
-/// services in Development trust.
+/// stopped, printing the officer's alerts as they come. With the default 20 persons two of each rule breaker take part
+/// (breakEvery 10), so every violation kind shows up: tamper and bracelet gone at once, curfew and exclusion zone as they
+/// move, no fix and battery not charged after the running service's NoFixAfter and ChargeWithin. Tokens are signed with
+/// the local development key, which only services in Development trust.
 /// </summary>
 public static class LocalRun
 {
@@ -59,10 +61,16 @@ public static class LocalRun
         while (DateTimeOffset.UtcNow - started < duration)
         {
             var now = DateTimeOffset.UtcNow;
-            var batch = Enumerable.Range(0, persons).Select(i => simulator.Next(i, now, now - started) with { Device = serials[i] }).ToArray();
-            await PostAsync(vendor, "/api/probation/telemetry", new { positions = batch });
+            var positions = new List<Position>();
+            var events = new List<DeviceEvent>();
+            for (var i = 0; i < persons; i++)
+            {
+                simulator.Report(i, serials[i], now, now - started, positions, events);
+            }
+
+            await PostAsync(vendor, "/api/probation/telemetry", new { positions, events });
             var alerts = await officer.GetFromJsonAsync<JsonElement[]>("/api/probation/alerts?status=open");
-            Console.WriteLine($"{now:HH:mm:ss} {batch.Length} positions sent; open alerts: " +
+            Console.WriteLine($"{now:HH:mm:ss} {positions.Count} positions and {events.Count} device events sent; open alerts: " +
                               string.Join(", ", alerts!.GroupBy(a => a.GetProperty("kind").GetString()).Select(g => $"{g.Key} {g.Count()}")));
             await Task.Delay(interval);
         }

@@ -1,7 +1,8 @@
 // Issue 9 benchmark: 100,000 synthetic persons with bracelets report positions straight to the Probation service (not
 // through the gateway) in vendor batches; every position is stored and evaluated against the person's home zone with a
-// curfew active during the run, and exclusion zones for some. Prints positions/s, batch p50/p99, p99 from receipt to the
-// violation event's publication, and the service's working set.
+// curfew active during the run, and exclusion zones for some; some devices report tamper, a low battery left uncharged,
+// a removed bracelet or go silent. Prints positions/s, batch p50/p99, p99 from receipt to the violation event's
+// publication (and from detection, for violations the background detectors found), and the service's working set.
 // Usage: dotnet run -c Release --project bench/probation -- [--devices 100000] [--rate 8000] [--seconds 120] [--batch 500] [--concurrency 8]
 // Local runs against a running stack: dotnet run --project bench/probation -- --target http://127.0.0.1:8080 [--devices 20] [--interval 10] [--seconds 600]
 using System.Diagnostics;
@@ -35,6 +36,12 @@ var (service, database) = await ServiceProcess.StartWithDatabaseAsync("Probation
     // Cameras is not part of this run: the lookups fail fast and alerts say "cameras unavailable".
     ["services__cameras__grpc__0"] = $"http://127.0.0.1:{FreePort.Next()}",
     ["Keycloak__ClientId"] = "probation",
+    // The detectors' thresholds shortened so that the silent bracelets and the batteries left uncharged show up within
+    // the run: no fix after three rounds over all devices (at least 30 s), a battery not put on charge within 30 s, and
+    // a detector sweep every 5 s instead of 30 s.
+    ["Probation__Detection__NoFixAfter"] = TimeSpan.FromSeconds(Math.Max(30, 3.0 * devices / rate)).ToString("c", CultureInfo.InvariantCulture),
+    ["Probation__Detection__ChargeWithin"] = "00:00:30",
+    ["Probation__Detection__SweepInterval"] = "00:00:05",
 });
 await using (service)
 await using (database)
@@ -49,7 +56,7 @@ await using (database)
     var latencies = new List<double>();
     var gate = new SemaphoreSlim(concurrency);
     var inflight = new List<Task>();
-    long sent = 0, accepted = 0, failed = 0;
+    long sent = 0, accepted = 0, failed = 0, eventsSent = 0;
     var memory = new ResidentSetSampler(service.ProcessId, TimeSpan.FromMilliseconds(500));
     var sampling = memory.Sample();
     var run = Stopwatch.StartNew();
@@ -62,15 +69,19 @@ await using (database)
         {
             await gate.WaitAsync();
             var now = DateTimeOffset.UtcNow;
-            var batch = new Position[batchSize];
+            // A batch is batchSize device reports: a report may hold no position (a silent bracelet, a fix held back), or
+            // an earlier one too (late or duplicate), and device events.
+            var batch = new List<Position>(batchSize + 8);
+            var deviceEvents = new List<DeviceEvent>();
             for (var k = 0; k < batchSize; k++)
             {
-                batch[k] = simulator.Next(cursor, now, run.Elapsed);
+                simulator.Report(cursor, Simulator.Serial(cursor), now, run.Elapsed, batch, deviceEvents);
                 cursor = (cursor + 1) % devices;
             }
 
             sent += batchSize;
-            inflight.Add(PostAsync(batch));
+            eventsSent += deviceEvents.Count;
+            inflight.Add(PostAsync(batch, deviceEvents));
         }
 
         inflight.RemoveAll(t => t.IsCompleted);
@@ -83,20 +94,24 @@ await using (database)
     sampling.Dispose();
     var sorted = latencies.Order().ToArray();
 
-    var (violations, events, p50Event, p99Event, maxEvent) = await EventLatencyAsync(database.ConnectionString);
+    var (violations, events, p50Event, p99Event, maxEvent) = await EventLatencyAsync(database.ConnectionString, received: true);
+    var (detected, detectedEvents, p50Detected, p99Detected, maxDetected) = await EventLatencyAsync(database.ConnectionString, received: false);
+    var kinds = await KindsAsync(database.ConnectionString);
     var achieved = accepted / elapsed;
     Console.WriteLine($"ingestion: {accepted} positions stored and evaluated in {elapsed:0}s = {achieved:0}/s " +
-                      $"(target >= 8000/s, floor 3333/s = every device every 30 s){(failed > 0 ? $"; {failed} batches failed" : "")}; offered {sent / elapsed:0}/s");
+                      $"(target >= 8000/s, floor 3333/s = every device every 30 s){(failed > 0 ? $"; {failed} batches failed" : "")}; offered {sent / elapsed:0} device reports/s, {eventsSent} device events");
     Console.WriteLine($"batch of {batchSize}: p50 {Percentile.NearestRank(sorted, 0.50):0} ms p99 {Percentile.NearestRank(sorted, 0.99):0} ms");
-    Console.WriteLine($"violations: {violations} detected, {events} events published; receipt -> event published p50 {p50Event:0} ms p99 {p99Event:0} ms max {maxEvent:0} ms (target p99 < 2000 ms)");
+    Console.WriteLine($"violations found in a batch: {violations}, {events} events published; receipt -> event published p50 {p50Event:0} ms p99 {p99Event:0} ms max {maxEvent:0} ms (target p99 < 2000 ms)");
+    Console.WriteLine($"violations found by the detectors and the curfew sweeper (no receipt): {detected}, {detectedEvents} events published; detection -> event published p50 {p50Detected:0} ms p99 {p99Detected:0} ms max {maxDetected:0} ms");
+    Console.WriteLine($"violations by kind: {kinds}");
     Console.WriteLine($"service working set: {(ProcMemory.ResidentBytes(service.ProcessId) ?? 0) / 1024 / 1024} MB now, peak sampled {memory.PeakBytes / 1024 / 1024} MB, VmHWM {(ProcMemory.PeakResidentBytes(service.ProcessId) ?? 0) / 1024 / 1024} MB (target < 500 MB)");
 
-    async Task PostAsync(Position[] batch)
+    async Task PostAsync(List<Position> batch, List<DeviceEvent> events)
     {
         try
         {
             var watch = Stopwatch.StartNew();
-            using var response = await client.PostAsJsonAsync("/api/probation/telemetry", new { positions = batch });
+            using var response = await client.PostAsJsonAsync("/api/probation/telemetry", new { positions = batch, events });
             if (!response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref failed);
@@ -150,26 +165,43 @@ static async Task SeedAsync(string connectionString, int devices)
     cmd.Parameters.AddWithValue("start", start);
     cmd.Parameters.AddWithValue("end", end);
     await cmd.ExecuteNonQueryAsync();
+    // Fitted now rather than when the seed began: a bracelet's silence counts from its assignment until its first fix.
+    await using var fitted = new NpgsqlCommand("UPDATE devices SET assigned_at = now()", db) { CommandTimeout = 600 };
+    await fitted.ExecuteNonQueryAsync();
 }
 
 // Receipt is when the service started on the batch (violations.received_at); the event counts when the outbox
-// dispatcher published it to RabbitMQ (outbox_messages.sent_at).
-static async Task<(long Violations, long Events, double P50, double P99, double Max)> EventLatencyAsync(string connectionString)
+// dispatcher published it to RabbitMQ (outbox_messages.sent_at). Violations the background jobs found (no fix, battery
+// not charged, a curfew breach found by the sweeper) have no batch: for them (received: false) the clock starts at
+// their detection (violations.detected_at).
+static async Task<(long Violations, long Events, double P50, double P99, double Max)> EventLatencyAsync(string connectionString, bool received)
 {
     await using var db = new NpgsqlConnection(connectionString);
     await db.OpenAsync();
     await using var cmd = new NpgsqlCommand("""
-        SELECT (SELECT count(*) FROM violations),
+        SELECT (SELECT count(*) FROM violations WHERE (received_at IS NOT NULL) = @received),
                count(o.sent_at),
-               coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.sent_at - v.received_at)), 'NaN') * 1000,
-               coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM o.sent_at - v.received_at)), 'NaN') * 1000,
-               coalesce(max(extract(epoch FROM o.sent_at - v.received_at)), 'NaN') * 1000
+               coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.sent_at - coalesce(v.received_at, v.detected_at))), 'NaN') * 1000,
+               coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM o.sent_at - coalesce(v.received_at, v.detected_at))), 'NaN') * 1000,
+               coalesce(max(extract(epoch FROM o.sent_at - coalesce(v.received_at, v.detected_at))), 'NaN') * 1000
         FROM violations v JOIN outbox_messages o ON o.message_id = v.event_id
-        WHERE v.received_at IS NOT NULL
+        WHERE (v.received_at IS NOT NULL) = @received
         """, db);
+    cmd.Parameters.AddWithValue("received", received);
     await using var r = await cmd.ExecuteReaderAsync();
     await r.ReadAsync();
     return (r.GetInt64(0), r.GetInt64(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4));
+}
+
+static async Task<string> KindsAsync(string connectionString)
+{
+    await using var db = new NpgsqlConnection(connectionString);
+    await db.OpenAsync();
+    await using var cmd = new NpgsqlCommand("""
+        SELECT coalesce(string_agg(k || ' ' || n, ', ' ORDER BY k), 'none')
+        FROM (SELECT coalesce(cause, kind) AS k, count(*) AS n FROM violations GROUP BY 1) c
+        """, db);
+    return (string)(await cmd.ExecuteScalarAsync())!;
 }
 
 internal sealed record Result(int PositionsAccepted, int Duplicates);
