@@ -74,11 +74,20 @@ public class FeedbackService : IAsyncLifetime
 
     private static string UniqueLetters() => string.Concat(Guid.NewGuid().ToByteArray().Select(b => (char)('A' + b % 26)));
 
-    /// <summary>Registers an interaction through the API as a police system; returns its JSON.</summary>
+    /// <summary>
+    /// Registers an interaction through the API as a police system; returns its JSON. <paramref name="traceParent"/> is sent as
+    /// the W3C header, as the calling system's instrumentation would.
+    /// </summary>
     public async Task<JsonObject> RegisterAsync(string region = "KZ-75", string unit = "Medeu district police", bool consent = true,
-        string kind = "call_102", string? offence = null, string? reference = null, string client = "police-102", DateTimeOffset? occurredAt = null)
+        string kind = "call_102", string? offence = null, string? reference = null, string client = "police-102", DateTimeOffset? occurredAt = null,
+        string? traceParent = null)
     {
         using var http = Client(["feedback.ingest"], client: client);
+        if (traceParent is not null)
+        {
+            http.DefaultRequestHeaders.Add("traceparent", traceParent);
+        }
+
         using var response = await http.PostAsJsonAsync("/api/feedback/interactions", new
         {
             reference = reference ?? NewReference(),

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using PublicSafety.Contracts.Feedback;
 using PublicSafety.Testing;
 
 namespace PublicSafety.Feedback.Tests;
@@ -12,22 +14,43 @@ public sealed class SurveyTests(FeedbackService feedback)
     [Fact]
     public async Task AnInteractionInvitesTheCitizenWhoseAnswerReachesTheIndicators()
     {
+        // Subscribed before the registration: a fanout exchange drops what no queue is bound to when it is published.
+        await using var tap = await BrokerTap.OpenAsync(BrokerTap.ExchangeFor<SurveyInvitationIssued>(feedback.Prefix + "."));
         var unit = FeedbackService.NewName("Unit");
-        var interaction = await feedback.RegisterAsync("KZ-35", unit);
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var interaction = await feedback.RegisterAsync("KZ-35", unit, traceParent: $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         Assert.Equal("invited", interaction["survey"]!.GetValue<string>());
         var id = interaction["id"]!.GetValue<Guid>();
 
-        // The invitation event carries the token and the source's reference, never a contact; the database keeps only the hash.
-        var issued = Assert.Single(await feedback.OutboxAsync("SurveyInvitationIssued", id.ToString()));
+        // The token comes from the event as the broker delivers it to a subscriber (the notification system): MassTransit's
+        // JSON envelope, the event under "message".
+        var delivered = await tap.ReceiveAsync(e => e["message"]?["interactionId"]?.GetValue<Guid>() == id, TimeSpan.FromSeconds(20));
+        Assert.Equal("application/vnd.masstransit+json", delivered.ContentType);
+        var issued = delivered.Envelope["message"]!.AsObject();
         var token = issued["token"]!.GetValue<string>();
         Assert.Equal(43, token.Length);
         Assert.Equal("police-102", issued["sourceSystem"]!.GetValue<string>());
         Assert.Equal("sms", issued["safeChannel"]!.GetValue<string>());
+        Assert.Contains("urn:message:PublicSafety.Contracts.Feedback:SurveyInvitationIssued", delivered.Envelope["messageType"]!.AsArray().Select(t => t!.GetValue<string>()));
+
+        // No contact travels: the event holds exactly the contract's fields (the notification system resolves the contact with
+        // the source by its reference), and neither the envelope's headers nor the transport's hold anything else.
+        Assert.Equal(
+            ["expiresAt", "interactionId", "interactionKind", "invitationId", "messageId", "occurredAt", "region", "safeChannel", "schemaVersion",
+                "sourceReference", "sourceSystem", "token", "unit"],
+            issued.Select(p => p.Key).Order(StringComparer.Ordinal));
+        var headerNames = delivered.Headers.Keys.Concat(delivered.Envelope["headers"]?.AsObject().Select(h => h.Key) ?? []).ToList();
+        Assert.DoesNotContain(headerNames, h => h.Contains("phone", StringComparison.OrdinalIgnoreCase)
+            || h.Contains("mail", StringComparison.OrdinalIgnoreCase) || h.Contains("contact", StringComparison.OrdinalIgnoreCase));
+
+        // The registration's trace continues through the outbox row (its traceparent column) to the published message: MassTransit
+        // 8.4 carries it as a W3C traceparent value in its MT-Activity-Id header, in the transport headers and the envelope's.
+        Assert.Equal(traceId, ActivityContext.Parse(delivered.Headers["MT-Activity-Id"]!, null).TraceId.ToHexString());
+        Assert.Equal(delivered.Headers["MT-Activity-Id"], delivered.Envelope["headers"]!["MT-Activity-Id"]!.GetValue<string>());
+
+        // The database keeps only the token's hash.
         Assert.Equal(1, await feedback.ScalarAsync(
             "SELECT count(*) FROM survey_invitations WHERE token_hash = sha256(convert_to(@t, 'UTF8'))", ("t", token)));
-        Assert.True(await Eventually.HoldsAsync(async () => await feedback.ScalarAsync(
-            "SELECT count(*) FROM outbox_messages WHERE aggregate_key = @k AND sent_at IS NOT NULL", ("k", id.ToString())) == 1, TimeSpan.FromSeconds(20)),
-            "the invitation was not published");
 
         using var citizen = feedback.Anonymous();
         using var described = await citizen.PostAsJsonAsync("/api/feedback/public/surveys/describe", new { token });
