@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.Extensions.Options;
+using PublicSafety.Feedback.Extensions;
 using PublicSafety.Feedback.Model;
+using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 
@@ -12,14 +15,18 @@ namespace PublicSafety.Feedback.Infrastructure;
 /// <summary>
 /// <c>dotnet run --project services/Feedback -- seed [--responses N] [--open-invitations N] [--tokens-out FILE] [--seed N]</c>:
 /// loads a SYNTHETIC dataset into the database of <c>ConnectionStrings:feedbackdb</c> (migrating it first) with binary COPY:
-/// interactions, invitations (60 % answered), verified and unsolicited responses, complaints, venues and 102 signals.
+/// interactions, invitations (60 % answered), verified and unsolicited responses, interactions without consent and suppressed
+/// ones (domestic violence, sexual assault, crisis-centre placements), complaints with their steps (some overdue), venues,
+/// 102 signals and the last finished half-year's published venue rating.
 /// Every row has <c>synthetic = true</c> and every name says "Synthetic"; units are invented, no person is represented.
 /// Open invitations get real tokens, written one per line to <c>--tokens-out</c> (for load tests); all others get
 /// random hashes that no token matches.
 /// </summary>
 public static class SyntheticSeed
 {
-    private static readonly string[] Kinds = ["call_102", "application", "offence_report", "consultation_1402", "traffic_stop", "document_service"];
+    // Crisis placements invited here are detox-centre (ЦВАД) stays: crisis-centre ones are domestic violence, suppressed below.
+    private static readonly string[] Kinds =
+        ["call_102", "application", "offence_report", "consultation_1402", "traffic_stop", "document_service", InteractionKinds.CrisisPlacement, InteractionKinds.ProbationCheckIn];
     private static readonly string[] Channels = ["phone", "in_person", "on_scene", "online", "mobile_app"];
     private static readonly string[] Comments =
     [
@@ -52,8 +59,11 @@ public static class SyntheticSeed
         var random = new Random(options.Seed);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var (responses, invitations) = await LoadSurveysAsync(connection, random, options.Responses, options.OpenInvitations, options.TokensOut, ct);
+        // One uninvited interaction for every ten invitations: few enough not to slow the big load, enough for the counts to show.
+        var (noConsent, suppressed) = await LoadUninvitedAsync(connection, random, Math.Max(100, invitations / 10), ct);
         var complaints = await LoadComplaintsAsync(connection, random, Math.Max(200, options.Responses / 500), ct);
         var (venues, signals) = await LoadVenuesAsync(connection, random, ct);
+        var published = await PublishLastHalfYearAsync(dataSource, configuration, ct);
         // VACUUM sets the visibility map, so the indicator query's index-only scans need not visit the table.
         foreach (var statement in (string[])["VACUUM (ANALYZE) survey_responses", "VACUUM (ANALYZE) survey_invitations", "ANALYZE"])
         {
@@ -62,7 +72,9 @@ public static class SyntheticSeed
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SYNTHETIC dataset loaded in {watch.Elapsed.TotalSeconds:F1} s: {responses:N0} responses, {invitations:N0} invitations, {complaints:N0} complaints, {venues:N0} venues, {signals:N0} signals."));
+            $"SYNTHETIC dataset loaded in {watch.Elapsed.TotalSeconds:F1} s: {responses:N0} responses, {invitations:N0} invitations, " +
+            $"{noConsent:N0} interactions without consent, {suppressed:N0} suppressed, {complaints:N0} complaints, {venues:N0} venues, {signals:N0} signals, " +
+            $"venue rating {published} published."));
         return 0;
     }
 
@@ -117,8 +129,10 @@ public static class SyntheticSeed
                 var unitIndex = random.Next(UnitsPerRegion);
                 var at = i >= verified + unanswered ? now - TimeSpan.FromHours(random.Next(1, 72)) : start + TimeSpan.FromSeconds(random.NextDouble() * span);
                 var id = Guid.CreateVersion7(at);
-                invitations[i] = (id, Guid.CreateVersion7(at), region, Unit(region, unitIndex), Kinds[random.Next(Kinds.Length)], Channels[random.Next(Channels.Length)], at,
-                    unitQuality[(region, unitIndex)]);
+                var kind = Kinds[random.Next(Kinds.Length)];
+                // A placement reaches the police through the centre, as PlacementEndedConsumer records it.
+                var channel = kind == InteractionKinds.CrisisPlacement ? "partner_service" : Channels[random.Next(Channels.Length)];
+                invitations[i] = (id, Guid.CreateVersion7(at), region, Unit(region, unitIndex), kind, channel, at, unitQuality[(region, unitIndex)]);
                 await interactionsCopy.StartRowAsync(ct);
                 await interactionsCopy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
                 await interactionsCopy.WriteAsync("synthetic-seed", NpgsqlDbType.Text, ct);
@@ -247,47 +261,199 @@ public static class SyntheticSeed
         return (short)(satisfied ? random.Next(4, 6) : random.Next(1, 4));
     }
 
-    private static async Task<int> LoadComplaintsAsync(NpgsqlConnection connection, Random random, int count, CancellationToken ct)
+    /// <summary>
+    /// Interactions that got no invitation, as the service records them: 55 % without the citizen's consent, the others held back
+    /// by the default suppression rules (domestic-violence and sexual-assault offence reports, crisis-centre placements), so the
+    /// indicators' suppressed counts and the no-consent share are not empty.
+    /// </summary>
+    private static async Task<(int NoConsent, int Suppressed)> LoadUninvitedAsync(NpgsqlConnection connection, Random random, int count, CancellationToken ct)
     {
         var regions = Regions.Names.Keys.ToArray();
-        var now = DateTimeOffset.UtcNow;
+        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var span = (DateTimeOffset.UtcNow - TimeSpan.FromDays(1) - start).TotalSeconds;
+        var (noConsent, suppressed) = (0, 0);
         await using var copy = await connection.BeginBinaryImportAsync("""
-            COPY complaints (id, reference_code, region, unit, category, description, source, status, outcome, received_at, due_at, updated_at, closed_at,
-                             overdue_at, synthetic)
+            COPY interactions (id, source_system, source_reference, kind, offence_category, region, unit, channel, occurred_at, recorded_at,
+                               survey, suppressed_by, synthetic)
             FROM STDIN (FORMAT BINARY)
             """, ct);
         for (var i = 0; i < count; i++)
         {
             var region = regions[random.Next(regions.Length)];
-            var received = now - TimeSpan.FromDays(random.NextDouble() * 600);
-            var due = received + TimeSpan.FromDays(15);
-            var closed = due < now && random.Next(10) > 0;
-            var status = closed ? (random.Next(5) == 0 ? ComplaintStatuses.Forwarded : ComplaintStatuses.Resolved)
-                : ComplaintStatuses.Open[random.Next(ComplaintStatuses.Open.Count)];
+            var at = start + TimeSpan.FromSeconds(random.NextDouble() * span);
+            var id = Guid.CreateVersion7(at);
+            string kind, channel, survey;
+            string? offence = null, rule = null;
+            if (random.Next(100) < 55)
+            {
+                kind = Kinds[random.Next(Kinds.Length)];
+                channel = kind == InteractionKinds.CrisisPlacement ? "partner_service" : Channels[random.Next(Channels.Length)];
+                survey = SurveyDecisions.NoConsent;
+                noConsent++;
+            }
+            else
+            {
+                (kind, offence, rule, channel) = random.Next(3) switch
+                {
+                    0 => ("offence_report", OffenceCategories.DomesticViolence, "domestic-violence", Channels[random.Next(Channels.Length)]),
+                    1 => ("offence_report", OffenceCategories.SexualAssault, "sexual-assault", Channels[random.Next(Channels.Length)]),
+                    _ => (InteractionKinds.CrisisPlacement, OffenceCategories.DomesticViolence, "domestic-violence", "partner_service"),
+                };
+                survey = SurveyDecisions.Suppressed;
+                suppressed++;
+            }
+
             await copy.StartRowAsync(ct);
-            await copy.WriteAsync(Guid.CreateVersion7(received), NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(ReferenceCode.New(), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync("synthetic-seed", NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(id.ToString("N"), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(kind, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(copy, offence, ct);
             await copy.WriteAsync(region, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(Unit(region, random.Next(UnitsPerRegion)), NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(ComplaintCategories.All[random.Next(ComplaintCategories.All.Count)], NpgsqlDbType.Text, ct);
-            await copy.WriteAsync("Synthetic complaint text (not a real complaint).", NpgsqlDbType.Text, ct);
-            await copy.WriteAsync("public", NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(status, NpgsqlDbType.Text, ct);
-            if (status == ComplaintStatuses.Resolved) await copy.WriteAsync(random.Next(3) == 0 ? "upheld" : "not_upheld", NpgsqlDbType.Text, ct);
-            else await copy.WriteNullAsync(ct);
-            await copy.WriteAsync(received, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(due, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(closed ? due - TimeSpan.FromDays(2) : received, NpgsqlDbType.TimestampTz, ct);
-            if (closed) await copy.WriteAsync(due - TimeSpan.FromDays(2), NpgsqlDbType.TimestampTz, ct);
-            else await copy.WriteNullAsync(ct);
-            // Historic open ones past their deadline count as already reported, so a fresh start does not publish thousands.
-            if (!closed && due < now) await copy.WriteAsync(due, NpgsqlDbType.TimestampTz, ct);
-            else await copy.WriteNullAsync(ct);
+            await copy.WriteAsync(channel, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(survey, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(copy, rule, ct);
             await copy.WriteAsync(true, NpgsqlDbType.Boolean, ct);
         }
 
         await copy.CompleteAsync(ct);
+        return (noConsent, suppressed);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
+    {
+        if (value is null)
+        {
+            await copy.WriteNullAsync(ct);
+        }
+        else
+        {
+            await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
+        }
+    }
+
+    private sealed record SeedStep(Guid ComplaintId, string Status, string Actor, string? Reason, DateTimeOffset At);
+
+    /// <summary>
+    /// Complaints over the last 600 days with the steps the API would have recorded: received (citizen), assigned to a handler,
+    /// under review, then resolved (upheld or not) or forwarded to the prosecutor. Those still open past their deadline are
+    /// overdue (marked as already reported, so a fresh start does not publish thousands of ComplaintOverdue).
+    /// </summary>
+    private static async Task<int> LoadComplaintsAsync(NpgsqlConnection connection, Random random, int count, CancellationToken ct)
+    {
+        var regions = Regions.Names.Keys.ToArray();
+        var now = DateTimeOffset.UtcNow;
+        var steps = new List<SeedStep>(count * 4);
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY complaints (id, reference_code, region, unit, category, description, source, status, outcome, assignee, received_at, due_at, updated_at,
+                             closed_at, overdue_at, synthetic)
+            FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var region = regions[random.Next(regions.Length)];
+                var received = now - TimeSpan.FromDays(random.NextDouble() * 600);
+                var due = received + TimeSpan.FromDays(15);
+                var closed = due < now && random.Next(10) > 0;
+                var status = closed ? (random.Next(8) == 0 ? ComplaintStatuses.Forwarded : ComplaintStatuses.Resolved)
+                    : ComplaintStatuses.Open[random.Next(ComplaintStatuses.Open.Count)];
+                var outcome = status == ComplaintStatuses.Resolved ? (random.Next(3) == 0 ? "upheld" : "not_upheld") : null;
+                var id = Guid.CreateVersion7(received);
+                var handler = $"Synthetic handler {random.Next(1, 25):D2}";
+
+                // Steps are spread over the complaint's life so far (up to its deadline, or to now while it is young).
+                var life = (closed ? due - TimeSpan.FromDays(2) : (due < now ? due : now)) - received;
+                steps.Add(new SeedStep(id, ComplaintStatuses.Received, "citizen", null, received));
+                string[] path = closed
+                    ? (status == ComplaintStatuses.Forwarded && random.Next(2) == 0
+                        ? [ComplaintStatuses.Assigned, ComplaintStatuses.Forwarded]
+                        : [ComplaintStatuses.Assigned, ComplaintStatuses.UnderReview, status])
+                    : status switch
+                    {
+                        ComplaintStatuses.Received => [],
+                        ComplaintStatuses.Assigned => [ComplaintStatuses.Assigned],
+                        _ => [ComplaintStatuses.Assigned, ComplaintStatuses.UnderReview],
+                    };
+                var at = received;
+                for (var k = 0; k < path.Length; k++)
+                {
+                    at = received + life * (k + 1) / path.Length;
+                    steps.Add(new SeedStep(id, path[k], handler, path[k] switch
+                    {
+                        ComplaintStatuses.Assigned => "Synthetic: assigned to the unit's internal security officer",
+                        ComplaintStatuses.UnderReview => "Synthetic: statements requested",
+                        ComplaintStatuses.Resolved => outcome == "upheld" ? "Synthetic: upheld, disciplinary proceedings opened" : "Synthetic: not upheld, no breach found",
+                        _ => "Synthetic: signs of a criminal offence, forwarded to the prosecutor",
+                    }, at));
+                }
+
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(ReferenceCode.New(), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(region, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Unit(region, random.Next(UnitsPerRegion)), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(ComplaintCategories.All[random.Next(ComplaintCategories.All.Count)], NpgsqlDbType.Text, ct);
+                await copy.WriteAsync("Synthetic complaint text (not a real complaint).", NpgsqlDbType.Text, ct);
+                await copy.WriteAsync("public", NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(status, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(copy, outcome, ct);
+                await WriteNullableAsync(copy, status == ComplaintStatuses.Received ? null : handler, ct);
+                await copy.WriteAsync(received, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(due, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, ct);
+                if (closed) await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, ct);
+                else await copy.WriteNullAsync(ct);
+                if (!closed && due < now) await copy.WriteAsync(due, NpgsqlDbType.TimestampTz, ct);
+                else await copy.WriteNullAsync(ct);
+                await copy.WriteAsync(true, NpgsqlDbType.Boolean, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY complaint_steps (complaint_id, status, actor, reason, at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var step in steps)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(step.ComplaintId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(step.Status, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(step.Actor, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(copy, step.Reason, ct);
+                await copy.WriteAsync(step.At, NpgsqlDbType.TimestampTz, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
         return count;
+    }
+
+    /// <summary>
+    /// Publishes the last finished half-year's venue rating with the service's own rules (VenueStore, the configured weights),
+    /// so the public rating has something to show; a half-year already published is left as it is.
+    /// </summary>
+    private static async Task<string> PublishLastHalfYearAsync(NpgsqlDataSource dataSource, IConfiguration configuration, CancellationToken ct)
+    {
+        var options = configuration.GetSection(FeedbackOptions.Section).Get<FeedbackOptions>() ?? new FeedbackOptions();
+        var today = Kazakhstan.LocalDate(DateTimeOffset.UtcNow);
+        var period = new HalfYear(today.Year, today.Month <= 6 ? 1 : 2).Previous;
+        await new VenueStore(dataSource, TimeProvider.System, new FixedOptions(options)).PublishAsync(period, ct);
+        return period.ToString();
+    }
+
+    private sealed class FixedOptions(FeedbackOptions value) : IOptionsMonitor<FeedbackOptions>
+    {
+        public FeedbackOptions CurrentValue => value;
+
+        public FeedbackOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<FeedbackOptions, string?> listener) => null;
     }
 
     private static async Task<(int Venues, int Signals)> LoadVenuesAsync(NpgsqlConnection connection, Random random, CancellationToken ct)
