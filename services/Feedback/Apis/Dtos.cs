@@ -60,7 +60,19 @@ public sealed record SuppressedDto(string Rule, long Count);
 public sealed record IndicatorsResponse(
     IReadOnlyList<string> Regions, DateTimeOffset From, DateTimeOffset To, double? Target, int? TargetYear, ResponseIndicator Verified,
     ResponseIndicator Unverified, bool? MeetsTarget, ResponseRateDto ResponseRate, IReadOnlyList<SuppressedDto> SuppressedInvitations,
-    string? GroupBy, IReadOnlyList<IndicatorGroupDto> Breakdown);
+    string? GroupBy, IReadOnlyList<IndicatorGroupDto> Breakdown, PreviousIndicatorsDto Previous, ShareChangeDto SatisfiedShareChange);
+
+/// <summary>The same figures for the period before the one asked, of the same length (no breakdown).</summary>
+public sealed record PreviousIndicatorsDto(
+    DateTimeOffset From, DateTimeOffset To, double? Target, int? TargetYear, ResponseIndicator Verified, ResponseIndicator Unverified, bool? MeetsTarget,
+    ResponseRateDto ResponseRate, IReadOnlyList<SuppressedDto> SuppressedInvitations);
+
+/// <summary>Satisfied share now minus in the previous period, in percentage points; null when either period has no responses.</summary>
+public sealed record ShareChangeDto(double? Verified, double? Unverified)
+{
+    public static double? Points(ResponseCounts now, ResponseCounts before) => now.Responses == 0 || before.Responses == 0 ? null
+        : Math.Round(((double)now.Satisfied / now.Responses - (double)before.Satisfied / before.Responses) * 100, 2);
+}
 
 public sealed record CommentDto(Guid Id, string Region, string? Unit, string? InteractionKind, DateTimeOffset SubmittedAt, bool Verified, int Overall, string Comment);
 

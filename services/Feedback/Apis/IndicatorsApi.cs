@@ -50,21 +50,41 @@ public static class IndicatorsApi
         }
 
         var (start, end) = range!.Value;
-        var result = await queries.QueryAsync(new IndicatorFilter(regions, start, end, unit, channel, kind, groupBy), ct);
-        var verified = result.Groups.Aggregate(ResponseCounts.Empty, (a, g) => a.Plus(g.Verified));
-        var unverified = result.Groups.Aggregate(ResponseCounts.Empty, (a, g) => a.Plus(g.Unverified));
+        // The previous period of the same length in the same answer, so a trend needs no second call; both run at once.
+        var (previousStart, previousEnd) = IndicatorPeriods.Previous(start, end);
+        var current = queries.QueryAsync(new IndicatorFilter(regions, start, end, unit, channel, kind, groupBy), ct);
+        var before = queries.QueryAsync(new IndicatorFilter(regions, previousStart, previousEnd, unit, channel, kind, null), ct);
+        await Task.WhenAll(current, before);
+        var (result, previous) = (current.Result, before.Result);
+        var verified = Total(result, g => g.Verified);
+        var unverified = Total(result, g => g.Unverified);
+        var previousVerified = Total(previous, g => g.Verified);
+        var previousUnverified = Total(previous, g => g.Unverified);
         // The target of the year the period starts in (Kazakhstan time): periods are quarters, half-years or years.
         var year = start.ToOffset(Kazakhstan.Offset).Year;
         var target = targets.For(year);
-        bool? Meets(ResponseCounts c) => target is { } t && c.Responses > 0 ? (double)c.Satisfied / c.Responses >= t : null;
+        var previousYear = previousStart.ToOffset(Kazakhstan.Offset).Year;
+        var previousTarget = targets.For(previousYear);
+        bool? Meets(ResponseCounts c, double? t) => t is { } v && c.Responses > 0 ? (double)c.Satisfied / c.Responses >= v : null;
         return TypedResults.Ok(new IndicatorsResponse(
-            regions, start, end, target, target is null ? null : year, ResponseIndicator.From(verified), ResponseIndicator.From(unverified), Meets(verified),
-            new ResponseRateDto(result.Invitations, result.InvitationsAnswered, ResponseIndicator.Share(result.InvitationsAnswered, result.Invitations)),
-            result.Suppressed.Select(s => new SuppressedDto(s.Rule, s.Count)).ToArray(),
+            regions, start, end, target, target is null ? null : year, ResponseIndicator.From(verified), ResponseIndicator.From(unverified), Meets(verified, target),
+            Rate(result), Suppressed(result),
             groupBy,
             groupBy is null ? [] : result.Groups.Select(g => new IndicatorGroupDto(g.Key, ResponseIndicator.From(g.Verified), ResponseIndicator.From(g.Unverified),
-                Meets(g.Verified))).ToArray()));
+                Meets(g.Verified, target))).ToArray(),
+            new PreviousIndicatorsDto(previousStart, previousEnd, previousTarget, previousTarget is null ? null : previousYear,
+                ResponseIndicator.From(previousVerified), ResponseIndicator.From(previousUnverified), Meets(previousVerified, previousTarget),
+                Rate(previous), Suppressed(previous)),
+            new ShareChangeDto(ShareChangeDto.Points(verified, previousVerified), ShareChangeDto.Points(unverified, previousUnverified))));
     }
+
+    private static ResponseCounts Total(IndicatorResult result, Func<IndicatorGroup, ResponseCounts> kind) =>
+        result.Groups.Aggregate(ResponseCounts.Empty, (a, g) => a.Plus(kind(g)));
+
+    private static ResponseRateDto Rate(IndicatorResult r) =>
+        new(r.Invitations, r.InvitationsAnswered, ResponseIndicator.Share(r.InvitationsAnswered, r.Invitations));
+
+    private static SuppressedDto[] Suppressed(IndicatorResult r) => r.Suppressed.Select(s => new SuppressedDto(s.Rule, s.Count)).ToArray();
 
     private static async Task<Results<Ok<IReadOnlyList<CommentDto>>, ValidationProblem, ProblemHttpResult>> Comments(
         string? region, string? period, string? from, string? to, int? limit, DateTimeOffset? before,

@@ -1,3 +1,5 @@
+using PublicSafety.ServiceDefaults;
+
 namespace PublicSafety.Feedback.Model;
 
 /// <summary>What the indicators are computed over. Null filters match everything; <c>To</c> is exclusive.</summary>
@@ -27,3 +29,23 @@ public sealed record IndicatorGroup(string Key, ResponseCounts Verified, Respons
 
 public sealed record IndicatorResult(
     IReadOnlyList<IndicatorGroup> Groups, long Invitations, long InvitationsAnswered, IReadOnlyList<(string Rule, long Count)> Suppressed);
+
+public static class IndicatorPeriods
+{
+    /// <summary>
+    /// The period just before [from, to) and as long: as many calendar months in Kazakhstan when the period is whole months
+    /// (so 2026-Q2 compares with 2026-Q1 and May with April, though their days differ), otherwise as many days.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Previous(DateTimeOffset from, DateTimeOffset to)
+    {
+        var first = Kazakhstan.LocalDate(from);
+        var last = Kazakhstan.LocalDate(to);
+        if (first.Day == 1 && last.Day == 1 && Kazakhstan.Midnight(first) == from && Kazakhstan.Midnight(last) == to)
+        {
+            var months = (last.Year - first.Year) * 12 + last.Month - first.Month;
+            return (Kazakhstan.Midnight(first.AddMonths(-months)), from);
+        }
+
+        return (from - (to - from), from);
+    }
+}
