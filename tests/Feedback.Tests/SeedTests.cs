@@ -8,23 +8,29 @@ using PublicSafety.Testing;
 
 namespace PublicSafety.Feedback.Tests;
 
-/// <summary>The seed command on a small dataset: what a local run shows, by kind, decision and status.</summary>
-public sealed class SeedTests : IAsyncLifetime
+/// <summary>A database loaded once by the seed command with a small dataset.</summary>
+public sealed class SeededDatabase : IAsyncLifetime
 {
-    private TestDatabase _database = null!;
+    public TestDatabase Database { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("feedbackseed");
+        Database = await TestDatabase.CreateAsync("feedbackseed");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:feedbackdb"] = _database.ConnectionString,
+            ["ConnectionStrings:feedbackdb"] = Database.ConnectionString,
             ["Feedback:VenueSignalWeights:violence"] = "5",
         }).Build();
         Assert.Equal(0, await SyntheticSeed.RunAsync(["seed", "--responses", "2000"], configuration, NullLoggerFactory.Instance, CancellationToken.None));
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+}
+
+/// <summary>The seed command on a small dataset: what a local run shows, by kind, decision and status.</summary>
+public sealed class SeedTests(SeededDatabase seeded) : IClassFixture<SeededDatabase>
+{
+    private readonly TestDatabase _database = seeded.Database;
 
     [Fact]
     public async Task InteractionsIncludeThoseWithoutConsentSuppressedOnesAndTheConsumersKinds()
