@@ -55,6 +55,7 @@ public sealed class SeedTests(SeededDatabase seeded) : IClassFixture<SeededDatab
         Assert.True(invitedKinds.GetValueOrDefault(InteractionKinds.CrisisPlacement) > 0);
         Assert.True(invitedKinds.GetValueOrDefault(InteractionKinds.ProbationCheckIn) > 0);
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM interactions WHERE kind = 'crisis_placement' AND channel <> 'partner_service'"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM interactions WHERE kind = 'probation_check_in' AND channel <> 'in_person'"));
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM interactions WHERE NOT synthetic"));
     }
 

@@ -130,8 +130,7 @@ public static class SyntheticSeed
                 var at = i >= verified + unanswered ? now - TimeSpan.FromHours(random.Next(1, 72)) : start + TimeSpan.FromSeconds(random.NextDouble() * span);
                 var id = Guid.CreateVersion7(at);
                 var kind = Kinds[random.Next(Kinds.Length)];
-                // A placement reaches the police through the centre, as PlacementEndedConsumer records it.
-                var channel = kind == InteractionKinds.CrisisPlacement ? "partner_service" : Channels[random.Next(Channels.Length)];
+                var channel = ChannelOf(kind, random);
                 invitations[i] = (id, Guid.CreateVersion7(at), region, Unit(region, unitIndex), kind, channel, at, unitQuality[(region, unitIndex)]);
                 await interactionsCopy.StartRowAsync(ct);
                 await interactionsCopy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
@@ -287,7 +286,7 @@ public static class SyntheticSeed
             if (random.Next(100) < 55)
             {
                 kind = Kinds[random.Next(Kinds.Length)];
-                channel = kind == InteractionKinds.CrisisPlacement ? "partner_service" : Channels[random.Next(Channels.Length)];
+                channel = ChannelOf(kind, random);
                 survey = SurveyDecisions.NoConsent;
                 noConsent++;
             }
@@ -322,6 +321,14 @@ public static class SyntheticSeed
         await copy.CompleteAsync(ct);
         return (noConsent, suppressed);
     }
+
+    /// <summary>The channel the consumers record for their kinds (PlacementEndedConsumer, ProbationCheckInRecordedConsumer); any other kind any channel.</summary>
+    private static string ChannelOf(string kind, Random random) => kind switch
+    {
+        InteractionKinds.CrisisPlacement => "partner_service",
+        InteractionKinds.ProbationCheckIn => "in_person",
+        _ => Channels[random.Next(Channels.Length)],
+    };
 
     private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
     {
