@@ -34,7 +34,10 @@ public sealed class RetentionJob(NpgsqlDataSource dataSource, TimeProvider time,
                         -- Also persons purged before violations and alerts lost their positions too.
                         OR EXISTS (SELECT 1 FROM violations v WHERE v.person_id = persons.id
                                    AND (v.latitude IS NOT NULL OR v.longitude IS NOT NULL OR v.evidence <> '[]'::jsonb)))
-                    ORDER BY supervision_end LIMIT 20 FOR UPDATE SKIP LOCKED),
+                    -- NO KEY: ingestion's inserts for the person take a key-share lock on this row (their foreign keys) while
+                    -- holding person_state, which this statement updates next; a full FOR UPDATE would make them wait on
+                    -- each other. Only a non-key column of persons changes here.
+                    ORDER BY supervision_end LIMIT 20 FOR NO KEY UPDATE SKIP LOCKED),
                 positions_gone AS (DELETE FROM positions WHERE person_id IN (SELECT id FROM due)),
                 events_gone AS (DELETE FROM device_events WHERE person_id IN (SELECT id FROM due)),
                 last_gone AS (UPDATE person_state SET last_latitude = NULL, last_longitude = NULL, last_accuracy = NULL
