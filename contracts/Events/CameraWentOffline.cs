@@ -8,5 +8,6 @@ namespace PublicSafety.Contracts.Cameras;
 /// <param name="Region">ISO 3166-2:KZ code of the camera's region, so duty units can filter their own.</param>
 /// <param name="LastSeenAt">
 /// When the camera last reported; null for an active camera that never did (its silence counts from its activation).
+/// Published as schema version 2: version 1 always carried a time.
 /// </param>
 public sealed record CameraWentOffline(Guid CameraId, string Region, DateTimeOffset? LastSeenAt) : IntegrationEvent;

@@ -59,7 +59,11 @@ public sealed class OfflineDetector(NpgsqlDataSource dataSource, IOutbox outbox,
                 while (await reader.ReadAsync(ct))
                 {
                     var id = reader.GetGuid(0);
-                    events.Add((new CameraWentOffline(id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)) { OccurredAt = now }, id.ToString()));
+                    events.Add((new CameraWentOffline(id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2))
+                    {
+                        OccurredAt = now,
+                        SchemaVersion = 2,
+                    }, id.ToString()));
                 }
             }
 
