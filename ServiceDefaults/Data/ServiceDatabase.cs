@@ -53,6 +53,13 @@ public static class ServiceDatabase
         return builder;
     }
 
+    /// <summary>
+    /// Brings the schema up to date now, with the migrations <see cref="AddServiceDatabase"/> registered, for a command that
+    /// runs without starting the host (a service migrates in the background at start-up); returns how many were applied.
+    /// </summary>
+    public static Task<int> MigrateAsync(this IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<MigrationRunner>().ApplyAsync(services.GetRequiredService<MigrationSource>().Scripts, ct);
+
     internal sealed record MigrationSource(IReadOnlyList<MigrationScript> Scripts);
 
     /// <summary>Whether this process has brought the schema up to date; readiness waits for it.</summary>

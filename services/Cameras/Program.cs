@@ -1,9 +1,10 @@
 using PublicSafety.Cameras.Extensions;
 using PublicSafety.Cameras.Infrastructure;
 using PublicSafety.ServiceDefaults;
+using PublicSafety.ServiceDefaults.Data;
 
 // `seed`: load the synthetic national dataset and exit (Infrastructure/SeedCommand.cs).
-if (args is [SeedCommand.Verb, .. var seedArgs])
+if (args is [SyntheticSeedCommand.Verb, .. var seedArgs])
 {
     return await SeedCommand.RunAsync(seedArgs);
 }

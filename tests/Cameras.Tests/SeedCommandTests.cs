@@ -114,30 +114,6 @@ public sealed class SeedCommandTests
         return [.. ids];
     }
 
-    /// <summary>Runs the service's executable with the seed verb, configured like the service.</summary>
-    private static async Task<(int ExitCode, string Output)> SeedAsync(TestDatabase database, string arguments)
-    {
-        var binDir = Path.Combine(TestEnvironment.RepositoryRoot, "services/Cameras", "bin", TestEnvironment.Configuration, "net10.0");
-        var info = new ProcessStartInfo("dotnet", ["PublicSafety.Cameras.dll", "seed", .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)])
-        {
-            WorkingDirectory = binDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        foreach (var (key, value) in ServiceProcess.EnvironmentFor("Cameras", database.ConnectionString))
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await stdout).Trim() + (await stderr).Trim());
-    }
+    private static Task<(int ExitCode, string Output)> SeedAsync(TestDatabase database, string arguments) =>
+        ServiceProcess.RunCommandAsync("Cameras", database.ConnectionString, ["seed", .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
 }

@@ -108,6 +108,37 @@ public sealed class ServiceProcess : IAsyncDisposable
         return started;
     }
 
+    /// <summary>
+    /// Runs a command of <paramref name="project"/>'s executable (such as <c>seed</c>) to its end, configured like the service on
+    /// <paramref name="databaseConnectionString"/>; returns its exit code and what it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string project, string databaseConnectionString, params string[] arguments)
+    {
+        var folder = ProjectFolders.TryGetValue(project, out var f) ? f : throw new ArgumentException($"Unknown project {project}", nameof(project));
+        var binDir = Path.Combine(TestEnvironment.RepositoryRoot, folder, "bin", TestEnvironment.Configuration, "net10.0");
+        var info = new ProcessStartInfo("dotnet", [$"PublicSafety.{project}.dll", .. arguments])
+        {
+            WorkingDirectory = binDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (key, value) in EnvironmentFor(project, databaseConnectionString))
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, (await stdout).Trim() + (await stderr).Trim());
+    }
+
     /// <summary>The environment a service needs: its own database and the shared test broker.</summary>
     public static Dictionary<string, string?> EnvironmentFor(string project, string databaseConnectionString) => new()
     {

@@ -1,19 +1,15 @@
 using System.Globalization;
 using PublicSafety.Cameras.Extensions;
-using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Data;
 
 namespace PublicSafety.Cameras.Infrastructure;
 
 /// <summary>
-/// <c>dotnet PublicSafety.Cameras.dll seed [--cameras N]</c>: migrates the service's database and loads the synthetic national
-/// dataset (<see cref="SyntheticCameraDataset"/>), then exits; the service itself does not start. Configured like the service
-/// (ConnectionStrings__camerasdb, ...). Exit codes: 0 loaded or already loaded, 2 refused (the database holds real data or the
-/// arguments are wrong), 1 failed.
+/// <c>dotnet PublicSafety.Cameras.dll seed [--cameras N]</c>: loads the synthetic national dataset
+/// (<see cref="SyntheticCameraDataset"/>) and exits (<see cref="SyntheticSeedCommand"/>: migrations, configuration, exit codes).
 /// </summary>
 public static class SeedCommand
 {
-    public const string Verb = "seed";
     public const int MaxCameras = 2_000_000;
 
     public static async Task<int> RunAsync(string[] args)
@@ -39,24 +35,11 @@ public static class SeedCommand
             }
         }
 
-        var builder = WebApplication.CreateBuilder(rest.ToArray());
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        await using var app = builder.Build();
-        var ct = app.Lifetime.ApplicationStopping;
-        try
+        return await SyntheticSeedCommand.RunAsync(rest.ToArray(), b => b.AddApplicationServices(), async (services, ct) =>
         {
-            await app.Services.GetRequiredService<MigrationRunner>()
-                .ApplyAsync([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(typeof(Extensions.Extensions).Assembly)], ct);
-            var result = await app.Services.GetRequiredService<SyntheticSeeder>().SeedAsync(cameras, ct);
-            Console.WriteLine(Describe(result));
-            return result.Outcome == SeedOutcome.RefusedRealData ? 2 : 0;
-        }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"SYNTHETIC DATA NOT LOADED: {ex.GetType().Name}: {ex.Message}");
-            return 1;
-        }
+            var result = await services.GetRequiredService<SyntheticSeeder>().SeedAsync(cameras, ct);
+            return (result.Outcome, Describe(result));
+        });
     }
 
     public static string Describe(SeedResult r) => r.Outcome switch

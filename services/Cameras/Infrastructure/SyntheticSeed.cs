@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using PublicSafety.ServiceDefaults.Data;
 
 namespace PublicSafety.Cameras.Infrastructure;
 
@@ -66,8 +67,6 @@ public static class SyntheticCameraDataset
 
     internal static int CamerasAt(Settlement s, double scale) => Math.Max(3, (int)Math.Round(s.Population * s.CamerasPer100 / 100 * scale));
 }
-
-public enum SeedOutcome { Loaded, AlreadyLoaded, RefusedRealData }
 
 public sealed record SeedResult(SeedOutcome Outcome, int Settlements, long Residents, int Cameras, int Schools, int Sites, int Regions);
 

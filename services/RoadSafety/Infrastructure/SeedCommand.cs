@@ -1,19 +1,14 @@
 using PublicSafety.RoadSafety.Extensions;
-using PublicSafety.ServiceDefaults;
 using PublicSafety.ServiceDefaults.Data;
 
 namespace PublicSafety.RoadSafety.Infrastructure;
 
 /// <summary>
-/// <c>dotnet PublicSafety.RoadSafety.dll seed</c>: migrates the service's database and loads the synthetic dataset
-/// (<see cref="SyntheticDataset"/>) through <see cref="SyntheticLoader"/>, then exits; the service itself does not start.
-/// Configured like the service (ConnectionStrings__roadsafetydb, ...). Exit codes: 0 loaded or already loaded, 2 refused (the
-/// database holds real data or the arguments are wrong), 1 failed.
+/// <c>dotnet PublicSafety.RoadSafety.dll seed</c>: loads the synthetic dataset (<see cref="SyntheticDataset"/>) through
+/// <see cref="SyntheticLoader"/> and exits (<see cref="SyntheticSeedCommand"/>: migrations, configuration, exit codes).
 /// </summary>
 public static class SeedCommand
 {
-    public const string Verb = "seed";
-
     public static async Task<int> RunAsync(string[] args)
     {
         // The command takes no arguments of its own; the rest are configuration overrides, as for the service
@@ -26,24 +21,11 @@ public static class SeedCommand
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        await using var app = builder.Build();
-        var ct = app.Lifetime.ApplicationStopping;
-        try
+        return await SyntheticSeedCommand.RunAsync(args, b => b.AddApplicationServices(), async (services, ct) =>
         {
-            await app.Services.GetRequiredService<MigrationRunner>()
-                .ApplyAsync([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(typeof(Extensions.Extensions).Assembly)], ct);
-            var result = await app.Services.GetRequiredService<SyntheticLoader>().LoadAsync(ct);
-            Console.WriteLine(Describe(result));
-            return result.Outcome == SeedOutcome.RefusedRealData ? 2 : 0;
-        }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"SYNTHETIC DATA NOT LOADED: {ex.GetType().Name}: {ex.Message}");
-            return 1;
-        }
+            var result = await services.GetRequiredService<SyntheticLoader>().LoadAsync(ct);
+            return (result.Outcome, Describe(result));
+        });
     }
 
     public static string Describe(SeedResult r) => r.Outcome switch

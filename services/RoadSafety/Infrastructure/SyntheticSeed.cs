@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PublicSafety.RoadSafety.Extensions;
+using PublicSafety.ServiceDefaults.Data;
 
 namespace PublicSafety.RoadSafety.Infrastructure;
 
@@ -86,8 +87,6 @@ public static class SyntheticDataset
         ON CONFLICT DO NOTHING;
         """;
 }
-
-public enum SeedOutcome { Loaded, AlreadyLoaded, RefusedRealData }
 
 public sealed record SeedResult(SeedOutcome Outcome, long Devices, long Sections, long Accidents, long Regions);
 
