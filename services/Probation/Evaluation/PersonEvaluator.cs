@@ -114,33 +114,16 @@ public sealed class PersonEvaluator(EvaluationOptions options)
     /// When the curfew sweeper must next look at a person in <paramref name="state"/> as of <paramref name="at"/>: at once
     /// if they are away inside a window, else at the next window of a zone they are away from; null if they are not away.
     /// </summary>
-    public static DateTimeOffset? CurfewDue(PersonRules rules, MonitorState state, DateTimeOffset at)
-    {
-        DateTimeOffset? due = null;
-        foreach (var zone in rules.Zones.Where(z => z.Kind == ZoneKind.Inclusion && z.Curfews.Count > 0))
-        {
-            if (!state.Trackers.TryGetValue((zone.Id, 0), out var home) || home.Side != Side.Outside)
-            {
-                continue;
-            }
-
-            foreach (var curfew in zone.Curfews)
-            {
-                var next = curfew.WindowContaining(at) is not null ? at : curfew.NextStartAfter(at);
-                if (next is { } n && (due is null || n < due))
-                {
-                    due = n;
-                }
-            }
-        }
-
-        return due;
-    }
+    public static DateTimeOffset? CurfewDue(PersonRules rules, MonitorState state, DateTimeOffset at) =>
+        EarliestOfCurfewsAwayFrom(rules, state, curfew => curfew.WindowContaining(at) is not null ? at : curfew.NextStartAfter(at));
 
     /// <summary>The first window start after <paramref name="after"/> of a curfew zone the person is away from in <paramref name="state"/>.</summary>
-    public static DateTimeOffset? NextCurfewStart(PersonRules rules, MonitorState state, DateTimeOffset after)
+    public static DateTimeOffset? NextCurfewStart(PersonRules rules, MonitorState state, DateTimeOffset after) =>
+        EarliestOfCurfewsAwayFrom(rules, state, curfew => curfew.NextStartAfter(after));
+
+    private static DateTimeOffset? EarliestOfCurfewsAwayFrom(PersonRules rules, MonitorState state, Func<Curfew, DateTimeOffset?> moment)
     {
-        DateTimeOffset? next = null;
+        DateTimeOffset? earliest = null;
         foreach (var zone in rules.Zones.Where(z => z.Kind == ZoneKind.Inclusion && z.Curfews.Count > 0))
         {
             if (!state.Trackers.TryGetValue((zone.Id, 0), out var home) || home.Side != Side.Outside)
@@ -150,14 +133,14 @@ public sealed class PersonEvaluator(EvaluationOptions options)
 
             foreach (var curfew in zone.Curfews)
             {
-                if (curfew.NextStartAfter(after) is { } start && (next is null || start < next))
+                if (moment(curfew) is { } m && (earliest is null || m < earliest))
                 {
-                    next = start;
+                    earliest = m;
                 }
             }
         }
 
-        return next;
+        return earliest;
     }
 
     /// <summary>
