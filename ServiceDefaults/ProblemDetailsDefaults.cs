@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.ServiceDefaults;
 
@@ -22,6 +23,8 @@ public static class ProblemDetailsDefaults
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex => ex switch
         {
             BadHttpRequestException bad => bad.StatusCode,
+            // A caller whose token grants no region scope reached code that needs one (Auth/RegionScope.cs).
+            RegionScopeMissingException => StatusCodes.Status403Forbidden,
             _ when IsTransient(ex) => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status500InternalServerError,
         });

@@ -15,12 +15,22 @@ internal static class DevelopmentTokens
     /// <summary>The <c>kid</c> of the development key; KeycloakAuthentication trusts only a key with this id.</summary>
     public const string KeyId = "publicsafety-dev";
 
+    /// <summary><see cref="Roles.PlatformNational"/>, spelled here because the token tool compiles this file alone.</summary>
+    public const string NationalRole = "platform.national";
+
     /// <param name="user">A person's user name, or null for the client's service account.</param>
+    /// <param name="region">The one region the token is limited to; null with <paramref name="national"/> for the whole
+    /// country, null without it for a token that has no scope (refused by every role policy).</param>
     /// <param name="issuedAt">UTC; in the past for an expired token.</param>
     public static string Create(
         RSA key, string issuer, string audience, string client, string? user, string? region,
-        IEnumerable<string> roles, DateTime issuedAt, TimeSpan lifetime)
+        IEnumerable<string> roles, DateTime issuedAt, TimeSpan lifetime, bool national = true)
     {
+        if (region is null && national)
+        {
+            roles = roles.Append(NationalRole).Distinct(StringComparer.Ordinal);
+        }
+
         var principal = user is null ? $"service-account-{client}" : user;
         var claims = new Dictionary<string, object>
         {

@@ -12,17 +12,21 @@ public static class Policies
 
     internal static void AddPlatformPolicies(this AuthorizationOptions options)
     {
+        // Every role policy also demands a scope: a token without a region and without national scope gets nothing,
+        // at the gateway and in every service, whatever roles it holds.
         foreach (var role in Roles.All)
         {
-            options.AddPolicy(role, p => p.RequireAuthenticatedUser().RequireRole(role));
+            options.AddPolicy(role, p => p.RequireAuthenticatedUser().RequireRole(role).RequireAssertion(HasScope));
         }
 
         foreach (var prefix in ServicePrefixes)
         {
-            options.AddPolicy(AnyOf(prefix), p => p.RequireAuthenticatedUser().RequireRole(Roles.OfService(prefix)));
+            options.AddPolicy(AnyOf(prefix), p => p.RequireAuthenticatedUser().RequireRole(Roles.OfService(prefix)).RequireAssertion(HasScope));
         }
 
         // Endpoints are closed unless they say otherwise: a forgotten RequireAuthorization is a 401, not a leak.
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
+
+    private static bool HasScope(AuthorizationHandlerContext context) => context.User.ScopeOrNull() is not null;
 }

@@ -31,6 +31,12 @@ public static class Roles
     public const string ProbationIngest = "probation.ingest";
     public const string PlatformOperator = "platform.operator";
 
+    /// <summary>
+    /// National scope: the holder's records are not limited to one region. Scope is explicit (DESIGN §3): a token with
+    /// neither this role nor a valid <c>region</c> claim has no scope at all and every role policy refuses it.
+    /// </summary>
+    public const string PlatformNational = DevelopmentTokens.NationalRole;
+
     public static readonly IReadOnlyList<string> All =
     [
         FeedbackRead, FeedbackManage, FeedbackIngest,
@@ -38,7 +44,7 @@ public static class Roles
         CamerasRead, CamerasManage, CamerasStream, CamerasIngest,
         RoadSafetyRead, RoadSafetyManage, RoadSafetyIngest,
         ProbationOfficer, ProbationRead, ProbationIngest,
-        PlatformOperator,
+        PlatformOperator, PlatformNational,
     ];
 
     /// <summary>The roles that belong to one service, by the prefix before the dot (<c>crisis</c>, <c>cameras</c>, ...).</summary>

@@ -60,6 +60,40 @@ public class AuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATokenWithNeitherARegionNorNationalScopeGetsNothing()
+    {
+        // A user created without the region attribute: every role, no scope. It used to be read as national.
+        using var client = _service.CreateClient(TestTokens.Create(new TokenRequest
+        {
+            Roles = ["feedback.read", "feedback.manage", "feedback.ingest"], National = false,
+        }));
+
+        using var me = await client.GetAsync("/api/feedback/me");
+        using var list = await client.GetAsync("/api/feedback/complaints");
+
+        Assert.Equal(HttpStatusCode.Forbidden, me.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+        Assert.Equal("application/problem+json", list.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task NationalScopeIsTheExplicitRoleAndARegionClaimNarrowsIt()
+    {
+        using var national = _service.CreateClient(TestTokens.Create(new TokenRequest { Roles = ["feedback.read"] }));
+        using var regional = _service.CreateClient(TestTokens.Create(new TokenRequest
+        {
+            Roles = ["feedback.read", Roles.PlatformNational], Region = "kz-71",
+        }));
+
+        var nationalCaller = await national.GetFromJsonAsync<CallerInfo>("/api/feedback/me");
+        var regionalCaller = await regional.GetFromJsonAsync<CallerInfo>("/api/feedback/me");
+
+        Assert.Null(nationalCaller!.Region);
+        Assert.Contains(Roles.PlatformNational, nationalCaller.Roles);
+        Assert.Equal("KZ-71", regionalCaller!.Region);
+    }
+
+    [Fact]
     public async Task ARegionThatIsNotAKazakhRegionCodeIsRefused()
     {
         using var client = _service.CreateClient(TestTokens.Create(new TokenRequest { Roles = ["feedback.read"], Region = "RU-MOW" }));

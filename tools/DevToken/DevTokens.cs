@@ -12,7 +12,10 @@ public sealed record TokenRequest
     public string Audience { get; init; } = DevTokens.DefaultAudience;
     public string Client { get; init; } = "dev-client";
     public string? User { get; init; }
+    /// <summary>The one region the token is limited to; null for national scope (or no scope, with <see cref="National"/> false).</summary>
     public string? Region { get; init; }
+    /// <summary>With no <see cref="Region"/>: true adds the national-scope role; false makes a token with no scope at all.</summary>
+    public bool National { get; init; } = true;
     public IReadOnlyList<string> Roles { get; init; } = [];
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Shifts issue and expiry times, e.g. into the past to make an expired token.</summary>
@@ -63,7 +66,7 @@ public sealed class DevTokens(RSA key)
 
     public string Create(TokenRequest request) => DevelopmentTokens.Create(
         key, request.Issuer, request.Audience, request.Client, request.User, request.Region, request.Roles,
-        DateTime.UtcNow + request.Offset, request.Lifetime);
+        DateTime.UtcNow + request.Offset, request.Lifetime, request.National);
 
     /// <summary>An unsigned token (<c>alg: none</c>) with the same claims: services must refuse it.</summary>
     public static string CreateUnsigned(TokenRequest request)

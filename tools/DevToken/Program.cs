@@ -1,15 +1,22 @@
 using PublicSafety.DevToken;
 
-// ./build.sh token [--roles a,b] [--client name] [--region KZ-75] [--user name] [--lifetime minutes] [--key path]
+// ./build.sh token [--roles a,b] [--client name] [--region KZ-75|--no-scope] [--user name] [--lifetime minutes] [--key path]
+// Without --region the token has national scope (the platform.national role); --no-scope makes one with no scope at all.
 // Prints the token alone on standard output so scripts can capture it.
 var request = new TokenRequest();
 var keyPath = Environment.GetEnvironmentVariable("PUBLICSAFETY_DEV_KEY") ?? DevTokens.DefaultKeyPath(Directory.GetCurrentDirectory());
 for (var i = 0; i < args.Length; i++)
 {
+    if (args[i] == "--no-scope")
+    {
+        request = request with { National = false };
+        continue;
+    }
+
     var value = i + 1 < args.Length ? args[i + 1] : null;
     if (value is null || args[i] is not ("--roles" or "--client" or "--region" or "--user" or "--lifetime" or "--key" or "--audience" or "--issuer"))
     {
-        Console.Error.WriteLine($"usage: token [--roles a,b] [--client name] [--region KZ-xx] [--user name] [--lifetime minutes] [--key path]; got '{args[i]}'");
+        Console.Error.WriteLine($"usage: token [--roles a,b] [--client name] [--region KZ-xx|--no-scope] [--user name] [--lifetime minutes] [--key path]; got '{args[i]}'");
         return 2;
     }
 
