@@ -18,6 +18,10 @@ namespace PublicSafety.Contracts.Feedback;
 /// clear only in this message and in Feedback's outbox row until the outbox retention deletes it.
 /// </param>
 /// <param name="ExpiresAt">After this the token is refused.</param>
+/// <param name="SurveyLink">
+/// The link to send: the citizens' survey page with the token in the fragment (<c>…/citizen/survey#token</c>), so that the
+/// token never reaches a server's access log. Added in schema version 2; null in version 1.
+/// </param>
 public sealed record SurveyInvitationIssued(
     Guid InvitationId,
     Guid InteractionId,
@@ -28,4 +32,5 @@ public sealed record SurveyInvitationIssued(
     string SourceReference,
     string? SafeChannel,
     string Token,
-    DateTimeOffset ExpiresAt) : IntegrationEvent;
+    DateTimeOffset ExpiresAt,
+    string? SurveyLink = null) : IntegrationEvent;

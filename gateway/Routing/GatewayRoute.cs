@@ -5,6 +5,7 @@ public static class RouteKinds
     public const string Rest = "rest";
     public const string Grpc = "grpc";
     public const string Public = "public";
+    public const string Page = "page";
     public const string OpenApi = "openapi";
 }
 

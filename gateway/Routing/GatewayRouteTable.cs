@@ -36,6 +36,12 @@ public sealed partial class GatewayRouteTable
                     HttpCluster(service), Anonymous, RateLimiting.Anonymous));
             }
 
+            if (service.PagesPrefix is { } pagesPrefix)
+            {
+                routes.Add(new($"{service.Name}-pages", RouteKinds.Page, service.Name, $"{pagesPrefix}/{{**rest}}",
+                    HttpCluster(service), Anonymous, RateLimiting.Anonymous));
+            }
+
             if (destination.Grpc is null)
             {
                 LogGrpcLeftOut(logger, service.Name, $"services:{service.Name}:grpc:0");

@@ -8,7 +8,9 @@ namespace PublicSafety.Gateway.Routing;
 /// <param name="GrpcPackage">The protobuf package of the service's gRPC contracts.</param>
 /// <param name="RolePrefix">The service's role prefix; the route policy is <see cref="Policies.AnyOf"/> of it.</param>
 /// <param name="PublicPrefix">An anonymous, citizen-facing sub-path, if the service has one.</param>
-public sealed record GatewayService(string Name, string RoutePrefix, string GrpcPackage, string RolePrefix, string? PublicPrefix = null)
+/// <param name="PagesPrefix">Anonymous, citizen-facing HTML pages the service serves, if any (they get a page CSP, not the API's).</param>
+public sealed record GatewayService(
+    string Name, string RoutePrefix, string GrpcPackage, string RolePrefix, string? PublicPrefix = null, string? PagesPrefix = null)
 {
     public string Policy => Policies.AnyOf(RolePrefix);
 }
@@ -18,7 +20,7 @@ public static class GatewayServices
 {
     public static readonly IReadOnlyList<GatewayService> All =
     [
-        new("feedback", "/api/feedback", "publicsafety.feedback.v1", "feedback", PublicPrefix: "/api/feedback/public"),
+        new("feedback", "/api/feedback", "publicsafety.feedback.v1", "feedback", PublicPrefix: "/api/feedback/public", PagesPrefix: "/citizen"),
         new("crisis-capacity", "/api/crisis", "publicsafety.crisis.v1", "crisis"),
         new("cameras", "/api/cameras", "publicsafety.cameras.v1", "cameras"),
         new("road-safety", "/api/roadsafety", "publicsafety.roadsafety.v1", "roadsafety"),

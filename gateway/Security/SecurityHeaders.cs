@@ -1,3 +1,5 @@
+using PublicSafety.Gateway.Routing;
+
 namespace PublicSafety.Gateway.Security;
 
 /// <summary>
@@ -15,7 +17,7 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = IsPage(context.Request.Path) ? PagePolicy : "default-src 'none'; frame-ancestors 'none'";
             // API answers are personal or operational data: not cached unless the service says otherwise.
             if (string.IsNullOrEmpty(headers.CacheControl))
             {
@@ -34,4 +36,14 @@ public static class SecurityHeaders
         }, context);
         return next(context);
     });
+
+    /// <summary>
+    /// Citizens' pages load their own stylesheet and script (never inline code, never another host) and post forms back to
+    /// themselves; everything else stays forbidden.
+    /// </summary>
+    public const string PagePolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private static bool IsPage(PathString path) =>
+        GatewayServices.All.Any(s => s.PagesPrefix is { } prefix && path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,5 +1,6 @@
 using PublicSafety.Feedback.Extensions;
 using PublicSafety.Feedback.Infrastructure;
+using PublicSafety.Feedback.Pages;
 using PublicSafety.ServiceDefaults;
 
 if (args is ["seed", ..])
@@ -18,5 +19,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapFeedbackApi();
+app.MapCitizenPages();
 app.Run();
 return 0;

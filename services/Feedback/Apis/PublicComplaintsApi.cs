@@ -23,27 +23,19 @@ public static class PublicComplaintsApi
         ComplaintRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ComplaintStore store, TimeProvider clock,
         CancellationToken ct)
     {
-        var errors = Validation.Complaint(request, clock.GetUtcNow());
-        if (idempotencyKey is not null)
-        {
-            Validation.PublicIdempotencyKey(errors, idempotencyKey);
-        }
-
+        var (errors, outcome) = await CitizenOperations.FileComplaintAsync(request, idempotencyKey, store, clock, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var r = request!;
-        var data = new ComplaintData(r.Region!.ToUpperInvariant(), r.Unit!.Trim(), r.Category!, CommentText.Masked(r.Description)!, r.IncidentAt?.ToUniversalTime(),
-            "public", "citizen", IdempotencyKey: idempotencyKey);
-        return await store.CreateAsync(data, ct) switch
+        return outcome switch
         {
             ComplaintOutcome.Done d => TypedResults.Created($"/api/feedback/public/complaints/{d.Complaint.ReferenceCode}", Receipt(d.Complaint)),
             ComplaintOutcome.Repeated rep => TypedResults.Ok(Receipt(rep.Complaint)),
             ComplaintOutcome.KeyReused => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key already used",
                 detail: "This Idempotency-Key was sent with a different complaint. Send a new key with each new complaint."),
-            var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other?.GetType().Name}"),
         };
     }
 
@@ -51,9 +43,8 @@ public static class PublicComplaintsApi
 
     private static async Task<Results<Ok<PublicComplaintStatus>, ProblemHttpResult>> Status(string referenceCode, ComplaintStore store, CancellationToken ct)
     {
-        var code = referenceCode.ToUpperInvariant();
-        return ReferenceCode.IsWellFormed(code) && await store.GetByReferenceAsync(code, ct) is { } c
-            ? TypedResults.Ok(PublicComplaintStatus.From(c))
+        return await CitizenOperations.ComplaintStatusAsync(referenceCode, store, ct) is { } status
+            ? TypedResults.Ok(status)
             : Problems.NotFound("Complaint");
     }
 }

@@ -25,12 +25,12 @@ public static class PublicSurveyApi
     private static async Task<Results<Ok<SurveyDescriptionResponse>, ValidationProblem, ProblemHttpResult>> Describe(
         TokenRequest? request, SurveyStore surveys, CancellationToken ct)
     {
-        if (!SurveyToken.IsWellFormed(request?.Token))
+        var (errors, survey, refusal) = await CitizenOperations.DescribeSurveyAsync(request?.Token, surveys, ct);
+        if (errors.Count > 0)
         {
-            return Problems.Invalid("token", "token must be the 43-character code from the invitation.");
+            return TypedResults.ValidationProblem(errors);
         }
 
-        var (survey, refusal) = await surveys.DescribeAsync(request!.Token!, ct);
         return survey is not null
             ? TypedResults.Ok(new SurveyDescriptionResponse(survey.Kind, survey.Channel, survey.Region, survey.OccurredOn, survey.ExpiresAt, Criteria.All))
             : Refused(refusal!);
@@ -39,53 +39,26 @@ public static class PublicSurveyApi
     private static async Task<Results<Created<ResponseAccepted>, ValidationProblem, ProblemHttpResult>> Submit(
         SurveySubmission? request, SurveyStore surveys, CancellationToken ct)
     {
-        if (request is null)
-        {
-            return Problems.Invalid("body", "A survey response is required.");
-        }
-
-        var (answers, errors) = Validation.Answers(request.Overall, request.Legality, request.Thoroughness, request.Timeliness, request.Respect,
-            request.Informedness, request.Comment);
-        if (!SurveyToken.IsWellFormed(request.Token))
-        {
-            errors["token"] = ["token must be the 43-character code from the invitation."];
-        }
-
+        var (errors, outcome) = await CitizenOperations.AnswerSurveyAsync(request, surveys, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await surveys.SubmitAsync(request.Token!, answers!, ct) switch
+        return outcome switch
         {
             SubmitOutcome.Accepted a => TypedResults.Created((string?)null, new ResponseAccepted(a.ResponseId, Verified: true)),
-            var refusal => Refused(refusal),
+            var refusal => Refused(refusal!),
         };
     }
 
     private static async Task<Results<Created<ResponseAccepted>, ValidationProblem>> Unsolicited(
         UnsolicitedFeedback? request, SurveyStore surveys, CancellationToken ct)
     {
-        if (request is null)
-        {
-            return Problems.Invalid("body", "Feedback is required.");
-        }
-
-        var (answers, errors) = Validation.Answers(request.Overall, request.Legality, request.Thoroughness, request.Timeliness, request.Respect,
-            request.Informedness, request.Comment);
-        foreach (var (key, value) in Validation.Unsolicited(request))
-        {
-            errors[key] = value;
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var id = await surveys.SubmitUnsolicitedAsync(
-            new UnsolicitedContext(request.Region!.ToUpperInvariant(), request.Unit?.Trim(), request.InteractionKind, request.Channel), answers!, ct);
-        return TypedResults.Created((string?)null, new ResponseAccepted(id, Verified: false));
+        var (errors, id) = await CitizenOperations.GiveFeedbackAsync(request, surveys, ct);
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Created((string?)null, new ResponseAccepted(id!.Value, Verified: false));
     }
 
     private static ProblemHttpResult Refused(SubmitOutcome refusal) => refusal switch

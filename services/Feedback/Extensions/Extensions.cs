@@ -2,6 +2,7 @@ using PublicSafety.Feedback.Apis;
 using PublicSafety.Feedback.Infrastructure;
 using PublicSafety.Feedback.IntegrationEvents;
 using PublicSafety.Feedback.Model;
+using PublicSafety.Feedback.Pages;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Server;
@@ -39,6 +40,7 @@ public static class Extensions
         builder.Services.AddSingleton<QualityAlertDetector>();
         builder.Services.AddPeriodicJob<OverdueSweeper>();
         builder.Services.AddPeriodicJob<QualityAlertSweeper>();
+        builder.AddCitizenPages();
     }
 
     public static void MapFeedbackApi(this IEndpointRouteBuilder app)

@@ -9,6 +9,14 @@ public sealed class FeedbackOptions
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
+    /// The citizens' survey page as the public reaches it through the gateway (set the public host in a deployment, e.g.
+    /// <c>https://example.kz/citizen/survey</c>). The invitation's link is this with the token in the fragment.
+    /// </summary>
+    public string SurveyPageUrl { get; set; } = "/citizen/survey";
+
+    public string SurveyLink(string token) => $"{SurveyPageUrl}#{token}";
+
+    /// <summary>
     /// The concept's targets for the share of satisfied respondents, by year (seed 004, section 6: not less than 65 % in
     /// 2024–2025 and 77 % in 2026–2028). A year without an entry uses the nearest earlier one.
     /// </summary>

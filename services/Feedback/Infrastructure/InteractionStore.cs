@@ -86,7 +86,7 @@ public sealed class InteractionStore(
             insert.Parameters.AddWithValue("expires", expires);
             batch.BatchCommands.Add(insert);
             outbox.Add(batch, new SurveyInvitationIssued(invitation, id, data.Region, data.Unit, data.Kind, data.SourceSystem, data.SourceReference,
-                data.SafeChannel, token, expires) { OccurredAt = now }, id.ToString());
+                data.SafeChannel, token, expires, options.CurrentValue.SurveyLink(token)) { OccurredAt = now, SchemaVersion = 2 }, id.ToString());
             await batch.ExecuteNonQueryAsync(ct);
             metrics.Invited(data.SourceSystem);
         }
