@@ -31,13 +31,16 @@ public sealed class SurveyTests(FeedbackService feedback)
         Assert.Equal(43, token.Length);
         Assert.Equal("police-102", issued["sourceSystem"]!.GetValue<string>());
         Assert.Equal("sms", issued["safeChannel"]!.GetValue<string>());
+        // The link opens the citizens' survey page with the token in the fragment, which browsers never send to a server.
+        Assert.EndsWith("/citizen/survey#" + token, issued["surveyLink"]!.GetValue<string>());
+        Assert.Equal(2, issued["schemaVersion"]!.GetValue<int>());
         Assert.Contains("urn:message:PublicSafety.Contracts.Feedback:SurveyInvitationIssued", delivered.Envelope["messageType"]!.AsArray().Select(t => t!.GetValue<string>()));
 
         // No contact travels: the event holds exactly the contract's fields (the notification system resolves the contact with
         // the source by its reference), and neither the envelope's headers nor the transport's hold anything else.
         Assert.Equal(
             ["expiresAt", "interactionId", "interactionKind", "invitationId", "messageId", "occurredAt", "region", "safeChannel", "schemaVersion",
-                "sourceReference", "sourceSystem", "token", "unit"],
+                "sourceReference", "sourceSystem", "surveyLink", "token", "unit"],
             issued.Select(p => p.Key).Order(StringComparer.Ordinal));
         var headerNames = delivered.Headers.Keys.Concat(delivered.Envelope["headers"]?.AsObject().Select(h => h.Key) ?? []).ToList();
         Assert.DoesNotContain(headerNames, h => h.Contains("phone", StringComparison.OrdinalIgnoreCase)

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using PublicSafety.Testing;
 using RabbitMQ.Client;
 
-namespace PublicSafety.Feedback.Tests;
+namespace PublicSafety.Testing;
 
 /// <summary>
 /// A temporary exclusive queue bound to the exchange MassTransit publishes an event type to, read with RabbitMQ.Client
@@ -31,7 +30,7 @@ public sealed class BrokerTap : IAsyncDisposable
 
     public static async Task<BrokerTap> OpenAsync(string exchange)
     {
-        var factory = new ConnectionFactory { Uri = TestEnvironment.RabbitUri, ClientProvidedName = "feedback-tests-tap", AutomaticRecoveryEnabled = false };
+        var factory = new ConnectionFactory { Uri = TestEnvironment.RabbitUri, ClientProvidedName = "tests-broker-tap", AutomaticRecoveryEnabled = false };
         var connection = await factory.CreateConnectionAsync();
         try
         {
