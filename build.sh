@@ -232,7 +232,7 @@ cmd_test() {
     trap 'exit 143' TERM
     local -a node_dirs
     mapfile -t node_dirs < <(node_test_dirs)
-    "$SCRIPTS/prereqs.sh" ${node_dirs[0]:+--node}
+    "$SCRIPTS/prereqs.sh" --browser ${node_dirs[0]:+--node}
     servers_acquire
     build_solution
     install_node_test_deps "${node_dirs[@]}"

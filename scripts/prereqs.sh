@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure what the local stack needs is installed: the Debian packages of PostgreSQL 15 + PostGIS and RabbitMQ
-# (and Node.js when a test folder has a package.json). As root it installs what is missing with apt; otherwise it
-# says exactly what to install and fails.
-# usage: scripts/prereqs.sh [--node]
+# (and Node.js when a test folder has a package.json, chromium for the browser tests). As root it installs what is
+# missing with apt; otherwise it says exactly what to install and fails.
+# usage: scripts/prereqs.sh [--node] [--browser]
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -12,9 +12,14 @@ missing_packages() {
     [[ -f /usr/share/postgresql/15/extension/postgis.control ]] || echo postgresql-15-postgis-3
     [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || echo rabbitmq-server
     command -v curl >/dev/null || echo curl
-    if [[ ${1:-} == --node ]]; then
-        command -v npm >/dev/null || echo nodejs npm
-    fi
+    local flag
+    for flag in "$@"; do
+        case $flag in
+            --node) command -v npm >/dev/null || echo nodejs npm ;;
+            # tests/CitizenPages.Tests drive Debian's chromium through Playwright (its own browser download is not used).
+            --browser) [[ -x /usr/bin/chromium ]] || echo chromium ;;
+        esac
+    done
 }
 
 # Installing must not start the packages' own system-wide daemons: a policy-rc.d that denies every start, unless the

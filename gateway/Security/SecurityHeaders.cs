@@ -38,11 +38,11 @@ public static class SecurityHeaders
     });
 
     /// <summary>
-    /// Citizens' pages load their own stylesheet and script (never inline code, never another host) and post forms back to
-    /// themselves; everything else stays forbidden.
+    /// Citizens' pages load their own stylesheet and script (never inline code, never another host), and post forms and
+    /// the survey page's one request back to themselves; everything else stays forbidden.
     /// </summary>
     public const string PagePolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private static bool IsPage(PathString path) =>
         GatewayServices.All.Any(s => s.PagesPrefix is { } prefix && path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));

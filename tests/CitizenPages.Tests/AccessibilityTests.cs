@@ -51,13 +51,13 @@ public sealed class AccessibilityTests(CitizenSite site, ITestOutputHelper outpu
 
         // The survey: its form, its errors, thanks, answered, unknown; a mistyped code.
         await page.GotoAsync(open.Link);
-        await Expect(page.Locator("#survey-answer")).ToBeVisibleAsync();
+        await Expect(page.Locator("#survey-about .about")).ToBeVisibleAsync();
         await Check("survey");
-        await page.Locator("#survey-answer button[type=submit]").ClickAsync();
+        await page.Locator("#survey-answer > button[type=submit]").ClickAsync();
         await Expect(page.Locator("#errors")).ToBeVisibleAsync();
         await Check("survey with errors");
         await page.Locator("label[for=overall-4]").ClickAsync();
-        await page.Locator("#survey-answer button[type=submit]").ClickAsync();
+        await page.Locator("#survey-answer > button[type=submit]").ClickAsync();
         await Expect(page.Locator("#outcome")).ToBeVisibleAsync();
         await Check("survey thanks");
         await page.GotoAsync(open.Link);
@@ -68,7 +68,7 @@ public sealed class AccessibilityTests(CitizenSite site, ITestOutputHelper outpu
         await Check("survey unknown");
         await page.GotoAsync("/citizen/survey");
         await page.Locator("#token").FillAsync("abc");
-        await page.Locator("#survey-open button").ClickAsync();
+        await page.Locator("#code-field button").ClickAsync();
         await Expect(page.Locator("#errors")).ToBeVisibleAsync();
         await Check("survey code with error");
 

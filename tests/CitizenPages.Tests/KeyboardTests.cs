@@ -12,7 +12,7 @@ public sealed class KeyboardTests(CitizenSite site)
         await using var browser = await site.OpenAsync("kk-KZ");
         var page = browser.Page;
         await page.GotoAsync(invitation.Link);
-        await Expect(page.Locator("#survey-answer")).ToBeVisibleAsync();
+        await Expect(page.Locator("#survey-about h2")).ToBeVisibleAsync();
 
         // Each criterion: Tab reaches the group on its checked option ("can't say"), two arrows left choose 4.
         foreach (var criterion in new[] { "legality", "thoroughness", "timeliness", "respect", "informedness" })

@@ -63,12 +63,22 @@ public sealed class LanguageTests(CitizenSite site)
         await using var browser = await site.OpenAsync("kk-KZ");
         var page = browser.Page;
         await page.GotoAsync(invitation.Link);
-        await Expect(page.Locator("h2")).ToHaveTextAsync("Сауалнама не туралы");
+        await Expect(page.Locator("#survey-about h2")).ToHaveTextAsync("Сауалнама не туралы");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Русский" }).ClickAsync();
-        await Expect(page.Locator("h2")).ToHaveTextAsync("О чём этот опрос");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Русский" }).ClickAsync();
+        await Expect(page.Locator("#survey-about h2")).ToHaveTextAsync("О чём этот опрос");
         await Expect(page.GetByRole(AriaRole.Group, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Законность") })).ToBeVisibleAsync();
-        await Expect(page.Locator("#survey-answer input[name=token]")).ToHaveValueAsync(invitation.Token);
+        await Expect(page.Locator("#token")).ToHaveValueAsync(invitation.Token);
+
+        // Without script the questionnaire page (opened with the code by hand) switches by a form that carries the code along.
+        await using var plain = await site.OpenAsync("kk-KZ", javaScript: false);
+        await plain.Page.GotoAsync("/citizen/survey");
+        await plain.Page.Locator("#token").FillAsync(invitation.Token);
+        await plain.Page.Locator("#code-field button").ClickAsync();
+        await Expect(plain.Page.Locator("#survey-about h2, main h2").First).ToHaveTextAsync("Сауалнама не туралы");
+        await plain.Page.GetByRole(AriaRole.Button, new() { Name = "Русский" }).ClickAsync();
+        await Expect(plain.Page.Locator("main h2").First).ToHaveTextAsync("О чём этот опрос");
+        await Expect(plain.Page.Locator("#survey-answer input[name=token]")).ToHaveValueAsync(invitation.Token);
         browser.AssertSelfContained();
     }
 
@@ -84,6 +94,7 @@ public sealed class LanguageTests(CitizenSite site)
             await using var browser = await site.OpenAsync(locale);
             var page = browser.Page;
             await page.GotoAsync(invitation.Link);
+            await Expect(page.Locator("#survey-about .about")).ToBeVisibleAsync();
             await Expect(page.Locator(".criterion").First).ToHaveTextAsync(criterion);
             await page.Locator("label[for=legality-4]").ClickAsync();
             var file = Path.Combine(docs, $"citizen-survey-{language}.png");

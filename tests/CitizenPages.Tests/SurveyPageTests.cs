@@ -15,13 +15,15 @@ public sealed class SurveyPageTests(CitizenSite site)
         await using var browser = await site.OpenAsync("ru-RU");
         var page = browser.Page;
 
-        // The page's script takes the code from the fragment, clears it from the address bar and opens the survey.
-        var opened = page.WaitForResponseAsync(r => r.Url.EndsWith("/citizen/survey/open", StringComparison.Ordinal));
+        // The page's script takes the code from the fragment into the form, clears it from the address bar and asks what the
+        // survey is about; the questions are on the page from the start.
+        var described = page.WaitForResponseAsync(r => r.Url.EndsWith("/citizen/survey/describe", StringComparison.Ordinal));
         await page.GotoAsync(invitation.Link);
-        Assert.Equal(200, (await opened).Status);
-        await Expect(page.Locator("h2")).ToHaveTextAsync("О чём этот опрос");
+        Assert.Equal(200, (await described).Status);
+        await Expect(page.Locator("#survey-about h2")).ToHaveTextAsync("О чём этот опрос");
         await Expect(page.Locator(".about")).ToContainTextAsync("Звонок в 102");
         await Expect(page.Locator(".about")).ToContainTextAsync("Алматы (город)");
+        await Expect(page.Locator("#token")).ToBeHiddenAsync();
         Assert.DoesNotContain(invitation.Token, page.Url, StringComparison.Ordinal);
 
         foreach (var (criterion, score) in new[] { ("legality", 5), ("thoroughness", 4), ("timeliness", 2), ("respect", 5), ("overall", 4) })
@@ -42,10 +44,12 @@ public sealed class SurveyPageTests(CitizenSite site)
             """, invitation.InteractionId));
 
         // The same link again: answered already, said so in plain words with the matching status.
-        var again = page.WaitForResponseAsync(r => r.Url.EndsWith("/citizen/survey/open", StringComparison.Ordinal));
+        var again = page.WaitForResponseAsync(r => r.Url.EndsWith("/citizen/survey/describe", StringComparison.Ordinal));
         await page.GotoAsync(invitation.Link);
         Assert.Equal(409, (await again).Status);
-        await Expect(page.Locator("h1")).ToHaveTextAsync("На этот опрос уже ответили");
+        await Expect(page.Locator("#outcome-title")).ToHaveTextAsync("На этот опрос уже ответили");
+        await Expect(page.Locator("#outcome-title")).ToBeFocusedAsync();
+        await Expect(page.Locator("#survey-answer")).ToHaveCountAsync(0);
         browser.AssertSelfContained();
 
         // The token lives in fragments and form bodies only: neither the gateway nor the service ever logged it.
@@ -62,21 +66,21 @@ public sealed class SurveyPageTests(CitizenSite site)
         await using var browser = await site.OpenAsync("kk-KZ");
         var page = browser.Page;
 
-        var expired = page.WaitForResponseAsync(r => r.Url.EndsWith("/citizen/survey/open", StringComparison.Ordinal));
+        var expired = page.WaitForResponseAsync(r => r.Url.EndsWith("/citizen/survey/describe", StringComparison.Ordinal));
         await page.GotoAsync(invitation.Link);
         Assert.Equal(410, (await expired).Status);
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Сілтеменің мерзімі өтіп кетті");
+        await Expect(page.Locator("#outcome-title")).ToHaveTextAsync("Сілтеменің мерзімі өтіп кетті");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Пікір қалдыру" })).ToBeVisibleAsync();
 
-        var unknown = page.WaitForResponseAsync(r => r.Url.EndsWith("/citizen/survey/open", StringComparison.Ordinal));
+        var unknown = page.WaitForResponseAsync(r => r.Url.EndsWith("/citizen/survey/describe", StringComparison.Ordinal));
         await page.GotoAsync("/citizen/survey#" + new string('Q', 43));
         Assert.Equal(404, (await unknown).Status);
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Сауалнама табылмады");
+        await Expect(page.Locator("#outcome-title")).ToHaveTextAsync("Сауалнама табылмады");
 
         // Half a code pasted by hand: the error is tied to the field and listed in the summary, which takes the focus.
         await page.GotoAsync("/citizen/survey");
         await page.GetByLabel("Сілтемедегі код").FillAsync(invitation.Token[..20]);
-        var mistyped = await Navigation.SubmitAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Сауалнаманы ашу" }).ClickAsync());
+        var mistyped = await Navigation.SubmitAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Сауалнама не туралы екенін көру" }).ClickAsync());
         Assert.Equal(400, mistyped.Status);
         var field = page.Locator("#token");
         await Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
@@ -97,7 +101,8 @@ public sealed class SurveyPageTests(CitizenSite site)
         await page.GotoAsync(invitation.Link);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Survey on the police service");
         await page.GetByLabel("Code from the link").FillAsync(invitation.Token);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Open the survey" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "See what the survey is about" }).ClickAsync();
+        await Expect(page.Locator(".about")).ToContainTextAsync("Call to 102");
 
         // Only the overall score: every criterion stays at "Can't say".
         await page.Locator("label[for=overall-5]").ClickAsync();
@@ -116,7 +121,7 @@ public sealed class SurveyPageTests(CitizenSite site)
         await using var browser = await site.OpenAsync("ru-RU");
         var page = browser.Page;
         await page.GotoAsync(invitation.Link);
-        await Expect(page.Locator("#survey-answer")).ToBeVisibleAsync();
+        await Expect(page.Locator("#survey-about h2")).ToBeVisibleAsync();
 
         await page.Locator("label[for=respect-2]").ClickAsync();
         var refused = await Navigation.SubmitAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Отправить" }).ClickAsync());

@@ -31,11 +31,15 @@ public static class CitizenPages
             o.SuppressXFrameOptionsHeader = true;
         });
         builder.Services.AddSingleton<CitizenAssets>();
+        // A phone on a slow connection: the survey page's HTML goes from 11 KB to 3 KB. Not a BREACH oracle: no page puts a
+        // secret beside text from the request except the form token, which Data Protection encrypts afresh for every response.
+        builder.Services.AddResponseCompression();
     }
 
     public static void MapCitizenPages(this WebApplication app)
     {
         app.UseWhen(c => c.Request.Path.StartsWithSegments(Prefix), pages => pages
+            .UseResponseCompression()
             .UseRequestLocalization(Languages.Options())
             .Use(Languages.RememberChoice)
             .Use(PageHeaders.Apply));

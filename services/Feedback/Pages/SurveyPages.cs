@@ -15,9 +15,23 @@ internal static class SurveyPages
 {
     public static void MapSurveyPages(this RouteGroupBuilder pages)
     {
-        pages.MapGet("/survey", () => Html.Page<SurveyCodePage>()).WithName("SurveyCodePage");
+        pages.MapGet("/survey", () => Html.Page<SurveyPage>()).WithName("SurveyPage");
+        pages.MapPost("/survey/describe", Describe).WithName("DescribeSurveyFragment");
         pages.MapPost("/survey/open", Open).WithName("OpenSurveyPage");
         pages.MapPost("/survey/answer", Answer).WithName("AnswerSurveyPage");
+    }
+
+    /// <summary>For the survey page's script: the description, or the outcome that replaces the form, as a fragment of HTML.</summary>
+    private static async Task<RazorComponentResult> Describe(IFormCollection form, SurveyStore surveys, CancellationToken ct)
+    {
+        var (errors, survey, refusal) = await CitizenOperations.DescribeSurveyAsync(Html.Text(form, "token"), surveys, ct);
+        if (survey is not null)
+        {
+            return Html.Page<SurveyAbout>(new { Survey = survey });
+        }
+
+        var outcome = errors.Count > 0 ? Outcomes.SurveyUnknown : Refusal(refusal!);
+        return Html.Page<OutcomeBlock>(new { Outcome = outcome }, outcome.Status);
     }
 
     private static async Task<RazorComponentResult> Open(IFormCollection form, SurveyStore surveys, IStringLocalizer<CitizenTexts> l, CancellationToken ct)
@@ -26,7 +40,7 @@ internal static class SurveyPages
         var (errors, survey, refusal) = await CitizenOperations.DescribeSurveyAsync(token, surveys, ct);
         if (errors.Count > 0)
         {
-            return CodePage(token, errors, l);
+            return CodePage(token, form, errors, l);
         }
 
         return survey is null ? Refused(refusal!) : Html.Page<SurveyAnswerPage>(new { Token = token, Survey = survey });
@@ -40,7 +54,7 @@ internal static class SurveyPages
         var (errors, outcome) = await CitizenOperations.AnswerSurveyAsync(submission, surveys, ct);
         if (errors.ContainsKey("token"))
         {
-            return CodePage(token, errors, l);
+            return CodePage(token, form, errors, l);
         }
 
         if (errors.Count > 0)
@@ -56,13 +70,16 @@ internal static class SurveyPages
         return outcome is SubmitOutcome.Accepted ? Html.Outcome(Outcomes.SurveyThanks) : Refused(outcome!);
     }
 
-    private static RazorComponentResult CodePage(string? token, Dictionary<string, string[]> errors, IStringLocalizer<CitizenTexts> l) =>
-        Html.Page<SurveyCodePage>(new { Token = token, Errors = PageErrors.From(errors, l) }, StatusCodes.Status400BadRequest);
+    /// <summary>The survey page again, with the code's error and whatever was already chosen.</summary>
+    private static RazorComponentResult CodePage(string? token, IFormCollection form, Dictionary<string, string[]> errors, IStringLocalizer<CitizenTexts> l) =>
+        Html.Page<SurveyPage>(new { Token = token, Values = Html.Values(form), Errors = PageErrors.From(errors, l) }, StatusCodes.Status400BadRequest);
 
-    private static RazorComponentResult Refused(SubmitOutcome refusal) => Html.Outcome(refusal switch
+    private static RazorComponentResult Refused(SubmitOutcome refusal) => Html.Outcome(Refusal(refusal));
+
+    private static Outcome Refusal(SubmitOutcome refusal) => refusal switch
     {
         SubmitOutcome.Expired => Outcomes.SurveyExpired,
         SubmitOutcome.AlreadyUsed => Outcomes.SurveyAnswered,
         _ => Outcomes.SurveyUnknown,
-    });
+    };
 }

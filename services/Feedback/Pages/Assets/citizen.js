@@ -5,15 +5,10 @@
   var code = /^#([A-Za-z0-9_-]{43})$/.exec(window.location.hash);
 
   document.addEventListener('DOMContentLoaded', function () {
-    var open = document.getElementById('survey-open');
-    if (code && open) {
-      open.elements.token.value = code[1];
-      // A one-time secret: out of the address bar and the history before the survey opens.
-      if (window.history.replaceState) {
-        window.history.replaceState(null, '', window.location.pathname + window.location.search);
-      }
-      open.submit();
-      return;
+    var survey = document.getElementById('survey-answer');
+    var field = survey && survey.elements.token;
+    if (code && field && field.type === 'text') {
+      openSurvey(survey, field, code[1]);
     }
 
     var summary = document.getElementById('errors');
@@ -33,4 +28,33 @@
       });
     }
   });
+
+  // The code goes into the form and out of the address bar (a one-time secret); the language links keep it in their own
+  // fragments. The description comes in one small request; if the link can't be answered, that news replaces the form.
+  function openSurvey(form, field, token) {
+    field.value = token;
+    document.getElementById('code-field').hidden = true;
+    var languages = document.querySelectorAll('.langs a');
+    for (var i = 0; i < languages.length; i++) {
+      languages[i].hash = token;
+    }
+    if (window.history.replaceState) {
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    }
+
+    var request = new XMLHttpRequest();
+    request.open('POST', form.getAttribute('data-describe'));
+    request.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+    request.onload = function () {
+      var about = document.getElementById('survey-about');
+      if (request.status === 200) {
+        about.innerHTML = request.responseText;
+      } else if (request.status === 404 || request.status === 409 || request.status === 410) {
+        about.innerHTML = request.responseText;
+        form.parentNode.removeChild(form);
+        document.getElementById('outcome-title').focus();
+      }
+    };
+    request.send('token=' + encodeURIComponent(token) + '&csrf=' + encodeURIComponent(form.elements.csrf.value));
+  }
 })();
