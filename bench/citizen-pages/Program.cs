@@ -36,7 +36,7 @@ if (!File.Exists(feedbackDll) || !File.Exists(gatewayDll) || !File.Exists(chromi
 
 Console.WriteLine($"PublicSafety citizens' pages bench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {configuration}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 Console.WriteLine(rttMs > 0 || downKbps > 0
-    ? $"network: {downKbps} kbit/s down, {upKbps} kbit/s up, {rttMs} ms round trip (Chromium's CDP Network.emulateNetworkConditions); {runs} cold visits"
+    ? $"network: {downKbps} kbit/s down, {upKbps} kbit/s up, {rttMs} ms round trip (Chromium's CDP Network.emulateNetworkConditions); {runs} cold visits after {warmup} warm-up ones"
     : $"network: not emulated (loopback): what the browser and the servers take by themselves; {runs} cold visits after {warmup} warm-up ones");
 var work = Directory.CreateTempSubdirectory("citizen-bench-");
 var database = $"citizen_bench_{Guid.NewGuid():N}"[..27];

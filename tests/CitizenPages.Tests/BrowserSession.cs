@@ -11,7 +11,6 @@ public sealed partial class BrowserSession : IAsyncDisposable
 {
     private readonly List<string> _requests = [];
     private readonly List<string> _consoleErrors = [];
-    private readonly HashSet<string> _documents = [];
 
     private BrowserSession(IBrowserContext context, IPage page, Uri site)
     {
@@ -70,18 +69,15 @@ public sealed partial class BrowserSession : IAsyncDisposable
             lock (session._requests)
             {
                 session._requests.Add(request.Url);
-                if (request.ResourceType == "document")
-                {
-                    session._documents.Add(request.Url);
-                }
             }
         };
         page.Console += (_, message) =>
         {
-            // Chromium logs a page answered with 4xx (an outcome page: 404, 409, 410, a form with errors) as a failed load;
-            // that is the page working. Anything else, a refusal by the Content-Security-Policy included, is an error.
+            // Chromium logs a 4xx answer from the site (an outcome: 404, 409, 410, a form with errors, the survey page's
+            // description request for a used link) as a failed load; that is the site working. Anything else, a refusal by
+            // the Content-Security-Policy included, is an error.
             if (message.Type == "error" && !(message.Text.StartsWith("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal)
-                && session.IsDocument(LineAndColumn().Replace(message.Location, ""))))
+                && session.IsSite(LineAndColumn().Replace(message.Location, ""))))
             {
                 lock (session._consoleErrors)
                 {
@@ -105,11 +101,5 @@ public sealed partial class BrowserSession : IAsyncDisposable
     [GeneratedRegex(@":\d+:\d+$")]
     private static partial Regex LineAndColumn();
 
-    private bool IsDocument(string url)
-    {
-        lock (_requests)
-        {
-            return _documents.Contains(url);
-        }
-    }
+    private bool IsSite(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Authority == Site.Authority;
 }

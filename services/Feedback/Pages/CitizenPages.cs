@@ -31,8 +31,9 @@ public static class CitizenPages
             o.SuppressXFrameOptionsHeader = true;
         });
         builder.Services.AddSingleton<CitizenAssets>();
-        // A phone on a slow connection: the survey page's HTML goes from 11 KB to 3 KB. Not a BREACH oracle: no page puts a
-        // secret beside text from the request except the form token, which Data Protection encrypts afresh for every response.
+        // A phone on a slow connection: the survey page's HTML goes from 11 KB to 3 KB. Not a BREACH oracle: a page echoes a
+        // request's text beside a secret (the survey code) only for a post that carried this site's form token, which another
+        // site cannot send, and the form token itself is encrypted afresh for every response.
         builder.Services.AddResponseCompression();
     }
 

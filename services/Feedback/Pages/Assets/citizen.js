@@ -2,7 +2,15 @@
 (function () {
   'use strict';
   // The invitation link carries the survey code in its fragment, which the browser never sends to a server.
-  var code = /^#([A-Za-z0-9_-]{43})$/.exec(window.location.hash);
+  var shape = /^#([A-Za-z0-9_-]{43})$/;
+  var code = shape.exec(window.location.hash);
+
+  // Another link opened in the same tab changes only the fragment, which loads nothing: start afresh with its code.
+  window.addEventListener('hashchange', function () {
+    if (shape.test(window.location.hash)) {
+      window.location.reload();
+    }
+  });
 
   document.addEventListener('DOMContentLoaded', function () {
     var survey = document.getElementById('survey-answer');
