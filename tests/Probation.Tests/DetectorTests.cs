@@ -97,7 +97,7 @@ public sealed class DetectorTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await detector.RunOnceAsync(default));
         Assert.Equal(0, await detector.RunOnceAsync(default));
-        var device = (await Get<DeviceStore>().ListAsync("KZ-75", "assigned", null, 500, default)).Single(d => d.Serial == serial);
+        var device = (await Get<DeviceStore>().ListAsync(RegionScope.Of("KZ-75"), "assigned", null, 500, default)).Single(d => d.Serial == serial);
         Assert.Equal(("no_fix", 80, "4.2.2"), (device.Health, device.BatteryPercent, device.Firmware));
 
         // A new fix ends the silence; a second silence is a second violation.
@@ -265,7 +265,7 @@ public sealed class DetectorTests : IAsyncLifetime
     public async Task ADeviceReleasedWhileItsBatchIsLoadingLeavesTheBatchWhole()
     {
         var (person, serial) = await PersonWithBraceletAsync();
-        var device = (await Get<DeviceStore>().ListAsync("KZ-75", "assigned", null, 500, default)).Single(d => d.Serial == serial);
+        var device = (await Get<DeviceStore>().ListAsync(RegionScope.Of("KZ-75"), "assigned", null, 500, default)).Single(d => d.Serial == serial);
         var dataSource = Get<NpgsqlDataSource>();
         await using var holder = await dataSource.OpenConnectionAsync();
         await using var hold = await holder.BeginTransactionAsync();
