@@ -23,7 +23,11 @@ public sealed class AnonymousWriteQuota : IDisposable
     {
         var quota = options.Value.RateLimits.AnonymousWriteQuota;
         _limiter = PartitionedRateLimiter.Create<(string Route, string Network), (string Route, string Network)>(key =>
-            RateLimitPartition.Get(key, k => new SteadyTokenBucket(quota.For(k.Route), quota.For(k.Route) / Day.TotalSeconds, TimeProvider.System)));
+            RateLimitPartition.Get(key, k =>
+            {
+                var perDay = quota.For(k.Route);
+                return new SteadyTokenBucket(perDay, perDay / Day.TotalSeconds, TimeProvider.System);
+            }));
     }
 
     public RateLimitLease Acquire(string route, HttpContext context) =>
