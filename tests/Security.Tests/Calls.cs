@@ -60,7 +60,7 @@ public sealed record GrpcCall(string Path, IMessage Request, MessageDescriptor O
     /// <summary>Sent as grpc-timeout: a server stream that would run for ever (Health/Watch) ends at it with DEADLINE_EXCEEDED.</summary>
     public string Timeout { get; init; } = "20S";
 
-    public override string Describe() => $"gRPC {Path}";
+    public override string Describe() => $"gRPC {Path} {(Text() is { Length: > 100 } t ? t[..100] + "…" : Text())}";
 
     public override string Text() => JsonFormatter.Default.Format(Request);
 }
