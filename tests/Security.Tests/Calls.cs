@@ -43,7 +43,9 @@ public sealed record HttpCall(HttpMethod Method, string Path, JsonNode? Json = n
         _ => System.Text.Json.JsonSerializer.SerializeToNode(body, System.Text.Json.JsonSerializerOptions.Web),
     };
 
-    public override string Describe() => $"{Method} {Path}";
+    /// <summary>The method and path, and what tells apart two calls of one operation: the key and the region the body names.</summary>
+    public override string Describe() =>
+        $"{Method} {Path}{(IdempotencyKey is null ? "" : $" key {IdempotencyKey}")}{(Json is JsonObject o && o["region"] is JsonValue region ? $" region {region}" : "")}";
 
     public override string Text() =>
         $"{Uri.UnescapeDataString(Path)}\n{Json?.ToJsonString()}\n{IdempotencyKey}\n{(Raw is null ? "" : Encoding.UTF8.GetString(Raw))}";
@@ -55,10 +57,10 @@ public sealed record GrpcCall(string Path, IMessage Request, MessageDescriptor O
     /// <summary>The frame sent instead of <see cref="Request"/>, for malformed input.</summary>
     public byte[]? Frame { get; init; }
 
-    /// <summary>Sent as grpc-timeout: a server stream that would run for ever (Health/Watch) ends at it.</summary>
+    /// <summary>Sent as grpc-timeout: a server stream that would run for ever (Health/Watch) ends at it with DEADLINE_EXCEEDED.</summary>
     public string Timeout { get; init; } = "20S";
 
-    public override string Describe() => $"gRPC {Path}";
+    public override string Describe() => $"gRPC {Path} {(Text() is { Length: > 100 } t ? t[..100] + "…" : Text())}";
 
     public override string Text() => JsonFormatter.Default.Format(Request);
 }

@@ -31,7 +31,10 @@ public sealed record Case(Expect Expect, Call Call)
     /// <summary>A status besides 403 and 404 that refuses the call too (a batch's per-row report).</summary>
     public int? AlsoRefusing { get; init; }
 
-    public override string ToString() => $"{Expect} {Call.Describe()}{(As == Caller.Regional ? "" : $" as {As}")}";
+    /// <summary>The shape it was written in, for the report.</summary>
+    public string Shape { get; init; } = "";
+
+    public override string ToString() => $"{Shape} {Call.Describe()}{(As == Caller.Regional ? "" : $" as {As}")}";
 }
 
 /// <summary>The shapes the table is written in.</summary>
@@ -39,36 +42,36 @@ public static class Shapes
 {
     /// <summary>A GET of one KZ-75 record (or of something only it has): refused, and the record reads the same afterwards.</summary>
     public static Case Read(string path, params string[] secrets) =>
-        new(Expect.Refused, HttpCall.Get(path)) { Observe = HttpCall.Get(path), Secrets = secrets };
+        new(Expect.Refused, HttpCall.Get(path)) { Observe = HttpCall.Get(path), Secrets = secrets, Shape = "Read" };
 
     /// <summary>A change to a KZ-75 record: refused, and <paramref name="observe"/> (national) reads the same afterwards.</summary>
     public static Case Write(Call call, Call observe, params string[] secrets) =>
-        new(Expect.Refused, call) { Observe = observe, Secrets = secrets };
+        new(Expect.Refused, call) { Observe = observe, Secrets = secrets, Shape = "Write" };
 
     /// <summary>A new record whose body names KZ-75: refused (nothing to observe: a 2xx fails the case by itself).</summary>
-    public static Case Create(Call call) => new(Expect.Refused, call);
+    public static Case Create(Call call) => new(Expect.Refused, call) { Shape = "Create" };
 
     /// <summary>
     /// A batch import whose rows name KZ-75: refused as a whole. Such imports are all or nothing with a report of every bad
     /// row, so a 400 naming the row's region is as good a refusal as a 403 (nothing is imported either way).
     /// </summary>
-    public static Case Import(Call call) => new(Expect.Refused, call) { AlsoRefusing = 400 };
+    public static Case Import(Call call) => new(Expect.Refused, call) { AlsoRefusing = 400, Shape = "Import" };
 
     /// <summary>A list, search, feed or export: no secret in it, and the national caller's identical call shows one.</summary>
-    public static Case List(Call call, params string[] secrets) => new(Expect.Hidden, call) { Secrets = secrets, Control = true };
+    public static Case List(Call call, params string[] secrets) => new(Expect.Hidden, call) { Secrets = secrets, Control = true, Shape = "List" };
 
     /// <summary>A list the national caller can't be shown to see through (said why at the call site): no secret in it.</summary>
-    public static Case ListUncontrolled(Call call, params string[] secrets) => new(Expect.Hidden, call) { Secrets = secrets };
+    public static Case ListUncontrolled(Call call, params string[] secrets) => new(Expect.Hidden, call) { Secrets = secrets, Shape = "List" };
 
     /// <summary>The KZ-75 record's idempotency key or source reference again: never its content, and it stays as it was.</summary>
-    public static Case Replay(Call call, Call? observe, params string[] secrets) => new(Expect.Hidden, call) { Observe = observe, Secrets = secrets };
+    public static Case Replay(Call call, Call? observe, params string[] secrets) => new(Expect.Hidden, call) { Observe = observe, Secrets = secrets, Shape = "Replay" };
 
     /// <summary>A vendor batch for KZ-75 devices from the vendor's KZ-71 token: nothing of it applied, nothing of theirs shown.</summary>
     public static Case Ingest(Call call, Call observe, params string[] secrets) =>
-        new(Expect.Hidden, call) { As = Caller.Vendor, Observe = observe, Secrets = secrets };
+        new(Expect.Hidden, call) { As = Caller.Vendor, Observe = observe, Secrets = secrets, Shape = "Ingest" };
 
     /// <summary>Figures that name no record: the KZ-71 caller's answer is the one it got before KZ-75 was seeded, while the national one changed.</summary>
-    public static Case Aggregate(Call call) => new(Expect.Hidden, call) { Baseline = true, Control = true };
+    public static Case Aggregate(Call call) => new(Expect.Hidden, call) { Baseline = true, Control = true, Shape = "Aggregate" };
 }
 
 /// <summary>

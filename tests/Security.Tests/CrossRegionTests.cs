@@ -34,9 +34,9 @@ public sealed class CrossRegionTests(EnumerationPlatform platform, ITestOutputHe
         foreach (var (operation, @case, index) in runs)
         {
             var service = platform[operation.Service];
-            foreach (var problem in await CheckAsync(service, @case, baselines.GetValueOrDefault((operation.Key, index))))
+            if (await CheckAsync(service, @case, baselines.GetValueOrDefault((operation.Key, index))) is { Count: > 0 } problems)
             {
-                failures.Add($"{operation.Service}: {operation.Key} [{@case}]: {problem}");
+                failures.Add($"{operation.Service}: {operation.Key} [{@case}]: {string.Join("; ", problems)}");
                 failed.Add(@case);
             }
         }
@@ -61,7 +61,7 @@ public sealed class CrossRegionTests(EnumerationPlatform platform, ITestOutputHe
             + $" in {platform.Services.Count} services; with cross-region cases: {covered.Length}; exempt (no regional data): {exempt.Length} distinct.",
             $"Operations x scope cases: {covered.Length} operations x {runs.Length} cases"
             + $" ({runs.Count(r => r.Case.Expect == Expect.Refused)} refused, {runs.Count(r => r.Case.Expect == Expect.Hidden)} hidden;"
-            + $" {runs.Count(r => r.Case.Control || r.Case.Expect == Expect.Refused)} with a national control); failures: {failures.Count}.",
+            + $" {runs.Count(r => r.Case.Control || r.Case.Expect == Expect.Refused)} with a national control); failing: {failures.Count}.",
         };
         report.AddRange(covered.GroupBy(o => o.Service).Select(g =>
             $"  {g.Key}: {g.Count()} operations, {runs.Count(r => r.Operation.Service == g.Key)} cases"));

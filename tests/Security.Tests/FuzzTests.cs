@@ -23,12 +23,15 @@ public sealed class FuzzTests(FuzzPlatform platform, ITestOutputHelper output)
         var failures = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<string, int>();
         var unreached = new ConcurrentBag<string>();
+        var perService = new ConcurrentBag<string>();
+        var counts = new ConcurrentDictionary<string, int>();
         var sent = 0;
         var watch = Stopwatch.StartNew();
 
         async Task<string> RunAsync(Service service, Operation operation, Probe probe)
         {
             Interlocked.Increment(ref sent);
+            counts.AddOrUpdate(service.Name, 1, (_, n) => n + 1);
             var (status, failure) = await FailureAsync(service, probe);
             statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
             if (failure is not null)
@@ -43,6 +46,7 @@ public sealed class FuzzTests(FuzzPlatform platform, ITestOutputHelper output)
         await Task.WhenAll(operations.GroupBy(o => o.Service).Select(async group =>
         {
             var service = platform[group.Key];
+            var started = Stopwatch.StartNew();
             // Reads first, deletes and the hand-over of a person (PATCH) last: one operation's probes take as little as possible
             // from the next one's records.
             foreach (var operation in group.OrderBy(o => Array.IndexOf(Methods, o.Key.Split(' ')[0])))
@@ -71,6 +75,8 @@ public sealed class FuzzTests(FuzzPlatform platform, ITestOutputHelper output)
             {
                 failures.Add($"{service.Name}: the process exited during the run");
             }
+
+            perService.Add($"  {service.Name}: {counts.GetValueOrDefault(service.Name)} requests in {started.Elapsed.TotalSeconds:0} s");
         }));
 
         var sorted = failures.Order(StringComparer.Ordinal).ToArray();
@@ -78,6 +84,7 @@ public sealed class FuzzTests(FuzzPlatform platform, ITestOutputHelper output)
         {
             $"Fuzz: {sent} requests to {operations.Count} operations ({operations.Count(o => o.IsGrpc)} gRPC) in {watch.Elapsed.TotalSeconds:0} s;"
             + $" server errors (5xx, gRPC UNKNOWN/INTERNAL): {sorted.Length}.",
+            string.Join('\n', perService.Order(StringComparer.Ordinal)),
             "Answers: " + string.Join(", ", statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} x{s.Value}")),
             $"Examples that are not a success themselves (their probes still run): {unreached.Count}",
         }.Concat(unreached.Order(StringComparer.Ordinal).Select(u => "  " + u)).Concat(sorted.Select(f => "FAIL " + f));

@@ -12,7 +12,7 @@ public static class GrpcCases
         { "gRPC grpc.health.v1.Health/Check", CaseTable.Exempt(Health, _ => new GrpcCall("/grpc.health.v1.Health/Check", new HealthCheckRequest(), HealthCheckResponse.Descriptor)) },
         {
             "gRPC grpc.health.v1.Health/Watch", CaseTable.Exempt(Health, _ =>
-                new GrpcCall("/grpc.health.v1.Health/Watch", new HealthCheckRequest(), HealthCheckResponse.Descriptor, Streaming: true) { Timeout = "2S" })
+                new GrpcCall("/grpc.health.v1.Health/Watch", new HealthCheckRequest(), HealthCheckResponse.Descriptor, Streaming: true) { Timeout = "500m" })
         },
     };
 }

@@ -27,8 +27,6 @@ public sealed record Seed(CrisisSeed Crisis, ProbationSeed Probation, FeedbackSe
 /// <summary>Sends the seeding calls and insists on success: a seed that fails makes every case meaningless.</summary>
 public sealed class Seeder(Service service)
 {
-    public Service Service => service;
-
     public async Task<JsonNode> SendAsync(Call call, Caller caller = Caller.National)
     {
         var reply = await Send.Async(service, call, caller);

@@ -65,7 +65,7 @@ public sealed class GeoJsonFeatureReader(Stream stream, int maxValueBytes)
             switch (_phase)
             {
                 case Phase.Root when reader.TokenType != JsonTokenType.StartObject:
-                case Phase.TypeValue when reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("FeatureCollection"):
+                case Phase.TypeValue when reader.TokenType != JsonTokenType.String || !Is(ref reader, "FeatureCollection"):
                 case Phase.FeaturesStart when reader.TokenType != JsonTokenType.StartArray:
                     return GeoJsonStatus.NotAFeatureCollection;
                 case Phase.Root:
@@ -75,7 +75,7 @@ public sealed class GeoJsonFeatureReader(Stream stream, int maxValueBytes)
                     _phase = Phase.Done;
                     break;
                 case Phase.Members:
-                    _phase = reader.ValueTextEquals("type") ? Phase.TypeValue : reader.ValueTextEquals("features") ? Phase.FeaturesStart : Phase.SkipValue;
+                    _phase = Is(ref reader, "type") ? Phase.TypeValue : Is(ref reader, "features") ? Phase.FeaturesStart : Phase.SkipValue;
                     break;
                 case Phase.TypeValue:
                     _typeSeen = true;
@@ -113,6 +113,20 @@ public sealed class GeoJsonFeatureReader(Stream stream, int maxValueBytes)
                     _phase = Phase.Members;
                     break;
             }
+        }
+    }
+
+    // Valid JSON may escape a lone surrogate ("\ud800"), which no .NET string holds: the comparison throws, and such a name or
+    // value is simply not the one asked for.
+    private static bool Is(ref Utf8JsonReader reader, string text)
+    {
+        try
+        {
+            return reader.ValueTextEquals(text);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
