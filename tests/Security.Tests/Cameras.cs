@@ -56,6 +56,7 @@ public sealed record CamerasSeed(Guid Camera, Guid Updated, Guid Moved, Guid Spa
 public static class CamerasCases
 {
     private const string Cameras = "/api/cameras";
+    private const string StreamReads = "/api/cameras/stream-reads";
     private const string Coverage = "/api/cameras/coverage";
 
     private static string Uptime(string query) =>
@@ -120,6 +121,15 @@ public static class CamerasCases
         { "GET /api/cameras/{id}/history", s => [Read($"{s.Cameras.C}/history", "enum-officer")] },
         { "PUT /api/cameras/{id}/stream", s => [Write(Put($"{s.Cameras.C}/stream", new { url = "rtsp://astana:pw@10.9.9.9/s" }), Get($"{s.Cameras.C}/stream"), CamerasSeed.StreamSecret)] },
         { "GET /api/cameras/{id}/stream", s => [Read($"{s.Cameras.C}/stream", CamerasSeed.StreamSecret)] },
+        {
+            // Uncontrolled: whether the national caller's audit holds a KZ-75 read depends on which stream case ran first.
+            "GET /api/cameras/stream-reads", s =>
+            [
+                ListUncontrolled(Get($"{StreamReads}?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z"), s.Cameras.CameraSecrets),
+                ListUncontrolled(Get($"{StreamReads}?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&cameraId={s.Cameras.Camera}"), s.Cameras.CameraSecrets),
+                ListUncontrolled(Get($"{StreamReads}?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&region=KZ-75"), s.Cameras.CameraSecrets),
+            ]
+        },
         {
             "GET /api/cameras/search/near", s =>
                 [List(Get($"{Cameras}/search/near?latitude={CamerasSeed.Lat}&longitude={CamerasSeed.Lon}&radiusMeters=5000&maxResults=1000"), s.Cameras.CameraSecrets)]

@@ -201,6 +201,11 @@ public static class ProbationCases
                 List(Get(Alerts), s.Probation.Alert.ToString(), s.Probation.Reference),
             ]
         },
+        {
+            // The alert's point and cameras are an audited read: refused, and no location_reads row is written for it.
+            "GET /api/probation/alerts/{id}/location", s =>
+                [Write(Get($"{Alerts}/{s.Probation.Alert}/location?reason=Checking+the+alert+from+Astana"), Get($"{s.Probation.P}/location-reads"), "43.2389")]
+        },
         { "GET /api/probation/alerts/{id}", s => [Read($"{Alerts}/{s.Probation.Alert}", s.Probation.Alert.ToString(), s.Probation.Reference)] },
         { "POST /api/probation/alerts/{id}/acknowledge", s => [Write(Post($"{Alerts}/{s.Probation.Alert}/acknowledge"), Get($"{Alerts}/{s.Probation.Alert}"))] },
         {
