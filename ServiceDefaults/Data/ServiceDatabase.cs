@@ -46,7 +46,9 @@ public static class ServiceDatabase
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<SchemaState>();
         builder.Services.AddSingleton(new MigrationSource([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(migrations)]));
-        builder.Services.AddHostedService<MigrationService>();
+        // First of the hosted services, which start in registration order: those registered before (Data Protection's key
+        // ring warm-up, see DatabaseKeyRing) may wait for the schema, and this one only starts the work in the background.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrationService>());
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready])
             .AddCheck<SchemaHealthCheck>("schema", tags: [HealthTags.Ready]);

@@ -143,7 +143,7 @@ public class MigrationRunnerTests
         Assert.Equal([1, 2], scripts.Select(s => s.Version));
         Assert.Equal("first", scripts[0].Name);
         Assert.All(scripts, s => Assert.Equal(MigrationScript.ServiceSource, s.Source));
-        Assert.Equal(["outbox", "inbox"], MigrationScript.Platform.Select(s => s.Name));
+        Assert.Equal(["outbox", "inbox", "data_protection_keys"], MigrationScript.Platform.Select(s => s.Name));
         Assert.All(MigrationScript.Platform, s => Assert.Equal(MigrationScript.PlatformSource, s.Source));
     }
 

@@ -117,6 +117,10 @@ services__{{ $callee }}__http__0: "http://{{ $host }}:{{ $target.ports.http }}"
 services__{{ $callee }}__grpc__0: "http://{{ $host }}:{{ $target.ports.grpc }}"
 {{- end }}
 {{- end }}
+{{- if and (eq .name "feedback") $root.Values.ingress.enabled }}
+{{- /* The link the survey invitation (SMS) carries: the citizens' page as the public reaches it through the ingress. */}}
+Feedback__SurveyPageUrl: {{ printf "https://%s/citizen/survey" $root.Values.ingress.host | quote }}
+{{- end }}
 {{- $env := deepCopy (default (dict) $root.Values.global.env) }}
 {{- $_ := include "publicsafety.deepMerge" (dict "dst" $env "src" (default (dict) $c.env)) }}
 {{- range $key, $value := $env }}

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.WebEncoders;
+using PublicSafety.ServiceDefaults.Data;
 
 namespace PublicSafety.Feedback.Pages;
 
@@ -21,6 +22,8 @@ public static class CitizenPages
         // Kazakh and Russian as UTF-8 text, not numeric character references: a third of the bytes on a slow connection.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(
             UnicodeRanges.BasicLatin, UnicodeRanges.Latin1Supplement, UnicodeRanges.Cyrillic, UnicodeRanges.CyrillicSupplement, UnicodeRanges.GeneralPunctuation));
+        // Antiforgery tokens are protected with the key ring every replica shares.
+        builder.AddDatabaseKeyRing();
         builder.Services.AddAntiforgery(o =>
         {
             // Neither name says anything about the person; the cookie is the only one besides the language choice.
