@@ -21,11 +21,11 @@ public sealed class GatewayTests(CitizenSite site)
         });
         using var citizen = gateway.CreateClient();
 
-        // The route table lists the pages as the public API's kind of route: no token, limited per address.
+        // The route table lists the pages as the public API's kind of route: no token, limited per network and in anonymous writes a day.
         var landing = JsonNode.Parse(await citizen.GetStringAsync("/"))!;
         var route = Assert.Single(landing["routes"]!.AsArray(), r => r!["path"]!.GetValue<string>() == "/citizen/{**rest}")!;
         Assert.Equal(("page", "anonymous"), (route["kind"]!.GetValue<string>(), route["policy"]!.GetValue<string>()));
-        Assert.StartsWith("per IP address", route["rateLimit"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("per IPv4 address or IPv6 /64", route["rateLimit"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using (var page = await citizen.GetAsync("/citizen/complaint"))
         {

@@ -110,7 +110,7 @@ public class MigrationRunnerTests
             applied.Add(reader.GetString(0));
         }
 
-        Assert.Equal(["platform 1 outbox", "platform 2 inbox", "service 1 cases", "service 2 case_events", "service 3 case_index"], applied);
+        Assert.Equal(["platform 1 outbox", "platform 2 inbox", "platform 3 data_protection_keys", "service 1 cases", "service 2 case_events", "service 3 case_index"], applied);
         await using var tables = dataSource.CreateCommand("SELECT to_regclass('outbox_messages') IS NOT NULL AND to_regclass('inbox_messages') IS NOT NULL");
         Assert.True((bool)(await tables.ExecuteScalarAsync())!);
     }

@@ -9,7 +9,7 @@ namespace PublicSafety.Feedback.Pages;
 /// <summary>
 /// The citizens' pages (issue 18): server-rendered HTML over the same operations as the public JSON routes
 /// (<see cref="Apis.CitizenOperations"/>), plain form posts with antiforgery tokens, texts in Kazakh, Russian and English.
-/// The gateway exposes <see cref="Prefix"/> anonymously with the per-IP limit of the public routes.
+/// The gateway exposes <see cref="Prefix"/> anonymously with the public routes' limits (per network, and a daily quota of form posts).
 /// </summary>
 public static class CitizenPages
 {
