@@ -150,7 +150,7 @@ public static class CamerasApi
         ? $"A camera cannot go from {from} to {to}; from {from} it may go to: {string.Join(", ", next)}."
         : $"A camera cannot go from {from} to {to}: {from} is final.";
 
-    internal static string? Scope(ClaimsPrincipal user) => user.Region()?.ToUpperInvariant();
+    internal static string? Scope(ClaimsPrincipal user) => user.Region();
 
     internal static string? Actor(ClaimsPrincipal user) => user.Identity?.Name ?? user.ClientId();
 

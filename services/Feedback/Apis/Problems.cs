@@ -39,6 +39,6 @@ internal static class Problems
             return user.CanAccessRegion(requested) ? [requested.ToUpperInvariant()] : null;
         }
 
-        return user.Region() is { } own ? [own.ToUpperInvariant()] : Regions.Names.Keys.ToArray();
+        return user.Scope().RegionCodes;
     }
 }

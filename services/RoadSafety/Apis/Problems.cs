@@ -7,7 +7,7 @@ namespace PublicSafety.RoadSafety.Apis;
 
 internal static class Problems
 {
-    public static string? Scope(ClaimsPrincipal user) => user.Region()?.ToUpperInvariant();
+    public static string? Scope(ClaimsPrincipal user) => user.Region();
 
     // Records of other regions are not found rather than forbidden: their existence is not the caller's business.
     public static ProblemHttpResult NotFound(string what, Guid id) =>
