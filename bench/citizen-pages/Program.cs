@@ -22,57 +22,48 @@ var chromium = options.String("--chromium", Environment.GetEnvironmentVariable("
 const int TargetBytes = 60 * 1024;
 var targetTime = TimeSpan.FromSeconds(2);
 
-var admin = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=postgres";
-var rabbit = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_RABBIT") ?? "amqp://publicsafety:publicsafety@127.0.0.1:55672/";
-var root = FindRoot();
-var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
-var feedbackDll = Path.Combine(root, $"services/Feedback/bin/{configuration}/net10.0/PublicSafety.Feedback.dll");
-var gatewayDll = Path.Combine(root, $"gateway/bin/{configuration}/net10.0/PublicSafety.Gateway.dll");
+var configuration = BenchMachine.Configuration;
+var feedbackDll = BenchMachine.BuiltDll("services/Feedback", "PublicSafety.Feedback");
+var gatewayDll = BenchMachine.BuiltDll("gateway", "PublicSafety.Gateway");
 if (!File.Exists(feedbackDll) || !File.Exists(gatewayDll) || !File.Exists(chromium))
 {
     Console.Error.WriteLine($"Missing {feedbackDll}, {gatewayDll} or {chromium}: run 'dotnet run -c Release --project bench/citizen-pages' after scripts/prereqs.sh --browser.");
     return 2;
 }
 
-Console.WriteLine($"PublicSafety citizens' pages bench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {configuration}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+Console.WriteLine($"PublicSafety citizens' pages bench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {configuration}, {Environment.ProcessorCount} cores, load average {BenchMachine.LoadAverage()}");
 Console.WriteLine(rttMs > 0 || downKbps > 0
     ? $"network: {downKbps} kbit/s down, {upKbps} kbit/s up, {rttMs} ms round trip (Chromium's CDP Network.emulateNetworkConditions); {runs} cold visits after {warmup} warm-up ones"
     : $"network: not emulated (loopback): what the browser and the servers take by themselves; {runs} cold visits after {warmup} warm-up ones");
 var work = Directory.CreateTempSubdirectory("citizen-bench-");
-var database = $"citizen_bench_{Guid.NewGuid():N}"[..27];
-var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
 var keyFile = Path.Combine(work.FullName, "key.pem");
 var devTokens = DevTokens.FromKeyFile(keyFile);
-var processes = new List<Process>();
 var exitCode = 0;
 try
 {
-    await Sql(admin, $"CREATE DATABASE \"{database}\"");
-    var servicePort = FreePort();
-    var gatewayPort = FreePort();
-    var site = new Uri($"http://127.0.0.1:{gatewayPort}");
-    Start(feedbackDll, "feedback", new()
+    await using var database = await BenchDatabase.CreateAsync("citizen_bench");
+    var connectionString = database.ConnectionString;
+    // The gateway's address first: the invitation's link names it.
+    var site = new Uri($"http://127.0.0.1:{BenchMachine.FreePort()}");
+    using var feedback = BenchProcess.Start("feedback", feedbackDll, new Dictionary<string, string>
     {
-        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{servicePort}",
+        ["Keycloak__DevelopmentSigningKeyFile"] = keyFile,
         ["ConnectionStrings__feedbackdb"] = connectionString,
-        ["ConnectionStrings__messaging"] = rabbit,
-        ["Messaging__EndpointPrefix"] = database,
-        ["Messaging__EntityPrefix"] = database + ".",
+        ["ConnectionStrings__messaging"] = BenchDatabase.Broker,
+        ["Messaging__EndpointPrefix"] = database.Name,
+        ["Messaging__EntityPrefix"] = database.Name + ".",
         ["Feedback__SurveyPageUrl"] = $"{site}citizen/survey",
-    });
-    Start(gatewayDll, "gateway", new()
+    }, work.FullName);
+    using var gateway = BenchProcess.Start("gateway", gatewayDll, new Dictionary<string, string>
     {
-        ["ASPNETCORE_URLS"] = site.ToString(),
-        ["services__feedback__http__0"] = $"http://127.0.0.1:{servicePort}",
-    });
-    using var police = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{servicePort}"), Timeout = TimeSpan.FromSeconds(30) };
+        ["Keycloak__DevelopmentSigningKeyFile"] = keyFile,
+        ["services__feedback__http__0"] = feedback.BaseAddress.ToString(),
+    }, work.FullName, port: site.Port);
+    using var police = new HttpClient { BaseAddress = feedback.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     police.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
         devTokens.Create(new TokenRequest { Client = "police-102", Roles = ["feedback.ingest"], Lifetime = TimeSpan.FromHours(1) }));
-    await WaitReadyAsync(police);
-    using (var gateway = new HttpClient { BaseAddress = site })
-    {
-        await WaitReadyAsync(gateway);
-    }
+    await feedback.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+    await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
 
     Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     using var playwright = await Playwright.CreateAsync();
@@ -169,26 +160,6 @@ catch (Exception ex)
     Console.Error.WriteLine($"bench failed: {ex.Message} (logs in {work.FullName})");
     exitCode = 2;
 }
-finally
-{
-    foreach (var process in processes)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
-    NpgsqlConnection.ClearAllPools();
-    await Sql(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
-}
 
 return exitCode;
 
@@ -210,81 +181,4 @@ static async Task<string> InvitationLinkAsync(HttpClient police, string connecti
     return (string)(await cmd.ExecuteScalarAsync())!;
 }
 
-Process Start(string dll, string name, Dictionary<string, string> environment)
-{
-    var info = new ProcessStartInfo("dotnet", [dll])
-    {
-        RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = System.IO.Path.GetDirectoryName(dll)!,
-    };
-    info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-    info.Environment["Keycloak__DevelopmentSigningKeyFile"] = keyFile;
-    info.Environment["Logging__LogLevel__Default"] = "Warning";
-    info.Environment["OTEL_SERVICE_NAME"] = name;
-    info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-    foreach (var (key, value) in environment)
-    {
-        info.Environment[key] = value;
-    }
-
-    var process = Process.Start(info)!;
-    var log = new StreamWriter(System.IO.Path.Combine(work.FullName, $"{name}.log")) { AutoFlush = true };
-    process.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
-    process.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    processes.Add(process);
-    return process;
-}
-
 static string UrlPath(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.PathAndQuery : url;
-
-static async Task WaitReadyAsync(HttpClient client)
-{
-    var watch = Stopwatch.StartNew();
-    while (watch.Elapsed < TimeSpan.FromSeconds(90))
-    {
-        try
-        {
-            using var response = await client.GetAsync("/health/ready");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-
-        await Task.Delay(250);
-    }
-
-    throw new TimeoutException($"{client.BaseAddress} was not ready within 90 s");
-}
-
-static async Task Sql(string connectionString, string sql)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using var cmd = new NpgsqlCommand(sql, connection);
-    await cmd.ExecuteNonQueryAsync();
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
-
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "PublicSafety.sln")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
-}

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Npgsql;
 using PublicSafety.Bench;
@@ -18,176 +17,122 @@ var workers = options.Int("--workers", 32);
 var hotFacilities = options.Int("--hot", 20);
 const int BedsPerHotFacility = 2;
 
-var admin = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=postgres";
-var rabbit = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_RABBIT") ?? "amqp://publicsafety:publicsafety@127.0.0.1:55672/";
-var root = FindRoot();
-var dll = Path.Combine(root, "services/CrisisCapacity/bin/Release/net10.0/PublicSafety.CrisisCapacity.dll");
-if (!File.Exists(dll))
-{
-    Console.Error.WriteLine($"{dll} is not built: run with 'dotnet run -c Release --project bench/crisis-capacity'.");
-    return 2;
-}
-
 var work = Directory.CreateTempSubdirectory("crisis-bench-");
-var database = $"crisis_bench_{Guid.NewGuid():N}"[..26];
-await Sql(admin, $"CREATE DATABASE \"{database}\"");
-var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
-await Sql(connectionString, "CREATE EXTENSION IF NOT EXISTS postgis");
 var keyFile = Path.Combine(work.FullName, "key.pem");
 var tokens = DevTokens.FromKeyFile(keyFile);
-var port = FreePort();
-var info = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-info.Environment["Keycloak__DevelopmentSigningKeyFile"] = keyFile;
-info.Environment["Logging__LogLevel__Default"] = "Warning";
-info.Environment["ConnectionStrings__crisisdb"] = connectionString;
-info.Environment["ConnectionStrings__messaging"] = rabbit;
-info.Environment["Grpc__Url"] = $"http://127.0.0.1:{FreePort()}";
-info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-using var service = Process.Start(info)!;
-var log = new StreamWriter(Path.Combine(work.FullName, "service.log")) { AutoFlush = true };
-service.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
-service.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
-service.BeginOutputReadLine();
-service.BeginErrorReadLine();
-var exitCode = 0;
-try
+await using var database = await BenchDatabase.CreateAsync("crisis_bench", postgis: true);
+var connectionString = database.ConnectionString;
+using var service = BenchProcess.Start("crisis-capacity", BenchMachine.BuiltDll("services/CrisisCapacity", "PublicSafety.CrisisCapacity"), new Dictionary<string, string>
 {
-    var handler = new SocketsHttpHandler { MaxConnectionsPerServer = workers * 2 };
-    using var reader = Client(handler, tokens, "crisis.read", port);
-    using var placement = Client(handler, tokens, "crisis.placement", port);
-    await WaitReadyAsync(reader);
+    ["Keycloak__DevelopmentSigningKeyFile"] = keyFile,
+    ["ConnectionStrings__crisisdb"] = connectionString,
+    ["ConnectionStrings__messaging"] = BenchDatabase.Broker,
+    ["Grpc__Url"] = $"http://127.0.0.1:{BenchMachine.FreePort()}",
+}, work.FullName);
+var handler = new SocketsHttpHandler { MaxConnectionsPerServer = workers * 2 };
+using var reader = Client(handler, tokens, "crisis.read", service.BaseAddress);
+using var placement = Client(handler, tokens, "crisis.placement", service.BaseAddress);
+await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
-    // 2,000 facilities spread over Kazakhstan; the first `hot` have few beds so that reservations contend.
-    var ids = await SeedAsync(connectionString, facilities, hotFacilities);
-    Console.WriteLine($"seeded {facilities} facilities ({hotFacilities} hot ones with {BedsPerHotFacility} women beds each); logs in {work.FullName}");
+// 2,000 facilities spread over Kazakhstan; the first `hot` have few beds so that reservations contend.
+var ids = await SeedAsync(connectionString, facilities, hotFacilities);
+Console.WriteLine($"seeded {facilities} facilities ({hotFacilities} hot ones with {BedsPerHotFacility} women beds each); logs in {work.FullName}");
 
-    var memory = new ResidentSetSampler(service.Id);
-    var sampling = memory.Sample();
+var memory = new ResidentSetSampler(service.Id);
+var sampling = memory.Sample();
 
-    // Search latency: warm-up, then one request at a time from random points, 100 km radius, women beds.
-    var random = new Random(2026);
-    // Half near a random point (100 km), half by region: every bench facility is in KZ-75, so that is the worst case.
-    var searchCount = 0;
-    string SearchUrl() => searchCount++ % 2 == 0
-        ? $"/api/crisis/availability?lat={41 + random.NextDouble() * 13:F4}&lon={50 + random.NextDouble() * 35:F4}&radiusKm=100&category=women&limit=20"
-        : $"/api/crisis/availability?region=KZ-75&children={random.Next(3)}&limit=20";
-    for (var i = 0; i < 200; i++)
+// Search latency: warm-up, then one request at a time from random points, 100 km radius, women beds.
+var random = new Random(2026);
+// Half near a random point (100 km), half by region: every bench facility is in KZ-75, so that is the worst case.
+var searchCount = 0;
+string SearchUrl() => searchCount++ % 2 == 0
+    ? $"/api/crisis/availability?lat={41 + random.NextDouble() * 13:F4}&lon={50 + random.NextDouble() * 35:F4}&radiusKm=100&category=women&limit=20"
+    : $"/api/crisis/availability?region=KZ-75&children={random.Next(3)}&limit=20";
+for (var i = 0; i < 200; i++)
+{
+    (await reader.GetAsync(SearchUrl())).EnsureSuccessStatusCode();
+}
+
+var latencies = new List<double>(searches);
+for (var i = 0; i < searches; i++)
+{
+    var sw = Stopwatch.StartNew();
+    using var response = await reader.GetAsync(SearchUrl());
+    response.EnsureSuccessStatusCode();
+    latencies.Add(sw.Elapsed.TotalMilliseconds);
+}
+
+latencies.Sort();
+Console.WriteLine($"search: {searches} requests, p50 {Percentile.NearestRank(latencies, 0.50):F1} ms, p95 {Percentile.NearestRank(latencies, 0.95):F1} ms, p99 {Percentile.NearestRank(latencies, 0.99):F1} ms (target p95 < 50 ms)");
+
+// Reserve/release: closed loop; every hold is released at once. Client-side counts prove no overbooking during
+// the run: a hold is counted after the service confirmed it and uncounted before its release is sent, so the count
+// never exceeds what the service holds.
+var held = new int[hotFacilities];
+var maxHeld = new int[hotFacilities];
+long ops = 0, conflicts = 0, failures = 0;
+var stop = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+{
+    var r = new Random(w);
+    while (stop.Elapsed < duration)
     {
-        (await reader.GetAsync(SearchUrl())).EnsureSuccessStatusCode();
-    }
-
-    var latencies = new List<double>(searches);
-    for (var i = 0; i < searches; i++)
-    {
-        var sw = Stopwatch.StartNew();
-        using var response = await reader.GetAsync(SearchUrl());
-        response.EnsureSuccessStatusCode();
-        latencies.Add(sw.Elapsed.TotalMilliseconds);
-    }
-
-    latencies.Sort();
-    Console.WriteLine($"search: {searches} requests, p50 {Percentile.NearestRank(latencies, 0.50):F1} ms, p95 {Percentile.NearestRank(latencies, 0.95):F1} ms, p99 {Percentile.NearestRank(latencies, 0.99):F1} ms (target p95 < 50 ms)");
-
-    // Reserve/release: closed loop; every hold is released at once. Client-side counts prove no overbooking during
-    // the run: a hold is counted after the service confirmed it and uncounted before its release is sent, so the count
-    // never exceeds what the service holds.
-    var held = new int[hotFacilities];
-    var maxHeld = new int[hotFacilities];
-    long ops = 0, conflicts = 0, failures = 0;
-    var stop = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
-    {
-        var r = new Random(w);
-        while (stop.Elapsed < duration)
+        var f = r.Next(hotFacilities);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/crisis/reservations")
         {
-            var f = r.Next(hotFacilities);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/crisis/reservations")
-            {
-                Content = JsonContent.Create(new { facilityId = ids[f], category = "women", caseCode = $"BN-2026-{r.Next():X8}", beds = 1 }),
-            };
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            using var response = await placement.SendAsync(request);
-            Interlocked.Increment(ref ops);
-            if (response.StatusCode == HttpStatusCode.Conflict)
-            {
-                Interlocked.Increment(ref conflicts);
-                continue;
-            }
-
-            if (response.StatusCode != HttpStatusCode.Created)
-            {
-                Interlocked.Increment(ref failures);
-                continue;
-            }
-
-            var now = Interlocked.Increment(ref held[f]);
-            lock (maxHeld)
-            {
-                maxHeld[f] = Math.Max(maxHeld[f], now);
-            }
-
-            var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
-            Interlocked.Decrement(ref held[f]);
-            using var release = await placement.DeleteAsync($"/api/crisis/reservations/{id}");
-            Interlocked.Increment(ref ops);
-            if (release.StatusCode != HttpStatusCode.NoContent)
-            {
-                Interlocked.Increment(ref failures);
-            }
+            Content = JsonContent.Create(new { facilityId = ids[f], category = "women", caseCode = $"BN-2026-{r.Next():X8}", beds = 1 }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await placement.SendAsync(request);
+        Interlocked.Increment(ref ops);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            Interlocked.Increment(ref conflicts);
+            continue;
         }
-    })));
-    var seconds = stop.Elapsed.TotalSeconds;
-    sampling.Dispose();
 
-    var overbookedDuring = maxHeld.Count(m => m > BedsPerHotFacility);
-    var overbookedAfter = await ScalarAsync(connectionString, "SELECT count(*) FROM bed_availability WHERE available < 0");
-    var heldAfter = await ScalarAsync(connectionString, "SELECT count(*) FROM reservations WHERE status = 'held'");
-    Console.WriteLine($"reserve/release: {ops} operations in {seconds:F1} s = {ops / seconds:F0} ops/s with {workers} workers " +
-                      $"({conflicts} full-facility conflicts, {failures} failures; target 500 ops/s)");
-    Console.WriteLine($"overbooking: {overbookedDuring} facilities over capacity during the run, {overbookedAfter} categories below zero after it, {heldAfter} holds left");
-    Console.WriteLine($"working set: peak {memory.PeakBytes / 1024.0 / 1024:F0} MB (target < 300 MB)");
-    exitCode = failures == 0 && overbookedDuring == 0 && overbookedAfter == 0 ? 0 : 1;
-}
-finally
-{
-    service.Kill(entireProcessTree: true);
-    await service.WaitForExitAsync();
-    NpgsqlConnection.ClearAllPools();
-    await Sql(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
-}
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            Interlocked.Increment(ref failures);
+            continue;
+        }
+
+        var now = Interlocked.Increment(ref held[f]);
+        lock (maxHeld)
+        {
+            maxHeld[f] = Math.Max(maxHeld[f], now);
+        }
+
+        var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        Interlocked.Decrement(ref held[f]);
+        using var release = await placement.DeleteAsync($"/api/crisis/reservations/{id}");
+        Interlocked.Increment(ref ops);
+        if (release.StatusCode != HttpStatusCode.NoContent)
+        {
+            Interlocked.Increment(ref failures);
+        }
+    }
+})));
+var seconds = stop.Elapsed.TotalSeconds;
+sampling.Dispose();
+
+var overbookedDuring = maxHeld.Count(m => m > BedsPerHotFacility);
+var overbookedAfter = await database.CountAsync("SELECT count(*) FROM bed_availability WHERE available < 0");
+var heldAfter = await database.CountAsync("SELECT count(*) FROM reservations WHERE status = 'held'");
+Console.WriteLine($"reserve/release: {ops} operations in {seconds:F1} s = {ops / seconds:F0} ops/s with {workers} workers " +
+                  $"({conflicts} full-facility conflicts, {failures} failures; target 500 ops/s)");
+Console.WriteLine($"overbooking: {overbookedDuring} facilities over capacity during the run, {overbookedAfter} categories below zero after it, {heldAfter} holds left");
+Console.WriteLine($"working set: peak {memory.PeakBytes / 1024.0 / 1024:F0} MB (target < 300 MB)");
+var exitCode = failures == 0 && overbookedDuring == 0 && overbookedAfter == 0 ? 0 : 1;
 
 return exitCode;
 
-static HttpClient Client(SocketsHttpHandler handler, DevTokens tokens, string role, int port)
+static HttpClient Client(SocketsHttpHandler handler, DevTokens tokens, string role, Uri service)
 {
-    var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+    var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = service, Timeout = TimeSpan.FromSeconds(10) };
     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
         tokens.Create(new TokenRequest { Roles = [role], Client = "bench", User = "bench", Lifetime = TimeSpan.FromHours(1) }));
     return client;
-}
-
-async Task WaitReadyAsync(HttpClient client)
-{
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-    {
-        try
-        {
-            if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-
-        await Task.Delay(200);
-    }
-
-    throw new TimeoutException("The service did not become ready in 60 s; see its log.");
 }
 
 static async Task<Guid[]> SeedAsync(string connectionString, int count, int hot)
@@ -222,40 +167,4 @@ static async Task<Guid[]> SeedAsync(string connectionString, int count, int hot)
     await using var analyze = new NpgsqlCommand("ANALYZE", connection);
     await analyze.ExecuteNonQueryAsync();
     return ids.ToArray();
-}
-
-static async Task Sql(string connectionString, string sql)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using var cmd = new NpgsqlCommand(sql, connection);
-    await cmd.ExecuteNonQueryAsync();
-}
-
-static async Task<long> ScalarAsync(string connectionString, string sql)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using var cmd = new NpgsqlCommand(sql, connection);
-    return Convert.ToInt64(await cmd.ExecuteScalarAsync());
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "PublicSafety.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("PublicSafety.sln not found");
 }

@@ -17,70 +17,62 @@ var duration = TimeSpan.FromSeconds(options.Int("--duration", 30));
 var workers = options.Int("--workers", 64);
 var openInvitations = options.Int("--invitations", 150_000);
 
-var admin = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=postgres";
-var rabbit = Environment.GetEnvironmentVariable("PUBLICSAFETY_TEST_RABBIT") ?? "amqp://publicsafety:publicsafety@127.0.0.1:55672/";
-var root = FindRoot();
-var feedbackDll = Path.Combine(root, "services/Feedback/bin/Release/net10.0/PublicSafety.Feedback.dll");
-var gatewayDll = Path.Combine(root, "gateway/bin/Release/net10.0/PublicSafety.Gateway.dll");
+var feedbackDll = BenchMachine.BuiltDll("services/Feedback", "PublicSafety.Feedback");
+var gatewayDll = BenchMachine.BuiltDll("gateway", "PublicSafety.Gateway");
 if (!File.Exists(feedbackDll) || !File.Exists(gatewayDll))
 {
     Console.Error.WriteLine("The Release builds are missing: run with 'dotnet run -c Release --project bench/feedback'.");
     return 2;
 }
 
-Console.WriteLine($"PublicSafety Feedback bench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+Console.WriteLine($"PublicSafety Feedback bench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, load average {BenchMachine.LoadAverage()}");
 var work = Directory.CreateTempSubdirectory("feedback-bench-");
-var database = $"feedback_bench_{Guid.NewGuid():N}"[..28];
-var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
 var keyFile = Path.Combine(work.FullName, "key.pem");
 var tokensFile = Path.Combine(work.FullName, "tokens.txt");
 var devTokens = DevTokens.FromKeyFile(keyFile);
-var processes = new List<Process>();
 var exitCode = 0;
 try
 {
-    await Sql(admin, $"CREATE DATABASE \"{database}\"");
+    await using var database = await BenchDatabase.CreateAsync("feedback_bench");
+    var connectionString = database.ConnectionString;
 
     // 1. The synthetic dataset, through the service's own seed command (binary COPY).
     var seedWatch = Stopwatch.StartNew();
-    using (var seed = Start(feedbackDll, "seed", new() { ["ConnectionStrings__feedbackdb"] = connectionString },
-        ["seed", "--responses", responses.ToString(), "--open-invitations", openInvitations.ToString(), "--tokens-out", tokensFile]))
+    using (var seed = BenchProcess.Start("seed", feedbackDll, WithBenchKey(new() { ["ConnectionStrings__feedbackdb"] = connectionString }), work.FullName,
+        ["seed", "--responses", responses.ToString(), "--open-invitations", openInvitations.ToString(), "--tokens-out", tokensFile],
+        onOutput: line => Console.WriteLine("  " + line)))
     {
-        await seed.WaitForExitAsync();
-        if (seed.ExitCode != 0)
+        if (await seed.WaitForExitAsync() is var seedExit and not 0)
         {
-            throw new InvalidOperationException($"the seed command failed ({seed.ExitCode}); see {work.FullName}/seed.log");
+            throw new InvalidOperationException($"the seed command failed ({seedExit}); see {work.FullName}/seed.log");
         }
     }
 
-    var count = await Scalar(connectionString, "SELECT count(*) FROM survey_responses");
+    var count = await database.CountAsync("SELECT count(*) FROM survey_responses");
     Console.WriteLine($"seeded {count:N0} responses (+ invitations, complaints, venues) in {seedWatch.Elapsed.TotalSeconds:F0} s with binary COPY");
 
     // 2. The service and the gateway, Release builds; the gateway's anonymous per-IP limit raised for the one load generator.
-    var servicePort = FreePort();
-    var service = Start(feedbackDll, "feedback", new()
+    using var service = BenchProcess.Start("feedback", feedbackDll, WithBenchKey(new()
     {
-        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{servicePort}",
         ["ConnectionStrings__feedbackdb"] = connectionString,
-        ["ConnectionStrings__messaging"] = rabbit,
-        ["Messaging__EndpointPrefix"] = database,
-        ["Messaging__EntityPrefix"] = database + ".",
-    });
-    var gatewayPort = FreePort();
-    var gateway = Start(gatewayDll, "gateway", new()
+        ["ConnectionStrings__messaging"] = BenchDatabase.Broker,
+        ["Messaging__EndpointPrefix"] = database.Name,
+        ["Messaging__EntityPrefix"] = database.Name + ".",
+    }), work.FullName);
+    using var gateway = BenchProcess.Start("gateway", gatewayDll, WithBenchKey(new()
     {
-        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
-        ["services__feedback__http__0"] = $"http://127.0.0.1:{servicePort}",
+        ["services__feedback__http__0"] = service.BaseAddress.ToString(),
         ["Gateway__RateLimits__Anonymous__Burst"] = "100000000",
         ["Gateway__RateLimits__Anonymous__PermitsPerWindow"] = "100000000",
-    });
+        ["Gateway__RateLimits__AnonymousWriteQuota__PerDay"] = "100000000",
+    }), work.FullName);
     var handler = new SocketsHttpHandler { MaxConnectionsPerServer = workers, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-    using var analyst = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri($"http://127.0.0.1:{servicePort}"), Timeout = TimeSpan.FromSeconds(10) };
+    using var analyst = new HttpClient(handler, disposeHandler: false) { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
     analyst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
         devTokens.Create(new TokenRequest { Client = "bench", Roles = ["feedback.read"], Lifetime = TimeSpan.FromHours(2) }));
-    using var citizen = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(10) };
-    await WaitReadyAsync(analyst);
-    await WaitReadyAsync(citizen);
+    using var citizen = new HttpClient(handler, disposeHandler: false) { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+    await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+    await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     var memory = new ResidentSetSampler(service.Id);
 
     // 3. Indicator query: one region, one quarter, all five criteria; regions and quarters rotate so no cache helps.
@@ -157,7 +149,7 @@ try
     }
 
     await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => LoopAsync(TimeSpan.FromSeconds(5), measure: false)));
-    var cpuBefore = CpuTime(service) + CpuTime(gateway);
+    var cpuBefore = service.CpuTime() + gateway.CpuTime();
     var runWatch = Stopwatch.StartNew();
     using (memory.Sample())
     {
@@ -165,7 +157,7 @@ try
     }
 
     var elapsed = runWatch.Elapsed.TotalSeconds;
-    var cpu = CpuTime(service) + CpuTime(gateway) - cpuBefore;
+    var cpu = service.CpuTime() + gateway.CpuTime() - cpuBefore;
     var sorted = submitLatencies.ToList();
     sorted.Sort();
     Console.WriteLine($"survey submissions through the gateway: {accepted:N0} accepted in {elapsed:F1} s = {accepted / elapsed:F0}/s with {workers} connections " +
@@ -175,12 +167,12 @@ try
         Console.WriteLine("WARNING: the run used every open invitation; raise --invitations for a longer run.");
     }
 
-    var stored = await Scalar(connectionString, "SELECT count(*) FROM survey_responses");
+    var stored = await database.CountAsync("SELECT count(*) FROM survey_responses");
     var expected = count + accepted;
     Console.WriteLine($"responses stored: {stored:N0} (seeded {count:N0} + accepted {accepted:N0} + warm-up); one per invitation: " +
-        $"{await Scalar(connectionString, "SELECT count(*) - count(DISTINCT invitation_id) FROM survey_responses WHERE invitation_id IS NOT NULL")} duplicates");
+        $"{await database.CountAsync("SELECT count(*) - count(DISTINCT invitation_id) FROM survey_responses WHERE invitation_id IS NOT NULL")} duplicates");
     Console.WriteLine($"service working set: peak {memory.PeakBytes / 1048576} MB, mean {memory.MeanBytes / 1048576} MB (target < 300 MB)");
-    Console.WriteLine($"load average at the end: {LoadAverage()}");
+    Console.WriteLine($"load average at the end: {BenchMachine.LoadAverage()}");
     if (failed > 0 || stored < expected)
     {
         exitCode = 1;
@@ -191,119 +183,13 @@ catch (Exception ex) when (ex is InvalidOperationException or TimeoutException o
     Console.Error.WriteLine($"bench failed: {ex.Message}; logs in {work.FullName}");
     return 2;
 }
-finally
-{
-    foreach (var process in processes)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
-    NpgsqlConnection.ClearAllPools();
-    await Sql(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
-}
 
 return exitCode;
 
-Process Start(string dll, string name, Dictionary<string, string> environment, string[]? arguments = null)
+// What every process of the bench gets besides its own settings: the bench's signing key, and no console in the figures.
+Dictionary<string, string> WithBenchKey(Dictionary<string, string> own)
 {
-    var info = new ProcessStartInfo("dotnet", [dll, .. arguments ?? []])
-    {
-        RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)!,
-    };
-    info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-    info.Environment["DOTNET_ENVIRONMENT"] = "Development";
-    info.Environment["Keycloak__DevelopmentSigningKeyFile"] = keyFile;
-    info.Environment["Logging__LogLevel__Default"] = "Warning";
-    info.Environment["OTEL_SERVICE_NAME"] = name;
-    info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-    foreach (var (key, value) in environment)
-    {
-        info.Environment[key] = value;
-    }
-
-    var process = Process.Start(info)!;
-    var log = new StreamWriter(Path.Combine(work.FullName, $"{name}.log")) { AutoFlush = true };
-    process.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } if (name == "seed" && e.Data is { } line) Console.WriteLine("  " + line); };
-    process.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    processes.Add(process);
-    return process;
-}
-
-static async Task WaitReadyAsync(HttpClient client)
-{
-    var watch = Stopwatch.StartNew();
-    while (watch.Elapsed < TimeSpan.FromSeconds(90))
-    {
-        try
-        {
-            using var response = await client.GetAsync("/health/ready");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-
-        await Task.Delay(250);
-    }
-
-    throw new TimeoutException($"{client.BaseAddress} was not ready within 90 s");
-}
-
-// User plus system CPU time from /proc/<pid>/stat (fields 14 and 15, in 1/100 s), as bench/gateway-overhead measures it.
-static TimeSpan CpuTime(Process process)
-{
-    var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0);
-}
-
-static async Task Sql(string connectionString, string sql)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using var cmd = new NpgsqlCommand(sql, connection);
-    await cmd.ExecuteNonQueryAsync();
-}
-
-static async Task<long> Scalar(string connectionString, string sql)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using var cmd = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
-    return Convert.ToInt64(await cmd.ExecuteScalarAsync());
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
-
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PublicSafety.sln")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
+    own["Keycloak__DevelopmentSigningKeyFile"] = keyFile;
+    own["DOTNET_ENVIRONMENT"] = "Development";
+    return own;
 }

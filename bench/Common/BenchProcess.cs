@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
-namespace PublicSafety.Bench.GatewayOverhead;
+namespace PublicSafety.Bench;
 
 /// <summary>A service or the gateway, started from its Release build on a free loopback port; killed on dispose.</summary>
 public sealed class BenchProcess : IDisposable
@@ -24,15 +23,28 @@ public sealed class BenchProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static BenchProcess Start(string name, string dll, IDictionary<string, string> environment, string logDirectory)
+    /// <summary>Waits until a command (not a server) exits; its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="dll"/> (a built service, the gateway or a tool) with <paramref name="arguments"/> on
+    /// <paramref name="port"/> (a free one if not given); its output goes to <c>&lt;logDirectory&gt;/&lt;name&gt;.log</c> and,
+    /// line by line, to <paramref name="onOutput"/> if given.
+    /// </summary>
+    public static BenchProcess Start(string name, string dll, IDictionary<string, string> environment, string logDirectory,
+        string[]? arguments = null, Action<string>? onOutput = null, int? port = null)
     {
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"{dll} is not built: run this bench with 'dotnet run -c Release --project bench/gateway-overhead'.");
+            throw new InvalidOperationException($"{dll} is not built: run the bench with 'dotnet run -c Release --project bench/<name>'.");
         }
 
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", [dll])
+        port ??= BenchMachine.FreePort();
+        var info = new ProcessStartInfo("dotnet", [dll, .. arguments ?? []])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -53,12 +65,19 @@ public sealed class BenchProcess : IDisposable
 
         var log = new StreamWriter(Path.Combine(logDirectory, $"{name}.log")) { AutoFlush = true };
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Write(log, e.Data);
+            if (e.Data is { } line)
+            {
+                onOutput?.Invoke(line);
+            }
+        };
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new BenchProcess(name, process, port, log);
+        return new BenchProcess(name, process, port.Value, log);
     }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
@@ -147,12 +166,5 @@ public sealed class BenchProcess : IDisposable
                 log.WriteLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
