@@ -83,7 +83,8 @@ public static class Checkout
 
         var resolvedParent = PhysicalPath(parent);
         var candidate = Path.Combine(resolvedParent, Path.GetFileName(full));
-        var target = new FileInfo(candidate).ResolveLinkTarget(returnFinalTarget: true);
-        return target?.FullName ?? candidate;
+        return new DirectoryInfo(candidate).LinkTarget is { } target
+            ? PhysicalPath(Path.GetFullPath(target, resolvedParent))
+            : candidate;
     }
 }
