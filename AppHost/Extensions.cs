@@ -41,9 +41,26 @@ internal static class Extensions
             ? project.WithKeycloakAuthority(keycloak)
             : project.WithEnvironment("Keycloak__DevelopmentSigningKeyFile", identity.SigningKeyFile);
 
-    /// <summary>Service-to-service credentials: a Keycloak client where Keycloak runs; with the development key the service signs its own.</summary>
-    public static IResourceBuilder<ProjectResource> WithServiceAccount(this IResourceBuilder<ProjectResource> service, PlatformIdentity identity) =>
-        identity.Keycloak is { } keycloak ? service.WithServiceAccount(keycloak) : service;
+    /// <summary>
+    /// Service-to-service credentials: the service's client <c>svc-&lt;name&gt;</c> of the realm where Keycloak runs; with the
+    /// development key the service signs its own tokens, as that client with the roles the realm export gives it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceAccount(
+        this IResourceBuilder<ProjectResource> service, PlatformIdentity identity, params string[] realmRoles)
+    {
+        if (identity.Keycloak is { } keycloak)
+        {
+            return service.WithServiceAccount(keycloak);
+        }
+
+        service.WithEnvironment("Keycloak__ClientId", $"svc-{service.Resource.Name}");
+        for (var i = 0; i < realmRoles.Length; i++)
+        {
+            service.WithEnvironment($"Keycloak__ServiceAccountRoles__{i}", realmRoles[i]);
+        }
+
+        return service;
+    }
 
     /// <summary>
     /// A gRPC endpoint (DESIGN §5): HTTP/2 cleartext on a port of its own, published to callers as

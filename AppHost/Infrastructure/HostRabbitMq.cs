@@ -45,7 +45,7 @@ public static class HostRabbitMqExtensions
         // start one as a daemon that outlives it. The node is told not to start its own.
         var (epmdCommand, epmdArgs) = account.Wrap("/usr/bin/epmd", "-port", ports.Epmd.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1");
         var epmdCheck = $"{name}-epmd_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(epmdCheck, _ => new TcpHealthCheck(ports.Epmd), null, null));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(epmdCheck, _ => new EpmdHealthCheck(ports.Epmd), null, null));
         var epmd = builder.AddExecutable($"{name}-epmd", epmdCommand, "/", epmdArgs)
             .WithEnvironment("HOME", dataDirectory)
             .WithHealthCheck(epmdCheck)
@@ -138,20 +138,24 @@ internal sealed class AmqpHealthCheck(Uri uri) : IHealthCheck
     }
 }
 
-/// <summary>Healthy when something accepts connections on the loopback port.</summary>
-internal sealed class TcpHealthCheck(int port) : IHealthCheck
+/// <summary>Healthy when the port mapper answers a NAMES request (a bare connect would make it log a partial packet).</summary>
+internal sealed class EpmdHealthCheck(int port) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            using var client = new TcpClient();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync(new byte[] { 0, 1, (byte)'n' }, timeout.Token); // NAMES_REQ: length 1, 'n'
+            var answer = new byte[4];
+            await stream.ReadExactlyAsync(answer, timeout.Token); // epmd's own port, then the registered names
             return HealthCheckResult.Healthy();
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or IOException or EndOfStreamException or OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy(ex.Message);
         }

@@ -35,6 +35,9 @@ public sealed class PlatformSettings
     /// </summary>
     public string? SigningKeyFile { get; set; }
 
+    /// <summary>Where each resource's console output is also written (<c>&lt;resource&gt;.log</c>). Default: <c>.local/logs</c>.</summary>
+    public string? LogDirectory { get; set; }
+
     public int GatewayPort { get; set; } = 8080;
 
     public int GatewayGrpcPort { get; set; } = 8081;

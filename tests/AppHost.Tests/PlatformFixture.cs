@@ -8,17 +8,15 @@ namespace PublicSafety.AppHost.Tests;
 /// The whole system from the real AppHost, started once for the collection: host-process PostgreSQL and RabbitMQ on ports
 /// and a data directory of this run's own (never the developer's data, never the test servers of ./build.sh test), the
 /// services trusting this run's <see cref="TestTokens"/> key. Every resource's console output goes to
-/// <c>.local/test-logs/apphost-*.log</c>.
+/// <c>.local/test-logs/apphost-&lt;time&gt;/&lt;resource&gt;.log</c>.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
     // Nothing is built here (./build.sh test builds first), but a cluster is initialised, a broker boots for the first
     // time and six projects start while other test assemblies run on the same two cores.
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(15);
 
     private readonly string _dataDirectory = $"/var/tmp/publicsafety-apphost-test-{Guid.NewGuid():N}";
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _logs = Task.CompletedTask;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -32,6 +30,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--PublicSafety:Infrastructure=" + (Environment.GetEnvironmentVariable("PUBLICSAFETY_APPHOST_TEST_INFRASTRUCTURE") ?? "HostProcesses"),
             $"--PublicSafety:DataDirectory={_dataDirectory}",
             $"--PublicSafety:SigningKeyFile={TestTokens.KeyFile}",
+            $"--PublicSafety:LogDirectory={Path.Combine(TestEnvironment.ResultsDirectory, $"apphost-{DateTime.UtcNow:yyyyMMdd-HHmmss}")}",
             $"--PublicSafety:PostgresPort={FreePort.Next()}",
             $"--PublicSafety:RabbitMqPort={FreePort.Next()}",
             $"--PublicSafety:RabbitMqManagementPort={FreePort.Next()}",
@@ -48,10 +47,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         builder.CreateResourceBuilder(probation).WithEnvironment("Probation__Alerts__CameraDeadline", "00:00:30");
 
         App = await builder.BuildAsync(timeout.Token);
-        Resources = App.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .Where(r => r is not ParameterResource).ToArray();
-        _logs = CaptureLogsAsync(_stopping.Token);
         await App.StartAsync(timeout.Token);
+        // What the dashboard shows: not the AppHost's hidden helpers (the projects' rebuilders).
+        Resources = App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => r is not ParameterResource &&
+                        !(App.ResourceNotifications.TryGetCurrentState(r.Name, out var state) && state.Snapshot.IsHidden))
+            .ToArray();
         foreach (var resource in Resources)
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, timeout.Token);
@@ -83,42 +84,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         finally
         {
-            await _stopping.CancelAsync();
-            await _logs;
             DeleteData();
         }
-    }
-
-    private async Task CaptureLogsAsync(CancellationToken stopping)
-    {
-        var file = Path.Combine(TestEnvironment.ResultsDirectory, $"apphost-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
-        await using var log = new StreamWriter(file) { AutoFlush = true };
-        var gate = new SemaphoreSlim(1);
-        var loggers = App.Services.GetRequiredService<ResourceLoggerService>();
-        await Task.WhenAll(Resources.Select(async resource =>
-        {
-            try
-            {
-                await foreach (var batch in loggers.WatchAsync(resource.Name).WithCancellation(stopping))
-                {
-                    await gate.WaitAsync(CancellationToken.None);
-                    try
-                    {
-                        foreach (var line in batch)
-                        {
-                            await log.WriteLineAsync($"{resource.Name}: {line.Content}");
-                        }
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }));
     }
 
     /// <summary>The run's cluster and broker data; the servers may take a moment to let go of it.</summary>

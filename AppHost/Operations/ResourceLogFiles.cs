@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace PublicSafety.AppHost.Operations;
+
+/// <summary>
+/// Every resource's console output, as the dashboard shows it, also appended to <c>&lt;LogDirectory&gt;/&lt;resource&gt;.log</c>
+/// (default <c>.local/logs</c>): for grep and tail, for a run whose dashboard is gone, and for the tests' failures.
+/// </summary>
+internal sealed class ResourceLogFiles(
+    DistributedApplicationModel model, ResourceLoggerService loggers, ResourceNotificationService notifications, string directory) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Directory.CreateDirectory(directory);
+        // Not the AppHost's own helpers that the dashboard hides (rebuilders of the projects).
+        var shown = model.Resources.Where(r => r is not ParameterResource &&
+            !(notifications.TryGetCurrentState(r.Name, out var state) && state.Snapshot.IsHidden));
+        return Task.WhenAll(shown.Select(r => CopyAsync(r, stoppingToken)));
+    }
+
+    private async Task CopyAsync(IResource resource, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var file = new StreamWriter(Path.Combine(directory, $"{resource.Name}.log"), append: true) { AutoFlush = true };
+            await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(stoppingToken))
+            {
+                foreach (var line in batch)
+                {
+                    await file.WriteLineAsync(line.Content);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+internal static class ResourceLogFilesExtensions
+{
+    public static void AddResourceLogFiles(this IDistributedApplicationBuilder builder, Infrastructure.PlatformSettings settings)
+    {
+        var directory = settings.LogDirectory ?? Path.Combine(Infrastructure.Checkout.Root(builder), ".local", "logs");
+        builder.Services.AddHostedService(sp => new ResourceLogFiles(
+            sp.GetRequiredService<DistributedApplicationModel>(), sp.GetRequiredService<ResourceLoggerService>(),
+            sp.GetRequiredService<ResourceNotificationService>(), directory));
+    }
+}

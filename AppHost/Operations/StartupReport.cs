@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace PublicSafety.AppHost.Operations;
+
+/// <summary>
+/// One line once every resource the dashboard shows is healthy, with the gateway's address: what <c>./build.sh up</c>
+/// waits to see (and bench/apphost times), so nobody has to watch the dashboard to know the system is up.
+/// </summary>
+internal sealed class StartupReport(
+    DistributedApplicationModel model, ResourceNotificationService notifications, ILogger<StartupReport> logger) : BackgroundService
+{
+    public const string Message = "The system is up";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var shown = model.Resources
+            .Where(r => r is not ParameterResource && !(notifications.TryGetCurrentState(r.Name, out var s) && s.Snapshot.IsHidden))
+            .ToArray();
+        try
+        {
+            await Task.WhenAll(shown.Select(r => notifications.WaitForResourceHealthyAsync(r.Name, stoppingToken)));
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var gateway = model.Resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == "gateway");
+        var address = gateway is null ? "" : await gateway.GetEndpoint("http").GetValueAsync(stoppingToken);
+        logger.LogInformation("{Message}: all {Count} resources healthy, {Seconds:0} s after the AppHost started. Gateway: {Gateway}",
+            Message, shown.Length, SinceStart().TotalSeconds, address);
+    }
+
+    private static TimeSpan SinceStart()
+    {
+        using var process = Process.GetCurrentProcess();
+        return DateTime.Now - process.StartTime;
+    }
+}
+
+internal static class StartupReportExtensions
+{
+    public static void AddStartupReport(this IDistributedApplicationBuilder builder) =>
+        builder.Services.AddHostedService<StartupReport>();
+}
