@@ -43,8 +43,14 @@ internal static class ResourceLogFilesExtensions
     public static void AddResourceLogFiles(this IDistributedApplicationBuilder builder, Infrastructure.PlatformSettings settings)
     {
         var directory = settings.LogDirectory ?? Path.Combine(Infrastructure.Checkout.Root(builder), ".local", "logs");
-        builder.Services.AddHostedService(sp => new ResourceLogFiles(
-            sp.GetRequiredService<DistributedApplicationModel>(), sp.GetRequiredService<ResourceLoggerService>(),
-            sp.GetRequiredService<ResourceNotificationService>(), directory));
+        // Started with the application rather than as a hosted service, which would start only once every resource has.
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) =>
+        {
+            var copier = new ResourceLogFiles(e.Model, e.Services.GetRequiredService<ResourceLoggerService>(),
+                e.Services.GetRequiredService<ResourceNotificationService>(), directory);
+            var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = copier.StartAsync(stopping);
+            return Task.CompletedTask;
+        });
     }
 }

@@ -43,6 +43,13 @@ internal sealed class StartupReport(
 
 internal static class StartupReportExtensions
 {
+    /// <summary>Started with the application: a hosted service would start only once every resource has.</summary>
     public static void AddStartupReport(this IDistributedApplicationBuilder builder) =>
-        builder.Services.AddHostedService<StartupReport>();
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) =>
+        {
+            var report = new StartupReport(e.Model, e.Services.GetRequiredService<ResourceNotificationService>(),
+                e.Services.GetRequiredService<ILogger<StartupReport>>());
+            _ = report.StartAsync(e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+            return Task.CompletedTask;
+        });
 }
