@@ -10,13 +10,17 @@ namespace PublicSafety.AppHost.Operations;
 internal sealed class ResourceLogFiles(
     DistributedApplicationModel model, ResourceLoggerService loggers, ResourceNotificationService notifications, string directory) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Directory.CreateDirectory(directory);
-        // Not the AppHost's own helpers that the dashboard hides (rebuilders of the projects).
-        var shown = model.Resources.Where(r => r is not ParameterResource &&
-            !(notifications.TryGetCurrentState(r.Name, out var state) && state.Snapshot.IsHidden));
-        return Task.WhenAll(shown.Select(r => CopyAsync(r, stoppingToken)));
+        try
+        {
+            var shown = await new ResourceSnapshotFilter(model, notifications).ShownAsync(stoppingToken);
+            await Task.WhenAll(shown.Select(r => CopyAsync(r, stoppingToken)));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task CopyAsync(IResource resource, CancellationToken stoppingToken)

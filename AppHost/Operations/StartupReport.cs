@@ -16,11 +16,11 @@ internal sealed class StartupReport(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var shown = model.Resources
-            .Where(r => r is not ParameterResource && !(notifications.TryGetCurrentState(r.Name, out var s) && s.Snapshot.IsHidden))
-            .ToArray();
+        ResourceSnapshotFilter filter = new(model, notifications);
+        IResource[] shown;
         try
         {
+            shown = await filter.ShownAsync(stoppingToken);
             await Task.WhenAll(shown.Select(r => notifications.WaitForResourceHealthyAsync(r.Name, stoppingToken)));
         }
         catch (OperationCanceledException)
@@ -38,6 +38,18 @@ internal sealed class StartupReport(
     {
         using var process = Process.GetCurrentProcess();
         return DateTime.Now - process.StartTime;
+    }
+}
+
+/// <summary>The resources the dashboard shows: not parameters, not the AppHost's hidden helpers (the projects' rebuilders).</summary>
+internal sealed class ResourceSnapshotFilter(DistributedApplicationModel model, ResourceNotificationService notifications)
+{
+    /// <summary>Waits for every resource's first snapshot (published as the application starts), which says whether it is hidden.</summary>
+    public async Task<IResource[]> ShownAsync(CancellationToken ct)
+    {
+        var candidates = model.Resources.Where(r => r is not ParameterResource).ToArray();
+        var events = await Task.WhenAll(candidates.Select(r => notifications.WaitForResourceAsync(r.Name, _ => true, ct)));
+        return candidates.Where((_, i) => !events[i].Snapshot.IsHidden).ToArray();
     }
 }
 
