@@ -66,7 +66,7 @@ apphost=$(pgrep -f "^$ROOT/AppHost/bin/Debug/net10.0/PublicSafety.AppHost" | tr 
 dcp=$(pgrep -f 'aspire.hosting.orchestration.linux-x64/.*/tools/dcp' | tr '\n' ' ')
 dashboard=$(pgrep -f 'aspire.dashboard.sdk.linux-x64/.*/Aspire.Dashboard' | tr '\n' ' ')
 launchers=$(pgrep -f "^dotnet run --project $ROOT/(services|gateway)/" | tr '\n' ' ')
-services=$(pgrep -f "^$ROOT/(services|gateway)/.*/bin/Debug/net10.0/PublicSafety\." | tr '\n' ' ')
+services=$(pgrep -f "^$ROOT/(services/[^/]+|gateway)/bin/Debug/net10.0/PublicSafety\." | tr '\n' ' ')
 # shellcheck disable=SC2086
 {
     report "AppHost + DCP + dashboard" $apphost $dcp $dashboard
