@@ -24,6 +24,11 @@ public static class KeycloakAuthentication
             throw new InvalidOperationException("Keycloak:Authority is not configured: set it to the realm URL, e.g. https://keycloak.example/realms/public-safety.");
         }
 
+        if (options.SigningKeyRefreshInterval < BaseConfigurationManager.MinimumAutomaticRefreshInterval)
+        {
+            throw new InvalidOperationException($"Keycloak:SigningKeyRefreshInterval must be at least {BaseConfigurationManager.MinimumAutomaticRefreshInterval}.");
+        }
+
         var developmentKey = builder.Environment.IsDevelopment() ? LoadDevelopmentKey(options.DevelopmentSigningKeyFile) : null;
         var resourceClient = options.ResourceClientId ?? options.Audience;
 
@@ -32,6 +37,7 @@ public static class KeycloakAuthentication
             jwt.MapInboundClaims = false;
             jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
             jwt.Audience = options.Audience;
+            jwt.AutomaticRefreshInterval = options.SigningKeyRefreshInterval;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = options.Authority.TrimEnd('/'),
@@ -56,6 +62,16 @@ public static class KeycloakAuthentication
             }
 
             jwt.Events = new JwtBearerEvents { OnTokenValidated = ctx => OnTokenValidated(ctx, resourceClient) };
+        });
+
+        // After JwtBearer's own post-configuration, which creates the configuration manager: its "last known good"
+        // fallback would still accept a key the realm removed for an hour after that key last verified a token.
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+        {
+            if (jwt.ConfigurationManager is BaseConfigurationManager manager)
+            {
+                manager.UseLastKnownGoodConfiguration = false;
+            }
         });
 
         builder.Services.AddAuthorization(o => o.AddPlatformPolicies());

@@ -17,6 +17,12 @@ public sealed class KeycloakOptions
     public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>
+    /// How often the realm's signing keys (JWKS) are fetched again, so that a key the realm removed stops being trusted
+    /// within this time. JwtBearer's default is 12 hours; 5 minutes is the least Microsoft.IdentityModel accepts.
+    /// </summary>
+    public TimeSpan SigningKeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// A PEM file with the local development signing key (made by <c>./build.sh token</c>).
     /// Honoured only when the environment is Development; any other environment ignores it and trusts the realm's JWKS alone.
     /// </summary>

@@ -17,6 +17,13 @@ public static class Roles
     public const string CrisisRead = "crisis.read";
     public const string CrisisPlacement = "crisis.placement";
     public const string CrisisManage = "crisis.manage";
+
+    /// <summary>
+    /// With <see cref="CrisisPlacement"/>: find, hold and place in crisis centres of every region, not only the holder's
+    /// own (victims are often sheltered away from home). Never for read-only roles; outside the holder's scope it shows no
+    /// address and no exact position.
+    /// </summary>
+    public const string CrisisPlacementCrossRegion = "crisis.placement.crossregion";
     public const string CamerasRead = "cameras.read";
     public const string CamerasManage = "cameras.manage";
     public const string CamerasStream = "cameras.stream";
@@ -40,7 +47,7 @@ public static class Roles
     public static readonly IReadOnlyList<string> All =
     [
         FeedbackRead, FeedbackManage, FeedbackIngest,
-        CrisisRead, CrisisPlacement, CrisisManage,
+        CrisisRead, CrisisPlacement, CrisisManage, CrisisPlacementCrossRegion,
         CamerasRead, CamerasManage, CamerasStream, CamerasIngest,
         RoadSafetyRead, RoadSafetyManage, RoadSafetyIngest,
         ProbationOfficer, ProbationRead, ProbationIngest,

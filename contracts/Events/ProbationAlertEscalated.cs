@@ -1,7 +1,9 @@
 namespace PublicSafety.Contracts.Probation;
 
 /// <summary>
-/// An officer alert was not acknowledged in time and went to the region's duty unit (Probation service).
+/// An officer alert was not acknowledged in time and went to the region's duty unit (Probation service). It carries no
+/// position: the duty unit reads the alert's point from Probation with a stated reason, and the read is audited there.
+/// Published as schema version 2: version 1 carried the alert's latitude and longitude.
 /// </summary>
 /// <param name="AlertId">The alert in Probation.</param>
 /// <param name="ViolationId">The violation it is about.</param>
@@ -12,8 +14,7 @@ namespace PublicSafety.Contracts.Probation;
 /// <param name="Severity">The violation's severity.</param>
 /// <param name="RaisedAt">When the alert was raised.</param>
 /// <param name="EscalatedAt">When it was escalated.</param>
-/// <param name="Latitude">Where the violation was seen, if it has a location.</param>
-/// <param name="Longitude">Where the violation was seen, if it has a location.</param>
+/// <param name="HasLocation">Whether the alert has a point to read.</param>
 public sealed record ProbationAlertEscalated(
     Guid AlertId,
     Guid ViolationId,
@@ -24,8 +25,7 @@ public sealed record ProbationAlertEscalated(
     string Severity,
     DateTimeOffset RaisedAt,
     DateTimeOffset EscalatedAt,
-    double? Latitude,
-    double? Longitude) : IntegrationEvent
+    bool HasLocation) : IntegrationEvent
 {
     /// <summary>The violation's cause, if its kind does not say (see <see cref="ProbationViolationDetected.Cause"/>).</summary>
     public string? Cause { get; init; }

@@ -1,11 +1,10 @@
 namespace PublicSafety.Contracts.Probation;
 
-/// <summary>A position of a monitored person's device quoted as evidence (WGS 84; accuracy as reported, metres).</summary>
-public sealed record ProbationEvidencePosition(DateTimeOffset FixTime, double Latitude, double Longitude, double AccuracyMeters);
-
 /// <summary>
 /// The Probation service found a violation of a monitored person's rules and raised an alert for the supervising
-/// officer. The person is known only by the pseudonymous reference; identity stays in Probation.
+/// officer. The person is known only by the pseudonymous reference; identity stays in Probation, and so do positions:
+/// the violation's evidence and the alert's point are read from Probation with a stated reason, and every such read is
+/// audited there. Published as schema version 2: version 1 carried the evidence positions.
 /// </summary>
 /// <param name="ViolationId">The violation in Probation; one event per violation.</param>
 /// <param name="AlertId">The officer's alert for it.</param>
@@ -15,7 +14,6 @@ public sealed record ProbationEvidencePosition(DateTimeOffset FixTime, double La
 /// <param name="Severity">critical, high, medium or warning.</param>
 /// <param name="StartedAt">When the violation began (fix or device event time).</param>
 /// <param name="DetectedAt">When Probation detected it.</param>
-/// <param name="Evidence">The positions that show it, oldest first; empty for violations without a location.</param>
 public sealed record ProbationViolationDetected(
     Guid ViolationId,
     Guid AlertId,
@@ -24,8 +22,7 @@ public sealed record ProbationViolationDetected(
     string Kind,
     string Severity,
     DateTimeOffset StartedAt,
-    DateTimeOffset DetectedAt,
-    IReadOnlyList<ProbationEvidencePosition> Evidence) : IntegrationEvent
+    DateTimeOffset DetectedAt) : IntegrationEvent
 {
     /// <summary>What set it off when the kind does not say: for tamper, strap_tamper, case_opened, gps_jamming or bracelet_gone.</summary>
     /// <remarks>Optional, so events recorded before it existed still read.</remarks>

@@ -61,6 +61,7 @@ public static class Extensions
     public static void MapGatewayProxy(this WebApplication app) => app.MapReverseProxy(proxy =>
     {
         proxy.UseProxyErrors();
+        proxy.UseAnonymousWriteQuota();
         proxy.UseLoadBalancing();
     });
 }

@@ -27,6 +27,12 @@ public sealed class GatewayOptions
 
     public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
 
+    /// <summary>
+    /// How long a validated token is remembered at most (capped by <c>Keycloak:SigningKeyRefreshInterval</c>); it is
+    /// validated in full again after that, or at once when the key that signed it is no longer the realm's.
+    /// </summary>
+    public TimeSpan ValidatedTokenLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long the operator report waits for one destination's <c>/health/ready</c>.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
 
@@ -38,8 +44,25 @@ public sealed class RateLimitsOptions
     /// <summary>Per calling client (the token's <c>azp</c>) on authenticated routes.</summary>
     public TokenBucket PerClient { get; set; } = new() { PermitsPerWindow = 100, Burst = 200 };
 
-    /// <summary>Per remote IP address on anonymous routes; deliberately much stricter.</summary>
+    /// <summary>Per caller network (an IPv4 address, an IPv6 /64) on anonymous routes; deliberately much stricter.</summary>
     public TokenBucket Anonymous { get; set; } = new() { PermitsPerWindow = 10, Burst = 20 };
+
+    /// <summary>Anonymous writes per day, per route and caller network, on top of <see cref="Anonymous"/>.</summary>
+    public DailyQuota AnonymousWriteQuota { get; set; } = new();
+}
+
+/// <summary>
+/// At most <see cref="PerDay"/> anonymous writes (any method but GET, HEAD, OPTIONS) per route and caller network,
+/// refilled evenly over the day. Behind carrier-grade NAT many citizens share an IPv4 address: keep it generous.
+/// </summary>
+public sealed class DailyQuota
+{
+    public int PerDay { get; set; } = 100;
+
+    /// <summary>Another quota for one route, by route id (<c>feedback-public</c>): <c>Gateway__RateLimits__AnonymousWriteQuota__Routes__feedback-public</c>.</summary>
+    public Dictionary<string, int> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public int For(string route) => Math.Max(1, Routes.TryGetValue(route, out var perDay) ? perDay : PerDay);
 }
 
 /// <summary>The body limit of the requests to one path (exact, case-insensitive, any method).</summary>

@@ -5,6 +5,7 @@ namespace PublicSafety.Gateway.Observability;
 public static class RejectionReasons
 {
     public const string RateLimited = "rate_limited";
+    public const string QuotaExceeded = "quota_exceeded";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
     public const string TooLarge = "too_large";

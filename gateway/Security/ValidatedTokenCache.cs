@@ -1,18 +1,25 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using PublicSafety.Gateway.Extensions;
 
 namespace PublicSafety.Gateway.Security;
 
 /// <summary>
-/// Remembers tokens that passed full validation until they expire, so that an agency system reusing its access token
+/// Remembers tokens that passed full validation for a short while, so that an agency system reusing its access token
 /// (client credentials tokens live for minutes) is not RSA-verified again on every request: signature verification is the
 /// largest single cost of a proxied request. Only exact token strings that validated are remembered; a hit is a fresh copy
-/// of the identity, so nothing a request adds to it is seen by the next one. Like any JWT validation, a remembered token
-/// stays valid until its <c>exp</c> even if the realm rotates its key meanwhile.
+/// of the identity, so nothing a request adds to it is seen by the next one.
 /// </summary>
-public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider clock, int capacity) : TokenHandler
+/// <remarks>
+/// A hit is honoured only until the earliest of the token's <c>exp</c> and <c>maxLifetime</c> after its validation, and only
+/// while the very key that verified it is among the keys the bearer handler trusts now. So a token with a far-future
+/// expiry does not outlive the removal of its key: once the realm's keys are fetched again (every
+/// <c>Keycloak:SigningKeyRefreshInterval</c>) without it, the next request validates in full and fails.
+/// </remarks>
+public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider clock, int capacity, TimeSpan maxLifetime) : TokenHandler
 {
     private readonly ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
 
@@ -21,7 +28,7 @@ public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider clock, 
         var now = clock.GetUtcNow().UtcDateTime;
         if (_validated.TryGetValue(token, out var hit))
         {
-            if (now < hit.ValidTo)
+            if (now < hit.ValidTo && await IsTrustedNowAsync(hit.Key, validationParameters))
             {
                 return new TokenValidationResult { IsValid = true, ClaimsIdentity = hit.Identity.Clone(), SecurityToken = hit.Token };
             }
@@ -30,7 +37,7 @@ public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider clock, 
         }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters);
-        if (result is { IsValid: true, ClaimsIdentity: { } identity, SecurityToken: { } securityToken } && securityToken.ValidTo > now)
+        if (result is { IsValid: true, ClaimsIdentity: { } identity, SecurityToken: { SigningKey: { } key } securityToken } && securityToken.ValidTo > now)
         {
             // Bounded: a burst of distinct tokens empties the cache rather than growing it.
             if (_validated.Count >= capacity)
@@ -38,7 +45,8 @@ public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider clock, 
                 _validated.Clear();
             }
 
-            _validated[token] = new Validated(identity.Clone(), securityToken, securityToken.ValidTo);
+            var validTo = now + maxLifetime < securityToken.ValidTo ? now + maxLifetime : securityToken.ValidTo;
+            _validated[token] = new Validated(identity.Clone(), securityToken, key, validTo);
         }
 
         return result;
@@ -46,23 +54,48 @@ public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider clock, 
 
     public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
 
-    private sealed record Validated(ClaimsIdentity Identity, SecurityToken Token, DateTime ValidTo);
+    /// <summary>
+    /// The same key object, not merely the same <c>kid</c>: the keys are new objects after every fetch of the realm's
+    /// keys, so each remembered token is verified once more after a refresh, which is cheap and never trusts a changed key.
+    /// </summary>
+    private static async ValueTask<bool> IsTrustedNowAsync(SecurityKey key, TokenValidationParameters parameters)
+    {
+        if (ReferenceEquals(parameters.IssuerSigningKey, key) || parameters.IssuerSigningKeys?.Any(k => ReferenceEquals(k, key)) == true)
+        {
+            return true;
+        }
+
+        // With an authority, the bearer handler leaves the keys to its configuration manager, which also refreshes them.
+        if (parameters.ConfigurationManager is { } manager)
+        {
+            var configuration = await manager.GetBaseConfigurationAsync(CancellationToken.None);
+            return configuration.SigningKeys.Any(k => ReferenceEquals(k, key));
+        }
+
+        return false;
+    }
+
+    private sealed record Validated(ClaimsIdentity Identity, SecurityToken Token, SecurityKey Key, DateTime ValidTo);
 }
 
 public static class ValidatedTokenCache
 {
     public const int Capacity = 4096;
 
-    /// <summary>Wraps the bearer handler's token handlers (configured by ServiceDefaults) in <see cref="CachingTokenHandler"/>.</summary>
+    /// <summary>
+    /// Wraps the bearer handler's token handlers (configured by ServiceDefaults) in <see cref="CachingTokenHandler"/>, which
+    /// remembers a token for <c>Gateway:ValidatedTokenLifetime</c> at most, and never longer than the key refresh interval.
+    /// </summary>
     public static IServiceCollection AddValidatedTokenCache(this IServiceCollection services)
     {
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<IOptions<GatewayOptions>>((options, gateway) =>
         {
+            var lifetime = TimeSpan.FromTicks(Math.Min(gateway.Value.ValidatedTokenLifetime.Ticks, options.AutomaticRefreshInterval.Ticks));
             var handlers = options.TokenHandlers.ToArray();
             options.TokenHandlers.Clear();
             foreach (var handler in handlers)
             {
-                options.TokenHandlers.Add(new CachingTokenHandler(handler, TimeProvider.System, Capacity));
+                options.TokenHandlers.Add(new CachingTokenHandler(handler, TimeProvider.System, Capacity, lifetime));
             }
         });
         return services;

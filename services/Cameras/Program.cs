@@ -9,6 +9,12 @@ if (args is [SyntheticSeedCommand.Verb, .. var seedArgs])
     return await SeedCommand.RunAsync(seedArgs);
 }
 
+// `rekey`: re-encrypt every stream endpoint under the current key and exit (Infrastructure/RekeyCommand.cs).
+if (args is [RekeyCommand.Verb, .. var rekeyArgs])
+{
+    return await RekeyCommand.RunAsync(rekeyArgs);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();

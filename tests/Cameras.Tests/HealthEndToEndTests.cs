@@ -28,10 +28,11 @@ public sealed class HealthEndToEndTests(ShortThresholdCamerasService cameras) : 
         var camera = await cameras.CreateAsync(CamerasService.NewCamera(status: "active"));
         await GoOfflineAndBackAsync(camera.Id);
 
-        // Both events were published by the dispatcher (sent), in order.
-        Assert.True(await Eventually.HoldsAsync(async () => (await SentEventsAsync(camera.Id)).Length == 2, TimeSpan.FromSeconds(30)),
+        // Both events were published by the dispatcher (sent), in order. Two seconds after coming back the silent camera goes
+        // offline again, and a slow dispatcher may send that third event together with the second: the first two are what count.
+        Assert.True(await Eventually.HoldsAsync(async () => (await SentEventsAsync(camera.Id)).Length >= 2, TimeSpan.FromSeconds(30)),
             cameras.Service.RecentOutput());
-        Assert.Equal(["CameraWentOffline", "CameraCameBackOnline"], await SentEventsAsync(camera.Id));
+        Assert.Equal(["CameraWentOffline", "CameraCameBackOnline"], (await SentEventsAsync(camera.Id))[..2]);
     }
 
     [Fact]

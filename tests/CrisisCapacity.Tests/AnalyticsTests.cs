@@ -8,7 +8,7 @@ namespace PublicSafety.CrisisCapacity.Tests;
 public sealed class AnalyticsTests(CrisisService crisis)
 {
     [Fact]
-    public async Task DeficitAnalyticsCountTurnedAwayRequestsAndOccupancyPerRegion()
+    public async Task DeficitAnalyticsCountRefusedBookingsNotSearchesAndOccupancyPerRegion()
     {
         // Ulytau: no other test uses it.
         var facility = await crisis.CreateFacilityAsync("KZ-62", 47.78, 67.71, [("women", 2, 0)]);
@@ -16,7 +16,12 @@ public sealed class AnalyticsTests(CrisisService crisis)
         using var reader = crisis.Client(["crisis.read"]);
         Assert.Equal(HttpStatusCode.Created, (await CrisisService.ReserveAsync(officer, facility, "women", beds: 2)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await CrisisService.ReserveAsync(officer, facility, "women")).StatusCode);
-        Assert.Empty((await reader.GetFromJsonAsync<JsonArray>("/api/crisis/availability?region=KZ-62&category=women&children=2"))!);
+        Assert.Equal(HttpStatusCode.Conflict, (await CrisisService.AdmitAsync(officer, facility, "women", [4, 9])).StatusCode);
+        // Searches that find nothing are not refusals: anyone with crisis.read could inflate the figures with them.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Empty((await reader.GetFromJsonAsync<JsonArray>("/api/crisis/availability?region=KZ-62&category=women&children=2"))!);
+        }
 
         var regions = (await reader.GetFromJsonAsync<JsonArray>("/api/crisis/analytics/deficit?days=7"))!;
 

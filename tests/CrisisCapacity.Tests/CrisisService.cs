@@ -75,6 +75,20 @@ public class CrisisService : IAsyncLifetime
         return await client.SendAsync(request);
     }
 
+    /// <summary>Admits a person without a hold (POST /placements).</summary>
+    public static async Task<HttpResponseMessage> AdmitAsync(HttpClient client, Guid facility, string category, int[]? childrenAges = null, string? key = null, string? caseCode = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/crisis/placements")
+        {
+            Content = JsonContent.Create(new { facilityId = facility, category, caseCode = caseCode ?? NewCaseCode(), childrenAges = childrenAges ?? [] }),
+        };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<Guid> IdOfAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+
     public static string NewCaseCode() => $"CC-2026-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
 
     /// <summary>The facility's availability row for a category, as a manager sees it.</summary>

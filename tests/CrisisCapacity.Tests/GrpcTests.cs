@@ -1,10 +1,5 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Net.Http.Headers;
-using Google.Protobuf;
 using PublicSafety.Contracts.Crisis.V1;
 using PublicSafety.DevToken;
-using PublicSafety.Testing;
 
 namespace PublicSafety.CrisisCapacity.Tests;
 
@@ -16,7 +11,8 @@ public sealed class GrpcTests(CrisisService crisis)
     {
         // Kostanay: far from the other tests' facilities.
         var near = await crisis.CreateFacilityAsync("KZ-39", 53.214, 63.624, [("minors", 3, 0)]);
-        var far = await crisis.CreateFacilityAsync("KZ-39", 53.30, 63.70, [("minors", 2, 0)]);
+        // About 34 km away: clearly farther even on the 5 km grid a crisis.read caller is answered on.
+        var far = await crisis.CreateFacilityAsync("KZ-39", 53.45, 63.95, [("minors", 2, 0)]);
         var full = await crisis.CreateFacilityAsync("KZ-39", 53.215, 63.625, [("minors", 1, 1)]);
 
         var (status, response) = await CallAsync(["crisis.read"], new FindAvailableBedsRequest
@@ -46,34 +42,53 @@ public sealed class GrpcTests(CrisisService crisis)
         Assert.Equal("3", nowhere);
     }
 
-    private async Task<(string Status, FindAvailableBedsResponse? Response)> CallAsync(string[] roles, FindAvailableBedsRequest request)
+    [Fact]
+    public async Task ARegionalCallerFindsOnlyItsOwnRegionsBeds()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var payload = request.ToByteArray();
-        var frame = new byte[5 + payload.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
-        payload.CopyTo(frame, 5);
-        using var message = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{crisis.GrpcPort}/publicsafety.crisis.v1.BedAvailability/FindAvailableBeds")
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(frame),
-        };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        message.Headers.TryAddWithoutValidation("te", "trailers");
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
-            TestTokens.Create(new TokenRequest { Roles = roles, Client = "duty-unit", User = "duty-1" }));
+        var almaty = await crisis.CreateFacilityAsync("KZ-75", 43.36, 76.86, [("men", 2, 0)]);
+        var reader = new TokenRequest { Roles = ["crisis.read"], Region = "KZ-71", Client = "duty-unit", User = "astana-duty" };
 
-        using var response = await http.SendAsync(message);
-        var body = await response.Content.ReadAsByteArrayAsync();
-        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var t) ? t.Single()
-            : response.Headers.GetValues("grpc-status").Single();
-        if (status != "0")
+        var (nearStatus, near) = await BedAvailabilityCalls.FindAsync(crisis, reader, new FindAvailableBedsRequest
         {
-            return (status, null);
-        }
+            Near = new GeoPoint { Latitude = 43.36, Longitude = 76.86 },
+            RadiusMeters = 50_000,
+            MaxResults = 200,
+        });
+        var (otherRegion, _) = await BedAvailabilityCalls.FindAsync(crisis, reader, new FindAvailableBedsRequest { Region = "KZ-75" });
+        var (national, all) = await BedAvailabilityCalls.FindAsync(crisis, reader with { Region = null }, new FindAvailableBedsRequest { Region = "KZ-75", MaxResults = 200 });
 
-        var length = (int)BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1));
-        return (status, FindAvailableBedsResponse.Parser.ParseFrom(body, 5, length));
+        Assert.Equal("0", nearStatus);
+        Assert.DoesNotContain(near!.Results, r => r.FacilityId == almaty.ToString());
+        Assert.All(near.Results, r => Assert.Equal("KZ-71", r.Region));
+        Assert.Equal("7", otherRegion); // PERMISSION_DENIED
+        Assert.Equal("0", national);
+        Assert.Contains(all!.Results, r => r.FacilityId == almaty.ToString());
     }
+
+    [Fact]
+    public async Task ACrisisReadCallerGetsDistancesOnTheGridAndNoFinerRadius()
+    {
+        var facility = await crisis.CreateFacilityAsync("KZ-10", 50.43, 80.27, [("detox", 2, 0)]);
+        var reader = new TokenRequest { Roles = ["crisis.read"], Client = "duty-unit", User = "duty-grid" };
+
+        var (fine, _) = await BedAvailabilityCalls.FindAsync(crisis, reader, new FindAvailableBedsRequest
+        {
+            Near = new GeoPoint { Latitude = 50.43, Longitude = 80.27 },
+            RadiusMeters = 1_000,
+        });
+        var (status, response) = await BedAvailabilityCalls.FindAsync(crisis, reader, new FindAvailableBedsRequest
+        {
+            Near = new GeoPoint { Latitude = 50.50, Longitude = 80.35 },
+            RadiusMeters = 50_000,
+            Category = BedCategory.Detox,
+        });
+
+        Assert.Equal("3", fine); // INVALID_ARGUMENT
+        Assert.Equal("0", status);
+        var distance = response!.Results.Single(r => r.FacilityId == facility.ToString()).DistanceMeters;
+        Assert.Equal(0, distance % LocationGridTests.CellMeters);
+    }
+
+    private Task<(string Status, FindAvailableBedsResponse? Response)> CallAsync(string[] roles, FindAvailableBedsRequest request) =>
+        BedAvailabilityCalls.FindAsync(crisis, new TokenRequest { Roles = roles, Client = "duty-unit", User = "duty-1" }, request);
 }

@@ -63,6 +63,62 @@ public sealed class ScopeTests(FeedbackService feedback)
     }
 
     [Fact]
+    public async Task ARetryWithATokenForAnotherRegionNeverReturnsTheFirstRecord()
+    {
+        // One police system (one client) whose national token recorded in KZ-75; the same client's KZ-71 token repeats
+        // the key or the reference. The KZ-75 token still gets its own records back.
+        const string client = "police-dispatch-scope";
+        using var national = feedback.Client(["feedback.manage"], client: client);
+        using var almaty = feedback.Client(["feedback.manage"], "KZ-75", client: client);
+        using var astana = feedback.Client(["feedback.manage"], "KZ-71", client: client);
+
+        async Task<HttpResponseMessage> SendAsync(HttpClient http, string path, object body, string? key = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            if (key is not null) request.Headers.Add("Idempotency-Key", key);
+            return await http.SendAsync(request);
+        }
+
+        async Task AssertRefusedAsync(HttpResponseMessage repeat, JsonObject first, params string[] fields)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, repeat.StatusCode);
+            var problem = (await FeedbackService.ProblemAsync(repeat)).ToJsonString();
+            foreach (var field in fields.Append("id"))
+            {
+                Assert.DoesNotContain(first[field]!.ToString(), problem);
+            }
+        }
+
+        var reference = FeedbackService.NewReference();
+        object Interaction(string region) => new
+        {
+            reference, kind = "call_102", region, unit = FeedbackService.NewName("Unit"), channel = "phone", occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+            surveyConsent = false,
+        };
+        var interaction = (await (await SendAsync(national, "/api/feedback/interactions", Interaction("KZ-75"))).Content.ReadFromJsonAsync<JsonObject>())!;
+        await AssertRefusedAsync(await SendAsync(astana, "/api/feedback/interactions", Interaction("KZ-71")), interaction, "unit");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(almaty, "/api/feedback/interactions", Interaction("KZ-75"))).StatusCode);
+
+        var complaintKey = Guid.NewGuid().ToString();
+        var description = "The officer shouted at me " + FeedbackService.NewName("at the station");
+        object Complaint(string region) => new { region, unit = "District police 4", category = "inaction", description };
+        using var registered = await SendAsync(national, "/api/feedback/complaints", Complaint("KZ-75"), complaintKey);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var complaint = (await registered.Content.ReadFromJsonAsync<JsonObject>())!;
+        await AssertRefusedAsync(await SendAsync(astana, "/api/feedback/complaints", Complaint("KZ-71"), complaintKey), complaint, "description", "referenceCode");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(almaty, "/api/feedback/complaints", Complaint("KZ-75"), complaintKey)).StatusCode);
+
+        var venueKey = Guid.NewGuid().ToString();
+        var venueName = FeedbackService.NewName("Night club");
+        object Venue(string region) => new { name = venueName, kind = "nightclub", region, settlement = "Almaty", address = "Dostyk avenue" };
+        using var created = await SendAsync(national, "/api/feedback/venues", Venue("KZ-75"), venueKey);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var venue = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        await AssertRefusedAsync(await SendAsync(astana, "/api/feedback/venues", Venue("KZ-71"), venueKey), venue, "name", "address");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(almaty, "/api/feedback/venues", Venue("KZ-75"), venueKey)).StatusCode);
+    }
+
+    [Fact]
     public async Task APoliceSystemRecordsWhatHappenedButNeitherReadsNorDecidesComplaintsAboutThePolice()
     {
         using var police = feedback.Client(["feedback.ingest"], "KZ-11", client: "police-102");

@@ -63,6 +63,31 @@ public class AuthenticationTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task AValidTokenWithTheRoleButNoScopeIsForbiddenWith403AndNeverForwarded()
+    {
+        // Neither a region nor platform.national: scope is explicit, so the route's policy refuses the token at the gateway.
+        using var client = gateway.CreateClient(TestTokens.Create(CamerasReader with { National = false }));
+        var (request, testId) = Requests.Marked(HttpMethod.Get, "/api/cameras/list");
+
+        using var response = await client.SendAsync(request);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Empty(gateway.Cameras.ReceivedBy(testId));
+    }
+
+    [Fact]
+    public async Task ARegionalTokenWithTheRoleReachesTheService()
+    {
+        using var client = gateway.CreateClient(TestTokens.Create(CamerasReader with { Region = "KZ-71" }));
+        var (request, testId) = Requests.Marked(HttpMethod.Get, "/api/cameras/list");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(gateway.Cameras.ReceivedBy(testId));
+    }
+
+    [Fact]
     public async Task AValidTokenWithTheRoleReachesTheServiceWhichSeesTheSameCaller()
     {
         using var client = gateway.CreateClient(TestTokens.Create(new TokenRequest

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PublicSafety.DevToken;
 using PublicSafety.Gateway.Tests.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.Testing;
@@ -46,6 +47,19 @@ public class RoutingTests(GatewayFixture gateway)
         Assert.Equal("7", response.Headers.GetValues("grpc-status").Single());
         Assert.Equal("application/grpc", response.Content.Headers.ContentType?.MediaType);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Empty(gateway.Cameras.ReceivedBy(testId));
+    }
+
+    [Fact]
+    public async Task AGrpcCallWithTheRoleButNoScopeIsPermissionDeniedAndNotForwarded()
+    {
+        using var client = gateway.CreateGrpcClient(TestTokens.Create(new TokenRequest { Roles = [Roles.CamerasRead], National = false }));
+        var (request, testId) = GrpcRequest([1]);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("7", response.Headers.GetValues("grpc-status").Single());
         Assert.Empty(gateway.Cameras.ReceivedBy(testId));
     }
 

@@ -1,24 +1,36 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using PublicSafety.Gateway.Security;
+using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Gateway.Tests;
 
-/// <summary>The gateway remembers validated tokens; it must never remember more than it should.</summary>
+/// <summary>The gateway remembers validated tokens; it must never remember more, or longer, than it should.</summary>
 public class TokenCacheTests
 {
     private static readonly DateTime Now = new(2026, 11, 22, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
+    private static readonly SecurityKey RealmKey = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "realm-key" };
     private readonly ManualClock _clock = new(Now);
 
     [Fact]
-    public async Task AValidatedTokenIsNotValidatedAgainUntilItExpires()
+    public async Task AValidatedTokenIsNotValidatedAgainWithinTheCacheLifetime()
     {
         var inner = new CountingHandler(valid: true, expires: Now.AddMinutes(5));
-        var cache = new CachingTokenHandler(inner, _clock, capacity: 10);
+        var cache = Cache(inner);
 
-        var first = await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
-        var second = await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
+        var first = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
+        _clock.Now = Now + Lifetime - TimeSpan.FromSeconds(1);
+        var second = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
 
         Assert.True(first.IsValid);
         Assert.True(second.IsValid);
@@ -27,28 +39,86 @@ public class TokenCacheTests
     }
 
     [Fact]
-    public async Task AnExpiredTokenIsValidatedAgainInFull()
+    public async Task ATokenThatExpiresFarAheadIsValidatedInFullAgainOnceTheCacheLifetimeIsOver()
     {
-        var inner = new CountingHandler(valid: true, expires: Now.AddMinutes(5));
-        var cache = new CachingTokenHandler(inner, _clock, capacity: 10);
-        await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
+        var inner = new CountingHandler(valid: true, expires: Now.AddDays(30));
+        var cache = Cache(inner);
+        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
 
-        _clock.Now = Now.AddMinutes(5);
+        _clock.Now = Now + Lifetime;
         inner.Valid = false;
-        var afterExpiry = await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
+        var later = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
 
-        Assert.False(afterExpiry.IsValid);
+        Assert.False(later.IsValid);
         Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task ARememberedTokenIsValidatedInFullOnceItsSigningKeyIsNoLongerTrusted()
+    {
+        var inner = new CountingHandler(valid: true, expires: Now.AddDays(30));
+        var cache = Cache(inner);
+        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
+
+        // The realm removed its key; the handler now trusts another one only.
+        inner.Valid = false;
+        var afterRemoval = await cache.ValidateTokenAsync("token-a", Trusting(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "next-key" }));
+
+        Assert.False(afterRemoval.IsValid);
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task WithTheRealHandlerAndTheRealmsKeysARepeatedTokenIsAHitUntilTheKeysAreFetchedAgain()
+    {
+        var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "realm-key" };
+        var token = Sign(key);
+        var inner = new CountingJsonWebTokenHandler();
+        var cache = new CachingTokenHandler(inner, TimeProvider.System, capacity: 10, Lifetime);
+        var manager = new SwitchableConfigurationManager(key);
+        var parameters = new TokenValidationParameters
+        {
+            ValidateIssuer = false, ValidateAudience = false, ConfigurationManager = manager,
+        };
+
+        var first = await cache.ValidateTokenAsync(token, parameters.Clone());
+        var second = await cache.ValidateTokenAsync(token, parameters.Clone());
+        Assert.True(first.IsValid);
+        Assert.True(second.IsValid);
+        Assert.Equal(1, inner.Calls);
+
+        // A fetch of the realm's keys without this one: the remembered token is validated again, and fails.
+        manager.Publish(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "next-key" });
+        var afterRemoval = await cache.ValidateTokenAsync(token, parameters.Clone());
+
+        Assert.False(afterRemoval.IsValid);
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public void TheRealmsSigningKeysAreFetchedAgainWithinMinutesNotEveryTwelveHours()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
+        builder.Configuration["Keycloak:Authority"] = "https://sso.example.kz/realms/public-safety";
+        builder.AddKeycloakAuthentication();
+        using var services = builder.Services.BuildServiceProvider();
+
+        var bearer = services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        var manager = Assert.IsType<ConfigurationManager<OpenIdConnectConfiguration>>(bearer.ConfigurationManager);
+
+        Assert.Equal(TimeSpan.FromMinutes(5), manager.AutomaticRefreshInterval);
+        // Nor does a removed key live on as a "last known good" configuration.
+        Assert.False(manager.UseLastKnownGoodConfiguration);
     }
 
     [Fact]
     public async Task ATokenThatFailedValidationIsNeverRemembered()
     {
         var inner = new CountingHandler(valid: false, expires: Now.AddMinutes(5));
-        var cache = new CachingTokenHandler(inner, _clock, capacity: 10);
+        var cache = Cache(inner);
 
-        await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
-        await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
+        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
+        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
 
         Assert.Equal(2, inner.Calls);
     }
@@ -56,13 +126,13 @@ public class TokenCacheTests
     [Fact]
     public async Task WhatOneRequestAddsToItsIdentityIsNotSeenByTheNext()
     {
-        var cache = new CachingTokenHandler(new CountingHandler(valid: true, expires: Now.AddMinutes(5)), _clock, capacity: 10);
+        var cache = Cache(new CountingHandler(valid: true, expires: Now.AddMinutes(5)));
 
-        var first = await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
+        var first = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
         first.ClaimsIdentity.AddClaim(new Claim(ClaimTypes.Role, "platform.operator"));
-        var second = await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
+        var second = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
         second.ClaimsIdentity.AddClaim(new Claim(ClaimTypes.Role, "platform.operator"));
-        var third = await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
+        var third = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
 
         Assert.NotSame(second.ClaimsIdentity, third.ClaimsIdentity);
         Assert.Empty(third.ClaimsIdentity.FindAll(ClaimTypes.Role));
@@ -72,11 +142,11 @@ public class TokenCacheTests
     public async Task OnlyTheExactTokenStringHits()
     {
         var inner = new CountingHandler(valid: true, expires: Now.AddMinutes(5));
-        var cache = new CachingTokenHandler(inner, _clock, capacity: 10);
+        var cache = Cache(inner);
 
-        await cache.ValidateTokenAsync("token-a", new TokenValidationParameters());
-        await cache.ValidateTokenAsync("token-A", new TokenValidationParameters());
-        await cache.ValidateTokenAsync("token-a ", new TokenValidationParameters());
+        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
+        await cache.ValidateTokenAsync("token-A", Trusting(RealmKey));
+        await cache.ValidateTokenAsync("token-a ", Trusting(RealmKey));
 
         Assert.Equal(3, inner.Calls);
     }
@@ -85,16 +155,28 @@ public class TokenCacheTests
     public async Task TheCacheStaysWithinItsCapacity()
     {
         var inner = new CountingHandler(valid: true, expires: Now.AddMinutes(5));
-        var cache = new CachingTokenHandler(inner, _clock, capacity: 2);
+        var cache = new CachingTokenHandler(inner, _clock, capacity: 2, Lifetime);
 
         foreach (var token in new[] { "a", "b", "c", "a" })
         {
-            await cache.ValidateTokenAsync(token, new TokenValidationParameters());
+            await cache.ValidateTokenAsync(token, Trusting(RealmKey));
         }
 
         // "c" found the cache full and emptied it, so "a" had to be validated again.
         Assert.Equal(4, inner.Calls);
     }
+
+    private CachingTokenHandler Cache(TokenHandler inner) => new(inner, _clock, capacity: 10, Lifetime);
+
+    /// <summary>What the bearer handler passes with a development key: the key itself.</summary>
+    private static TokenValidationParameters Trusting(SecurityKey key) => new() { IssuerSigningKey = key };
+
+    private static string Sign(SecurityKey key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Expires = DateTime.UtcNow.AddDays(30),
+        Claims = new Dictionary<string, object> { ["azp"] = "client-a" },
+        SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+    });
 
     private sealed class ManualClock(DateTime now) : TimeProvider
     {
@@ -103,6 +185,7 @@ public class TokenCacheTests
         public override DateTimeOffset GetUtcNow() => new(Now);
     }
 
+    /// <summary>Stands for the real handler: valid or not as told, and the token it "verified" names <see cref="RealmKey"/>.</summary>
     private sealed class CountingHandler(bool valid, DateTime expires) : TokenHandler
     {
         public int Calls { get; private set; }
@@ -123,9 +206,52 @@ public class TokenCacheTests
                 NotBefore = expires.AddMinutes(-10),
                 Expires = expires,
                 Claims = new Dictionary<string, object> { ["azp"] = "client-a" },
-            }));
+            })) { SigningKey = RealmKey };
             var identity = new ClaimsIdentity([new Claim("azp", "client-a")], "Bearer");
             return Task.FromResult(new TokenValidationResult { IsValid = true, ClaimsIdentity = identity, SecurityToken = jwt });
+        }
+    }
+
+    private sealed class CountingJsonWebTokenHandler : JsonWebTokenHandler
+    {
+        public int Calls { get; private set; }
+
+        public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+        {
+            Calls++;
+            return base.ValidateTokenAsync(token, validationParameters);
+        }
+    }
+
+    /// <summary>
+    /// The realm's keys as the bearer handler's configuration manager holds them (a new set after each fetch), without the
+    /// "last known good" fallback, as KeycloakAuthentication sets it.
+    /// </summary>
+    private sealed class SwitchableConfigurationManager : BaseConfigurationManager, IConfigurationManager<OpenIdConnectConfiguration>
+    {
+        private OpenIdConnectConfiguration _current;
+
+        public SwitchableConfigurationManager(SecurityKey key)
+        {
+            _current = With(key);
+            UseLastKnownGoodConfiguration = false;
+        }
+
+        public void Publish(SecurityKey next) => _current = With(next);
+
+        public override Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) => Task.FromResult<BaseConfiguration>(_current);
+
+        public Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel) => Task.FromResult(_current);
+
+        public override void RequestRefresh()
+        {
+        }
+
+        private static OpenIdConnectConfiguration With(SecurityKey key)
+        {
+            var configuration = new OpenIdConnectConfiguration();
+            configuration.SigningKeys.Add(key);
+            return configuration;
         }
     }
 }

@@ -44,6 +44,21 @@ public class TrustedProxyTests(GatewayBehindIngress gateway) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task AnIPv6CallerHasOneAnonymousLimitForItsWholeSlash64()
+    {
+        using var client = gateway.Gateway.CreateClient();
+
+        // A client picks any of the 2^64 addresses of its network at will: a fresh address must not be a fresh limit.
+        using var first = await Public(client, "2001:db8:17:1::1");
+        using var sameNetwork = await Public(client, "2001:db8:17:1:ffff:ffff:ffff:fffe");
+        using var otherNetwork = await Public(client, "2001:db8:17:2::1");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await Problems.AssertProblemAsync(sameNetwork, HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, otherNetwork.StatusCode);
+    }
+
+    [Fact]
     public async Task OnlyTheAddressTheIngressAppendedCountsAndTheServiceSeesIt()
     {
         using var client = gateway.Gateway.CreateClient();

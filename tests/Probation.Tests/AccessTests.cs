@@ -82,12 +82,46 @@ public sealed class AccessTests(ProbationService probation) : IClassFixture<Prob
         Assert.Equal((officer.Subject, "checking the entry before calling", 1), (audit.GetProperty("reader").GetString(), audit.GetProperty("reason").GetString(),
             audit.GetProperty("positions").GetInt32()));
         Assert.Equal(violation.GetProperty("id").GetGuid(), audit.GetProperty("violationId").GetGuid());
+    }
 
-        // The alert keeps its point for the officer who must act on it; a reader of the region sees it only once escalated.
-        var alert = (await officer.Http.GetFromJsonAsync<JsonElement[]>("/api/probation/alerts") ?? []).Single(a => a.GetProperty("personId").GetGuid() == person.Id);
-        Assert.Equal(JsonValueKind.Number, alert.GetProperty("latitude").ValueKind);
-        var regional = await reader.GetFromJsonAsync<JsonElement>($"/api/probation/alerts/{alert.GetProperty("id").GetGuid()}");
-        Assert.Equal(JsonValueKind.Null, regional.GetProperty("latitude").ValueKind);
+    [Fact]
+    public async Task NoPositionLeavesWithoutAnAuditRecordNotInEventsNorInAlerts()
+    {
+        var officer = probation.NewOfficer();
+        var person = await AlertTests.ViolateAsync(probation, officer);
+
+        // The event (in the outbox, then the broker) says what happened, not where: schema version 2 has no evidence.
+        var detected = Assert.Single(await probation.OutboxAsync(person, "ProbationViolationDetected"));
+        Assert.Equal(2, detected.GetProperty("schemaVersion").GetInt32());
+        Assert.False(detected.TryGetProperty("evidence", out _));
+
+        // Nor does the alert, listed or alone: its point and cameras (their distances place it too) are a location read.
+        var listed = (await officer.Http.GetFromJsonAsync<JsonElement[]>("/api/probation/alerts") ?? []).Single(a => a.GetProperty("personId").GetGuid() == person);
+        var id = listed.GetProperty("id").GetGuid();
+        foreach (var alert in new[] { listed, await officer.Http.GetFromJsonAsync<JsonElement>($"/api/probation/alerts/{id}") })
+        {
+            Assert.True(alert.GetProperty("hasLocation").GetBoolean());
+            Assert.False(alert.TryGetProperty("latitude", out _) || alert.TryGetProperty("longitude", out _) || alert.TryGetProperty("cameras", out _));
+        }
+
+        // Acknowledged, it is not escalated: until then the region's readers may not read its point, nor may anyone without a reason.
+        Assert.Equal(HttpStatusCode.OK, (await officer.Http.PostAsync($"/api/probation/alerts/{id}/acknowledge", null)).StatusCode);
+        var location = $"/api/probation/alerts/{id}/location";
+        using var reader = probation.Client("probation.read", "almaty-reader-3", ProbationService.Region);
+        using var elsewhere = probation.Client("probation.officer,probation.read", officer.Name, "KZ-71");
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.Http.GetAsync(location)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.Http.GetAsync(location + "?reason=why")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync(location + "?reason=responding+to+the+alert")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.GetAsync(location + "?reason=responding+to+the+alert")).StatusCode);
+        Assert.Empty(await reader.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person}/location-reads") ?? []);
+
+        var read = await AlertTests.LocationAsync(officer.Http, id);
+        Assert.Equal((person, listed.GetProperty("violationId").GetGuid()), (read.PersonId, read.ViolationId));
+        Assert.NotNull(read.Latitude);
+        var audit = Assert.Single(await reader.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{person}/location-reads") ?? []);
+        Assert.Equal((officer.Subject, "responding to the alert", 1, id, read.ViolationId),
+            (audit.GetProperty("reader").GetString(), audit.GetProperty("reason").GetString(), audit.GetProperty("positions").GetInt32(),
+             audit.GetProperty("alertId").GetGuid(), audit.GetProperty("violationId").GetGuid()));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Npgsql;
 using PublicSafety.Testing;
 
@@ -25,6 +26,14 @@ public sealed class AlertTests(ProbationService probation) : IClassFixture<Proba
     private static async Task<AlertDto> AlertOfAsync(Officer officer, Guid person) =>
         Assert.Single(await officer.Http.GetFromJsonAsync<AlertDto[]>("/api/probation/alerts") ?? [], a => a.PersonId == person);
 
+    /// <summary>The alert's point and cameras, read with a reason (an audited location read).</summary>
+    internal static async Task<AlertLocationDto> LocationAsync(HttpClient client, Guid alert)
+    {
+        var response = await client.GetAsync($"/api/probation/alerts/{alert}/location?reason=responding+to+the+alert");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<AlertLocationDto>())!;
+    }
+
     [Fact]
     public async Task EscalationFiresWhenAnAlertIsNotAcknowledged()
     {
@@ -46,10 +55,18 @@ public sealed class AlertTests(ProbationService probation) : IClassFixture<Proba
         Assert.Null((await AlertOfAsync(officer, handled)).EscalatedAt);
         Assert.Empty(await probation.OutboxAsync(toHandle.Id, "ProbationAlertEscalated"));
 
-        // The duty unit's regional view shows the escalated alert with its location.
+        // The event carries no position (schema version 2): the duty unit reads the escalated alert's point with a reason,
+        // and the read is audited like any other.
+        Assert.Equal(2, @event.GetProperty("schemaVersion").GetInt32());
+        Assert.False(@event.TryGetProperty("latitude", out _));
+        Assert.False(@event.TryGetProperty("longitude", out _));
+        Assert.True(@event.GetProperty("hasLocation").GetBoolean());
         using var dutyUnit = probation.Client("probation.read", "duty-officer", ProbationService.Region);
         var regional = await dutyUnit.GetFromJsonAsync<AlertDto[]>("/api/probation/alerts?status=escalated");
-        Assert.NotNull(Assert.Single(regional!, a => a.Id == escalated.Id).Latitude);
+        Assert.True(Assert.Single(regional!, a => a.Id == escalated.Id).HasLocation);
+        Assert.NotNull((await LocationAsync(dutyUnit, escalated.Id)).Latitude);
+        var read = Assert.Single(await dutyUnit.GetFromJsonAsync<JsonElement[]>($"/api/probation/persons/{ignored}/location-reads") ?? []);
+        Assert.Equal((escalated.Id, "user-duty-officer"), (read.GetProperty("alertId").GetGuid(), read.GetProperty("reader").GetString()));
     }
 
     [Fact]
@@ -92,7 +109,7 @@ public sealed class AlertTests(ProbationService probation) : IClassFixture<Proba
         // The alert and its event exist at once, before any camera lookup.
         Assert.Single(await probation.OutboxAsync(person, "ProbationViolationDetected"));
         Assert.True(await Eventually.HoldsAsync(async () => (await AlertOfAsync(officer, person)).CamerasStatus == "unavailable", TimeSpan.FromSeconds(30)));
-        Assert.Empty((await AlertOfAsync(officer, person)).Cameras);
+        Assert.Empty((await LocationAsync(officer.Http, (await AlertOfAsync(officer, person)).Id)).Cameras);
     }
 }
 
@@ -154,7 +171,7 @@ public sealed class CameraAttachmentTests(ProbationWithCameras probation) : ICla
         }, TimeSpan.FromSeconds(30)));
 
         Assert.Equal("attached", alert!.CamerasStatus);
-        var camera = Assert.Single(alert.Cameras);
+        var camera = Assert.Single((await AlertTests.LocationAsync(officer.Http, alert.Id)).Cameras);
         Assert.Equal(ProbationWithCameras.NearbyCamera, camera.GetProperty("id").GetGuid());
         Assert.InRange(camera.GetProperty("distanceMeters").GetDouble(), 90, 140);
     }

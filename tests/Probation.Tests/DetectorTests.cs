@@ -7,6 +7,7 @@ using PublicSafety.Probation.Background;
 using PublicSafety.Probation.Evaluation;
 using PublicSafety.Probation.Infrastructure;
 using PublicSafety.Probation.Model;
+using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.Testing;
 
@@ -51,8 +52,9 @@ public sealed class DetectorTests : IAsyncLifetime
     private async Task<(PersonRow Person, string Serial)> PersonWithBraceletAsync(bool home = false)
     {
         var now = _clock.GetUtcNow();
-        var (person, _) = await Get<PersonStore>().CreateAsync(new PersonRequest("house_arrest", "KZ-75", "2-77/2026", "Synthetic Person", null, null,
-            now.AddDays(-40), now.AddDays(100)), "user-officer", null, default);
+        var (created, _) = await Get<PersonStore>().CreateAsync(new PersonRequest("house_arrest", "KZ-75", "2-77/2026", "Synthetic Person", null, null,
+            now.AddDays(-40), now.AddDays(100)), "user-officer", null, RegionScope.National, default);
+        var person = created!;
         if (home)
         {
             await Get<PersonStore>().AddZoneAsync(person.Id, new ZoneRequest("inclusion", "Home", ProbationService.HomeLat, ProbationService.HomeLon, 80, null,
@@ -68,7 +70,7 @@ public sealed class DetectorTests : IAsyncLifetime
     private Task<Model.TelemetryResult> SendAsync(string serial, double meters, DateTimeOffset at, params DeviceEventReport[] events)
     {
         var (lat, lon) = Geo.Offset(ProbationService.HomeLat, ProbationService.HomeLon, meters, 90);
-        return Get<TelemetryIngestion>().IngestAsync(Vendor, [new PositionReport(serial, at, lat, lon, 10, null)], events, default);
+        return Get<TelemetryIngestion>().IngestAsync(Vendor, RegionScope.National, [new PositionReport(serial, at, lat, lon, 10, null)], events, default);
     }
 
     private async Task<List<string>> KindsAsync(Guid person)
@@ -91,11 +93,11 @@ public sealed class DetectorTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromMinutes(15));
         Assert.Equal(0, await detector.RunOnceAsync(default));
         // The device keeps connecting (a status event) without fixes: still silent as far as positions go.
-        await Get<TelemetryIngestion>().IngestAsync(Vendor, [], [new DeviceEventReport(serial, _clock.GetUtcNow(), DeviceEventKinds.Status, 80, "4.2.2")], default);
+        await Get<TelemetryIngestion>().IngestAsync(Vendor, RegionScope.National, [], [new DeviceEventReport(serial, _clock.GetUtcNow(), DeviceEventKinds.Status, 80, "4.2.2")], default);
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await detector.RunOnceAsync(default));
         Assert.Equal(0, await detector.RunOnceAsync(default));
-        var device = (await Get<DeviceStore>().ListAsync("KZ-75", "assigned", null, 500, default)).Single(d => d.Serial == serial);
+        var device = (await Get<DeviceStore>().ListAsync(RegionScope.Of("KZ-75"), "assigned", null, 500, default)).Single(d => d.Serial == serial);
         Assert.Equal(("no_fix", 80, "4.2.2"), (device.Health, device.BatteryPercent, device.Firmware));
 
         // A new fix ends the silence; a second silence is a second violation.
@@ -136,7 +138,7 @@ public sealed class DetectorTests : IAsyncLifetime
         await SendAsync(chargedSerial, 10, now, new DeviceEventReport(chargedSerial, now, DeviceEventKinds.BatteryLow, 9, null));
         await SendAsync(flatSerial, 10, now, new DeviceEventReport(flatSerial, now, DeviceEventKinds.BatteryLow, 9, null));
         // The charging event arrives before the (late) battery-low one it answers: order of arrival does not matter.
-        await Get<TelemetryIngestion>().IngestAsync(Vendor, [], [new DeviceEventReport(chargedSerial, now.AddMinutes(20), DeviceEventKinds.ChargingStarted, null, null)], default);
+        await Get<TelemetryIngestion>().IngestAsync(Vendor, RegionScope.National, [], [new DeviceEventReport(chargedSerial, now.AddMinutes(20), DeviceEventKinds.ChargingStarted, null, null)], default);
 
         _clock.Advance(TimeSpan.FromMinutes(10));
         await SendAsync(chargedSerial, 10, _clock.GetUtcNow());
@@ -202,7 +204,7 @@ public sealed class DetectorTests : IAsyncLifetime
         await SendAsync(stillAwaySerial, 600, now);
         var (awayLat, awayLon) = Geo.Offset(ProbationService.HomeLat, ProbationService.HomeLon, 500, 90);
         var (homeLat, homeLon) = Geo.Offset(ProbationService.HomeLat, ProbationService.HomeLon, 10, 90);
-        await Get<TelemetryIngestion>().IngestAsync(Vendor, [
+        await Get<TelemetryIngestion>().IngestAsync(Vendor, RegionScope.National, [
             new PositionReport(lateUploadSerial, windowStart.AddMinutes(-90), awayLat, awayLon, 10, null),
             new PositionReport(lateUploadSerial, now.AddHours(-1), homeLat, homeLon, 10, null)], [], default);
         Assert.Empty(await KindsAsync(lateUpload.Id));
@@ -263,7 +265,7 @@ public sealed class DetectorTests : IAsyncLifetime
     public async Task ADeviceReleasedWhileItsBatchIsLoadingLeavesTheBatchWhole()
     {
         var (person, serial) = await PersonWithBraceletAsync();
-        var device = (await Get<DeviceStore>().ListAsync("KZ-75", "assigned", null, 500, default)).Single(d => d.Serial == serial);
+        var device = (await Get<DeviceStore>().ListAsync(RegionScope.Of("KZ-75"), "assigned", null, 500, default)).Single(d => d.Serial == serial);
         var dataSource = Get<NpgsqlDataSource>();
         await using var holder = await dataSource.OpenConnectionAsync();
         await using var hold = await holder.BeginTransactionAsync();

@@ -171,4 +171,6 @@ public sealed record TelemetryResult(
     int PositionsAccepted, int Duplicates, int EventsAccepted, int Violations, string[] UnknownDevices, int PositionsBeforeAssignment, int EventsBeforeAssignment);
 
 public sealed record AlertDto(Guid Id, Guid ViolationId, Guid PersonId, string PersonReference, string Kind, string Severity, string Status,
-    DateTimeOffset? EscalatedAt, string? DutyUnit, double? Latitude, string CamerasStatus, JsonElement[] Cameras);
+    DateTimeOffset? EscalatedAt, string? DutyUnit, bool HasLocation, string CamerasStatus);
+
+public sealed record AlertLocationDto(Guid AlertId, Guid ViolationId, Guid PersonId, double? Latitude, double? Longitude, string CamerasStatus, JsonElement[] Cameras);

@@ -8,6 +8,7 @@ using PublicSafety.RoadSafety.Indicators;
 using PublicSafety.RoadSafety.Infrastructure;
 using PublicSafety.RoadSafety.Ingestion;
 using PublicSafety.ServiceDefaults;
+using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.Testing;
 
@@ -65,7 +66,7 @@ public sealed class DetectorTests : IAsyncLifetime
                 : new FixationRecord(device, seq, _clock.GetUtcNow().AddMinutes(-1), $"{i % 1000:D3}ABC01", 50, 60, 1, null, null, null));
         }
 
-        return _app.Services.GetRequiredService<FixationIngestion>().IngestAsync(Vendor, records, default);
+        return _app.Services.GetRequiredService<FixationIngestion>().IngestAsync(Vendor, RegionScope.National, records, default);
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public sealed class DetectorTests : IAsyncLifetime
         await PostAsync(device, ref sequence, 3);
         var speeding = new FixationRecord(device, 100, _clock.GetUtcNow().AddMinutes(-1), "999VIO01", 99, 60, 1, "speeding", null,
             [new EvidenceReference("photo", "p1", new string('f', 64))]);
-        Assert.NotNull((await _app.Services.GetRequiredService<FixationIngestion>().IngestAsync(Vendor, [speeding], default)).Results[0].ViolationId);
+        Assert.NotNull((await _app.Services.GetRequiredService<FixationIngestion>().IngestAsync(Vendor, RegionScope.National, [speeding], default)).Results[0].ViolationId);
         var eraser = _app.Services.GetRequiredService<PlateEraser>();
 
         _clock.Advance(TimeSpan.FromDays(89));

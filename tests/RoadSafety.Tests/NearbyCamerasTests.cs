@@ -31,7 +31,9 @@ public sealed class RoadSafetyWithCameras : IAsyncLifetime
         await CamerasDatabase.DisposeAsync();
     }
 
-    private sealed class CamerasAwareRoadSafety(string camerasGrpc) : RoadSafetyService(new() { ["services__cameras__grpc__0"] = camerasGrpc });
+    // The 2 s default deadline is for production; on a loaded test machine the first call (connection, token, JIT) can take longer.
+    private sealed class CamerasAwareRoadSafety(string camerasGrpc)
+        : RoadSafetyService(new() { ["services__cameras__grpc__0"] = camerasGrpc, ["RoadSafety__CameraCallDeadline"] = "00:00:10" });
 }
 
 public sealed class NearbyCamerasTests(RoadSafetyWithCameras system) : IClassFixture<RoadSafetyWithCameras>

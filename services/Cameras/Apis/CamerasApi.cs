@@ -93,7 +93,9 @@ public static class CamerasApi
         var (camera, created) = await store.CreateAsync(request, idempotencyKey, Actor(user), ct);
         if (!user.CanAccessRegion(camera.Region))
         {
-            return OutOfScope();
+            // A repeat of a key first used for a camera the caller may not see: never that camera, not even its id.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key already used",
+                detail: "An earlier request used this Idempotency-Key for another camera; send a new key to register this one.");
         }
 
         return created ? TypedResults.Created($"/api/cameras/{camera.Id}", camera) : TypedResults.Ok(camera);

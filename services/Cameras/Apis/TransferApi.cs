@@ -66,27 +66,26 @@ public static class TransferApi
             bodyLimit.MaxRequestBodySize = MaxBytes;
         }
 
-        var text = new StringBuilder();
-        using (var reader = new StreamReader(http.Body, Encoding.UTF8))
+        // Read as it arrives, with every limit checked on the way: a refused file is answered without reading the rest of it.
+        List<ImportRow>? parsed;
+        FileRefusal? refusal;
+        try
         {
-            var buffer = new char[64 * 1024];
-            int read;
-            while ((read = await reader.ReadAsync(buffer, ct)) > 0)
-            {
-                text.Append(buffer, 0, read);
-                if (text.Length > MaxBytes)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large", detail: $"At most {MaxBytes} bytes.");
-                }
-            }
+            (parsed, refusal) = format == "csv" ? await CameraFileReader.ReadCsvAsync(http.Body, ct) : await CameraFileReader.ReadGeoJsonAsync(http.Body, ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large", detail: $"At most {MaxBytes} bytes.");
         }
 
-        var (parsed, fileError) = format == "csv" ? CameraFileReader.ReadCsv(text.ToString()) : CameraFileReader.ReadGeoJson(text.ToString());
-        if (parsed is not { } rows)
+        if (refusal is not null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [fileError!] }, detail: "Nothing was imported.");
+            return refusal.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TypedResults.Problem(statusCode: refusal.StatusCode, title: "Too many cameras", detail: refusal.Message + " Nothing was imported.")
+                : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refusal.Field] = [refusal.Message] }, detail: "Nothing was imported.");
         }
 
+        var rows = parsed!;
         var errors = new Dictionary<string, string[]>();
         void Add(int row, string field, string[] messages)
         {

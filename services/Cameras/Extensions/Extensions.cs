@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton(new StreamProtector(builder.Configuration));
         builder.Services.AddSingleton<CameraQueries>();
         builder.Services.AddSingleton<CameraStore>();
+        builder.Services.AddSingleton<StreamReadAudit>();
         builder.Services.AddSingleton<SpatialQueries>();
         builder.Services.AddSingleton<CoverageQueries>();
         builder.Services.AddSingleton<SchoolStore>();

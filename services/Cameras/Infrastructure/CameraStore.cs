@@ -214,7 +214,9 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var cmd = dataSource.CreateCommand("""
             UPDATE cameras SET name = @name, kind = @kind, region = @region, location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography,
                 address = @address, settlement = @settlement, site_type = @site_type, owner = @owner, capabilities = @capabilities,
-                control_centre = @control_centre, installed_on = @installed_on, vendor_client_id = @vendor, updated_at = @now
+                control_centre = @control_centre, installed_on = @installed_on, vendor_client_id = @vendor, updated_at = @now,
+                -- A school counts cameras of its own region only: one moved to another region leaves it (and its region's view).
+                school_id = CASE WHEN region = @region THEN school_id END
             WHERE id = @id AND (@scope::text IS NULL OR region = @scope)
             """);
         AddFields(cmd, request);
@@ -313,19 +315,19 @@ public sealed class CameraStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>The encrypted stream endpoint: (found, sealed or null when none is set).</summary>
-    public async Task<(bool Found, byte[]? Sealed)> GetStreamEndpointAsync(Guid id, string? scope, CancellationToken ct)
+    /// <summary>The encrypted stream endpoint and the camera's region: (found, sealed or null when none is set, region).</summary>
+    public async Task<(bool Found, byte[]? Sealed, string? Region)> GetStreamEndpointAsync(Guid id, string? scope, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT stream_endpoint FROM cameras WHERE id = @id AND (@scope::text IS NULL OR region = @scope)");
+        await using var cmd = dataSource.CreateCommand("SELECT stream_endpoint, region FROM cameras WHERE id = @id AND (@scope::text IS NULL OR region = @scope)");
         cmd.Parameters.AddWithValue("id", id);
         cmd.Parameters.Add(Text("scope", scope));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
-            return (false, null);
+            return (false, null, null);
         }
 
-        return (true, reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0));
+        return (true, reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0), reader.GetString(1));
     }
 
     private static async Task AddHistoryAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string? from, string to, string? reason,

@@ -89,6 +89,31 @@ public sealed class StreamProtector
         return false;
     }
 
+    /// <summary>
+    /// Brings a sealed endpoint under the current key: <see cref="ResealOutcome.Current"/> if it already is (unchanged),
+    /// <see cref="ResealOutcome.Resealed"/> with the new value if another configured key opens it, else
+    /// <see cref="ResealOutcome.Unreadable"/>. <paramref name="sealedWith"/> names the key it was sealed with, never the endpoint.
+    /// </summary>
+    public ResealOutcome Reseal(Guid cameraId, byte[] sealedEndpoint, out byte[]? resealed, out string sealedWith)
+    {
+        resealed = null;
+        var value = sealedEndpoint.AsSpan();
+        if (value.Length >= HeaderSize + NonceSize + TagSize && value[0] == Version && BinaryPrimitives.ReadUInt32BigEndian(value.Slice(1, 4)) == _current.Id
+            && TryDecrypt(_current, value[HeaderSize..], AssociatedData(value[..HeaderSize], cameraId), out _))
+        {
+            sealedWith = $"key {CurrentKeyId}";
+            return ResealOutcome.Current;
+        }
+
+        if (!TryOpen(cameraId, sealedEndpoint, out var endpoint, out sealedWith))
+        {
+            return ResealOutcome.Unreadable;
+        }
+
+        resealed = Seal(cameraId, endpoint);
+        return ResealOutcome.Resealed;
+    }
+
     private static bool TryDecrypt(Key key, ReadOnlySpan<byte> value, ReadOnlySpan<byte> associatedData, [NotNullWhen(true)] out string? endpoint)
     {
         endpoint = null;
@@ -139,3 +164,5 @@ public sealed class StreamProtector
         public string Hex => Id.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+public enum ResealOutcome { Current, Resealed, Unreadable }

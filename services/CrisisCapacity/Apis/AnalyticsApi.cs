@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PublicSafety.CrisisCapacity.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
@@ -13,17 +14,19 @@ public static class AnalyticsApi
     {
         var group = app.MapGroup("/api/crisis/analytics").WithTags("Analytics").RequireAuthorization(Policies.AnyOf("crisis"));
         group.MapGet("/deficit", Deficit).WithName("GetBedDeficitByRegion")
-            .WithSummary("Per region: occupancy rate, turned-away requests, beds short against demand and the trend, over the last N days.");
+            .WithSummary("Per region of the caller's scope: occupancy rate, refused holds and admissions, beds short against demand and the trend, over the last N days.");
         return group;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<RegionDeficit>>, ValidationProblem>> Deficit(int? days, DeficitQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<RegionDeficit>>, ValidationProblem>> Deficit(
+        int? days, ClaimsPrincipal user, DeficitQueries queries, CancellationToken ct)
     {
         if (days is < 1 or > MaxDays)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"days must be between 1 and {MaxDays}."] });
         }
 
-        return TypedResults.Ok(await queries.ByRegionAsync(days ?? DefaultDays, ct));
+        // The caller's own scope: cross-region placement is about beds, not other regions' figures.
+        return TypedResults.Ok(await queries.ByRegionAsync(days ?? DefaultDays, user.Scope(), ct));
     }
 }

@@ -17,7 +17,7 @@ public sealed record AvailabilityDto(string Category, int Total, int OutOfServic
 
 /// <summary>
 /// A facility as a caller may see it. The address and the exact location are confidential: they are present only for
-/// crisis.placement and crisis.manage (and omitted from the JSON otherwise, not sent as null).
+/// crisis.placement and crisis.manage inside their scope (and omitted from the JSON otherwise, not sent as null).
 /// </summary>
 public sealed record FacilityResponse(
     Guid Id, string Kind, string Name, string Region, string Settlement,
@@ -35,14 +35,17 @@ public sealed record FacilityResponse(
         f.Availability.Select(a => new AvailabilityDto(a.Category, a.Total, a.OutOfService, a.Occupied, a.Reserved, a.Available)).ToArray());
 }
 
-/// <summary>Free beds of one category of one facility. Distance is rounded to 100 m so that it can't pinpoint a shelter.</summary>
+/// <summary>
+/// Free beds of one category of one facility. Distance is rounded to 100 m where the caller may see the address, and to
+/// whole grid cells from the middle of the centre's cell otherwise (<see cref="LocationGrid"/>).
+/// </summary>
 public sealed record AvailableBedsDto(
     Guid FacilityId, string Name, string Kind, string Region, string Settlement, string Category, int Available, int Total,
     double? DistanceKm, bool AcceptsChildren, bool Accessible, bool OpenAtNight)
 {
     public static AvailableBedsDto From(AvailableBedsRow r) => new(
         r.FacilityId, r.Name, r.Kind, r.Region, r.Settlement, r.Category, r.Available, r.Total,
-        r.DistanceMeters is { } d ? Math.Round(d / 1000, 1) : null, r.AcceptsChildren, r.Accessible, r.OpenAtNight);
+        r.DistanceMeters is { } d ? LocationGrid.RoundMeters(d, r.Exact) / 1000 : null, r.AcceptsChildren, r.Accessible, r.OpenAtNight);
 }
 
 public sealed record ReservationRequest(Guid? FacilityId, string? Category, string? CaseCode, int? Beds);

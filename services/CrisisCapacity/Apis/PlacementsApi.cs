@@ -28,29 +28,25 @@ public static class PlacementsApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        var access = CrisisAccess.Of(user);
         var command = new AdmitCommand(request!.FacilityId!.Value, request.Category!, request.CaseCode!, request.ChildrenAges?.ToArray() ?? [],
-            ReservationsApi.Caller(user), idempotencyKey!);
-        return metrics.Booking("admit", await ledger.AdmitAsync(command, user.CanAccessRegion, ct)) switch
+            access.Caller, idempotencyKey!);
+        return metrics.Booking("admit", await ledger.AdmitAsync(command, access, ct)) switch
         {
             PlaceOutcome.Placed p => TypedResults.Created($"/api/crisis/placements/{p.Placement.Id}", PlacementResponse.From(p.Placement)),
             PlaceOutcome.Repeated r => TypedResults.Ok(PlacementResponse.From(r.Placement)),
             PlaceOutcome.NotFound => TypedResults.NotFound(),
-            PlaceOutcome.OutOfRegion => ReservationsApi.OutOfRegion(),
-            PlaceOutcome.KeyReused => ReservationsApi.KeyReused(),
-            PlaceOutcome.Full full => ReservationsApi.NoFreeBeds(full.Alternatives),
+            PlaceOutcome.OutOfRegion => Problems.KeyUsedOutOfRegion(),
+            PlaceOutcome.KeyReused => Problems.KeyReused(),
+            PlaceOutcome.Full full => Problems.NoFreeBeds(full.Alternatives),
             var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
         };
     }
 
-    private static async Task<Results<Ok<PlacementResponse>, NotFound, ProblemHttpResult>> GetPlacement(Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
-    {
-        if (await ledger.GetPlacementAsync(id, ct) is not { } placement)
-        {
-            return TypedResults.NotFound();
-        }
-
-        return user.CanAccessRegion(placement.Region) ? TypedResults.Ok(PlacementResponse.From(placement)) : ReservationsApi.OutOfRegion();
-    }
+    private static async Task<Results<Ok<PlacementResponse>, NotFound>> GetPlacement(Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct) =>
+        await ledger.GetPlacementAsync(id, CrisisAccess.Of(user), ct) is { } placement
+            ? TypedResults.Ok(PlacementResponse.From(placement))
+            : TypedResults.NotFound();
 
     private static async Task<Results<Ok<PlacementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Discharge(
         Guid id, DischargeRequest? request, ClaimsPrincipal user, BedLedger ledger, CrisisMetrics metrics, CancellationToken ct)
@@ -62,11 +58,10 @@ public static class PlacementsApi
         }
 
         var survey = new SurveyConsent(request!.SurveyConsent ?? false, request.SafeChannel);
-        return metrics.Booking("discharge", await ledger.DischargeAsync(id, request.Reason!, survey, user.CanAccessRegion, ct)) switch
+        return metrics.Booking("discharge", await ledger.DischargeAsync(id, request.Reason!, survey, CrisisAccess.Of(user), ct)) switch
         {
             PlaceOutcome.Placed p => TypedResults.Ok(PlacementResponse.From(p.Placement)),
             PlaceOutcome.NotFound => TypedResults.NotFound(),
-            PlaceOutcome.OutOfRegion => ReservationsApi.OutOfRegion(),
             PlaceOutcome.NotHeld => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already discharged",
                 detail: "The placement has already ended."),
             var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),

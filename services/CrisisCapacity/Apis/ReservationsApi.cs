@@ -23,9 +23,6 @@ public static class ReservationsApi
         return group;
     }
 
-    /// <summary>Idempotency keys are scoped to the calling client and user, so two agencies can't collide.</summary>
-    internal static string Caller(ClaimsPrincipal user) => $"{user.ClientId()}/{user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")}";
-
     private static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Reserve(
         ReservationRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
         BedLedger ledger, CrisisMetrics metrics, IOptions<CrisisOptions> options, CancellationToken ct)
@@ -36,37 +33,31 @@ public static class ReservationsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var command = new ReserveCommand(request!.FacilityId!.Value, request.Category!, request.CaseCode!, request.Beds ?? 1, Caller(user), idempotencyKey!);
-        return metrics.Booking("reserve", await ledger.ReserveAsync(command, options.Value.ReservationHold, user.CanAccessRegion, ct)) switch
+        var access = CrisisAccess.Of(user);
+        var command = new ReserveCommand(request!.FacilityId!.Value, request.Category!, request.CaseCode!, request.Beds ?? 1, access.Caller, idempotencyKey!);
+        return metrics.Booking("reserve", await ledger.ReserveAsync(command, options.Value.ReservationHold, access, ct)) switch
         {
             ReserveOutcome.Created c => TypedResults.Created($"/api/crisis/reservations/{c.Reservation.Id}", ReservationResponse.From(c.Reservation)),
             ReserveOutcome.Repeated r => TypedResults.Ok(ReservationResponse.From(r.Reservation)),
             ReserveOutcome.NotFound => TypedResults.NotFound(),
-            ReserveOutcome.OutOfRegion => OutOfRegion(),
-            ReserveOutcome.KeyReused => KeyReused(),
-            ReserveOutcome.Full full => NoFreeBeds(full.Alternatives),
+            ReserveOutcome.OutOfRegion => Problems.KeyUsedOutOfRegion(),
+            ReserveOutcome.KeyReused => Problems.KeyReused(),
+            ReserveOutcome.Full full => Problems.NoFreeBeds(full.Alternatives),
             var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
         };
     }
 
-    private static async Task<Results<Ok<ReservationResponse>, NotFound, ProblemHttpResult>> GetReservation(
-        Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct)
-    {
-        if (await ledger.GetReservationAsync(id, ct) is not { } reservation)
-        {
-            return TypedResults.NotFound();
-        }
-
-        return user.CanAccessRegion(reservation.Region) ? TypedResults.Ok(ReservationResponse.From(reservation)) : OutOfRegion();
-    }
+    private static async Task<Results<Ok<ReservationResponse>, NotFound>> GetReservation(Guid id, ClaimsPrincipal user, BedLedger ledger, CancellationToken ct) =>
+        await ledger.GetReservationAsync(id, CrisisAccess.Of(user), ct) is { } reservation
+            ? TypedResults.Ok(ReservationResponse.From(reservation))
+            : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Release(
         Guid id, ClaimsPrincipal user, BedLedger ledger, CrisisMetrics metrics, CancellationToken ct) =>
-        metrics.Booking("release", await ledger.ReleaseAsync(id, user.CanAccessRegion, ct)) switch
+        metrics.Booking("release", await ledger.ReleaseAsync(id, CrisisAccess.Of(user), ct)) switch
         {
             PlaceOutcome.NotHeld { Status: ReservationStatuses.Released } => TypedResults.NoContent(),
             PlaceOutcome.NotFound => TypedResults.NotFound(),
-            PlaceOutcome.OutOfRegion => OutOfRegion(),
             PlaceOutcome.NotHeld n => NotHeld(n.Status),
             var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
         };
@@ -80,8 +71,9 @@ public static class ReservationsApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        var access = CrisisAccess.Of(user);
         var ages = request?.ChildrenAges?.ToArray() ?? [];
-        if (await ledger.GetReservationAsync(id, ct) is { } held && ages.Length > held.Beds - 1)
+        if (await ledger.GetReservationAsync(id, access, ct) is { } held && ages.Length > held.Beds - 1)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -89,26 +81,14 @@ public static class ReservationsApi
             });
         }
 
-        return metrics.Booking("convert", await ledger.ConvertAsync(id, ages, user.CanAccessRegion, ct)) switch
+        return metrics.Booking("convert", await ledger.ConvertAsync(id, ages, access, ct)) switch
         {
             PlaceOutcome.Placed p => TypedResults.Created($"/api/crisis/placements/{p.Placement.Id}", PlacementResponse.From(p.Placement)),
             PlaceOutcome.NotFound => TypedResults.NotFound(),
-            PlaceOutcome.OutOfRegion => OutOfRegion(),
             PlaceOutcome.NotHeld n => NotHeld(n.Status),
             var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
         };
     }
-
-    internal static ProblemHttpResult NoFreeBeds(IReadOnlyList<AvailableBedsRow> alternatives) => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, title: "No free beds",
-        detail: "The facility has no free beds of this category for this request; alternatives lists the nearest facilities that have.",
-        extensions: new Dictionary<string, object?> { ["alternatives"] = alternatives.Select(AvailableBedsDto.From).ToArray() });
-
-    internal static ProblemHttpResult KeyReused() => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-        title: "Idempotency key reused", detail: "This Idempotency-Key was already used for a different request.");
-
-    internal static ProblemHttpResult OutOfRegion() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside the caller's region",
-        detail: "A caller limited to a region may hold and place only in facilities of that region.");
 
     private static ProblemHttpResult NotHeld(string status) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Reservation not held",
         detail: $"The reservation is {status}.", extensions: new Dictionary<string, object?> { ["reservationStatus"] = status });

@@ -23,7 +23,7 @@ internal static class Validation
         Text(e, "name", r.Name, required: true);
         if (!Regions.IsValid(r.Region)) e["region"] = ["region must be an ISO 3166-2:KZ region code, e.g. KZ-75."];
         Text(e, "settlement", r.Settlement, required: true);
-        Text(e, "confidentialAddress", r.ConfidentialAddress, required: true);
+        Text(e, "confidentialAddress", r.ConfidentialAddress, required: true, multiline: true);
         Text(e, "phone", r.Phone, required: false);
         Text(e, "email", r.Email, required: false);
         if (r.Latitude is not { } lat || r.Longitude is not { } lon || !Kazakhstan.Contains(lat, lon))
@@ -69,7 +69,7 @@ internal static class Validation
     public static Dictionary<string, string[]> Reservation(ReservationRequest? r, string? idempotencyKey)
     {
         var e = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100 || !PlainText.IsClean(idempotencyKey))
             e["Idempotency-Key"] = ["The Idempotency-Key header is required (1 to 100 characters)."];
         if (r is null)
         {
@@ -116,9 +116,14 @@ internal static class Validation
         return e;
     }
 
-    private static void Text(Dictionary<string, string[]> e, string field, string? value, bool required)
+    /// <summary>
+    /// Text that PostgreSQL can store (<see cref="PlainText"/>: no NUL, no other control characters, no lone surrogates);
+    /// an address may run over several lines.
+    /// </summary>
+    private static void Text(Dictionary<string, string[]> e, string field, string? value, bool required, bool multiline = false)
     {
         if (required && string.IsNullOrWhiteSpace(value)) e[field] = [$"{field} is required."];
         else if (value is not null && value.Length > MaxText) e[field] = [$"{field} must be at most {MaxText} characters."];
+        else if (!PlainText.IsClean(value, allowLineBreaks: multiline)) e[field] = [$"{field} must not contain control characters."];
     }
 }

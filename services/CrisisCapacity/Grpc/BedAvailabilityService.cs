@@ -1,12 +1,16 @@
 using PublicSafety.Contracts.Crisis.V1;
 using PublicSafety.CrisisCapacity.Infrastructure;
+using PublicSafety.CrisisCapacity.Model;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Grpc;
 using PublicSafety.ServiceDefaults.Grpc.Server;
 
 namespace PublicSafety.CrisisCapacity.Grpc;
 
-/// <summary><c>publicsafety.crisis.v1.BedAvailability</c>: free beds for duty units, counts only.</summary>
+/// <summary>
+/// <c>publicsafety.crisis.v1.BedAvailability</c>: free beds for duty units, counts only, with the same reach and grid as
+/// the REST search (<see cref="CrisisAccess"/>, <see cref="LocationGrid"/>).
+/// </summary>
 public static class BedAvailabilityService
 {
     public const int DefaultMaxResults = 20;
@@ -23,20 +27,14 @@ public static class BedAvailabilityService
 
     private static async Task<FindAvailableBedsResponse> FindAvailableBedsAsync(FindAvailableBedsRequest request, GrpcCallContext context)
     {
-        var search = Validate(request);
-        var queries = context.Services.GetRequiredService<AvailabilityQueries>();
-        var rows = await queries.SearchAsync(search, context.CancellationToken);
-        if (rows.Count == 0)
-        {
-            await queries.RecordTurnedAwayAsync(search, "search", context.CancellationToken);
-        }
-
+        var search = Validate(request, CrisisAccess.Of(context.User));
+        var rows = await context.Services.GetRequiredService<AvailabilityQueries>().SearchAsync(search, context.CancellationToken);
         var response = new FindAvailableBedsResponse();
         response.Results.AddRange(rows.Select(ToMessage));
         return response;
     }
 
-    private static AvailabilitySearch Validate(FindAvailableBedsRequest request)
+    private static AvailabilitySearch Validate(FindAvailableBedsRequest request, CrisisAccess access)
     {
         static GrpcCallException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
 
@@ -62,9 +60,10 @@ public static class BedAvailabilityService
             throw Invalid("Give a region or a point (near).");
         }
 
-        if (!double.IsFinite(request.RadiusMeters) || request.RadiusMeters is < 0 or > MaxRadiusMeters)
+        if (!double.IsFinite(request.RadiusMeters) || request.RadiusMeters is < 0 or > MaxRadiusMeters
+            || request.RadiusMeters is > 0 and < LocationGrid.CellMeters)
         {
-            throw Invalid($"radius_meters must be between 0 and {MaxRadiusMeters:0} (0 means {DefaultRadiusMeters:0}).");
+            throw Invalid($"radius_meters must be between {LocationGrid.CellMeters:0} (the location grid) and {MaxRadiusMeters:0}, or 0 for {DefaultRadiusMeters:0}.");
         }
 
         if (request.Children is < 0 or > 11)
@@ -80,9 +79,14 @@ public static class BedAvailabilityService
         var category = request.Category == BedCategory.Unspecified
             ? null
             : CategoryName(request.Category) ?? throw Invalid($"category {request.Category} is unknown.");
-        return new AvailabilitySearch(request.HasRegion ? request.Region.ToUpperInvariant() : null, request.Near?.Latitude, request.Near?.Longitude,
+        if (request.HasRegion && !access.Reaches(request.Region))
+        {
+            throw new GrpcCallException(GrpcStatusCode.PermissionDenied, "A caller limited to a region searches that region only.");
+        }
+
+        return new AvailabilitySearch(request.HasRegion ? request.Region.ToUpperInvariant() : access.ReachRegion, request.Near?.Latitude, request.Near?.Longitude,
             request.RadiusMeters == 0 ? DefaultRadiusMeters : request.RadiusMeters, category, request.Children, request.Accessible,
-            request.MaxResults == 0 ? DefaultMaxResults : request.MaxResults);
+            request.MaxResults == 0 ? DefaultMaxResults : request.MaxResults, access.ExactRegions);
     }
 
     private static AvailableBeds ToMessage(AvailableBedsRow row)
@@ -109,8 +113,7 @@ public static class BedAvailabilityService
         };
         if (row.DistanceMeters is { } d)
         {
-            // Rounded to 100 m, as over REST: distance must not pinpoint a shelter.
-            message.DistanceMeters = Math.Round(d / 100) * 100;
+            message.DistanceMeters = LocationGrid.RoundMeters(d, row.Exact);
         }
 
         return message;

@@ -13,18 +13,13 @@ public sealed partial class BedLedger
     /// <see cref="PlacementEnded"/> so that Feedback invites only people who agreed.
     /// </param>
     public async Task<PlaceOutcome> DischargeAsync(
-        Guid placementId, string reason, SurveyConsent survey, Func<string, bool> mayAccessRegion, CancellationToken ct)
+        Guid placementId, string reason, SurveyConsent survey, CrisisAccess access, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ReadPlacementAsync(tx, placementId, ct) is not { } placement)
+        if (await ReadPlacementAsync(tx, placementId, ct) is not { } placement || !access.SeesBooking(placement.Region, placement.BookedBy))
         {
             return new PlaceOutcome.NotFound();
-        }
-
-        if (!mayAccessRegion(placement.Region))
-        {
-            return new PlaceOutcome.OutOfRegion();
         }
 
         await LockCategoryAsync(tx, placement.FacilityId, placement.Category, ct);
@@ -55,11 +50,12 @@ public sealed partial class BedLedger
         return new PlaceOutcome.Placed(ended);
     }
 
-    public async Task<Placement?> GetPlacementAsync(Guid id, CancellationToken ct)
+    /// <summary>The placement, or null if there is none the caller may see.</summary>
+    public async Task<Placement?> GetPlacementAsync(Guid id, CrisisAccess access, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        return await ReadPlacementAsync(tx, id, ct);
+        return await ReadPlacementAsync(tx, id, ct) is { } placement && access.SeesBooking(placement.Region, placement.BookedBy) ? placement : null;
     }
 
     /// <summary>

@@ -62,7 +62,11 @@ public sealed partial class BedLedger
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task<ReserveOutcome?> FindByKeyAsync(NpgsqlConnection connection, ReserveCommand command, CancellationToken ct)
+    /// <summary>
+    /// The hold made earlier with this key by the same client and user; OutOfRegion (never the hold) when the caller's
+    /// token no longer reaches it, e.g. the same officer with a token of another region.
+    /// </summary>
+    private static async Task<ReserveOutcome?> FindByKeyAsync(NpgsqlConnection connection, ReserveCommand command, CrisisAccess access, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand($"""
             SELECT {ReservationColumns} FROM reservations r JOIN facilities f ON f.id = r.facility_id
@@ -77,6 +81,11 @@ public sealed partial class BedLedger
         }
 
         var earlier = ReadReservation(r);
+        if (!access.SeesBooking(earlier.Region, earlier.BookedBy))
+        {
+            return new ReserveOutcome.OutOfRegion();
+        }
+
         return earlier.FacilityId == command.FacilityId && earlier.Category == command.Category && earlier.CaseCode == command.CaseCode && earlier.Beds == command.Beds
             ? new ReserveOutcome.Repeated(earlier)
             : new ReserveOutcome.KeyReused();
@@ -94,14 +103,15 @@ public sealed partial class BedLedger
 
     private static Reservation ReadReservation(NpgsqlDataReader r) => new(
         r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
-        r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7), r.GetString(8));
+        r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7), r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9));
 
     private static async Task<Placement?> ReadPlacementAsync(NpgsqlTransaction tx, Guid id, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             SELECT p.id, p.reservation_id, p.facility_id, f.region, p.category, p.case_code, p.beds, p.children_ages,
-                   p.admitted_at, p.discharged_at, p.discharge_reason, p.survey_consent, p.safe_channel
-            FROM placements p JOIN facilities f ON f.id = p.facility_id WHERE p.id = @id
+                   p.admitted_at, p.discharged_at, p.discharge_reason, p.survey_consent, p.safe_channel, COALESCE(p.client_id, h.client_id)
+            FROM placements p JOIN facilities f ON f.id = p.facility_id LEFT JOIN reservations h ON h.id = p.reservation_id
+            WHERE p.id = @id
             """, tx.Connection, tx);
         cmd.Parameters.AddWithValue("id", id);
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -113,6 +123,6 @@ public sealed partial class BedLedger
         return new Placement(r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetString(5),
             r.GetInt32(6), r.GetFieldValue<int[]>(7), r.GetFieldValue<DateTimeOffset>(8),
             r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetString(10),
-            new SurveyConsent(r.GetBoolean(11), r.IsDBNull(12) ? null : r.GetString(12)));
+            new SurveyConsent(r.GetBoolean(11), r.IsDBNull(12) ? null : r.GetString(12)), r.IsDBNull(13) ? null : r.GetString(13));
     }
 }

@@ -13,28 +13,23 @@ namespace PublicSafety.CrisisCapacity.Infrastructure;
 public sealed partial class BedLedger(NpgsqlDataSource dataSource, IOutbox outbox, AvailabilityQueries queries, TimeProvider clock)
 {
     private const string ReservationColumns = "r.id, r.facility_id, f.region, r.category, r.case_code, r.beds, r.created_at, r.expires_at, " +
-        "CASE WHEN r.status = 'held' AND r.expires_at <= now() THEN 'expired' ELSE r.status END";
+        "CASE WHEN r.status = 'held' AND r.expires_at <= now() THEN 'expired' ELSE r.status END, r.client_id";
 
     public const int AlternativesShown = 5;
     public const double AlternativesRadiusMeters = 2_000_000;
 
-    public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, TimeSpan hold, Func<string, bool> mayAccessRegion, CancellationToken ct)
+    public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, TimeSpan hold, CrisisAccess access, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (await FindByKeyAsync(connection, command, ct) is { } earlier)
+        if (await FindByKeyAsync(connection, command, access, ct) is { } earlier)
         {
             return earlier;
         }
 
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await LockForBookingAsync(tx, command.FacilityId, command.Category, ct) is not var (region, lat, lon))
+        if (await LockForBookingAsync(tx, command.FacilityId, command.Category, access, ct) is not var (region, lat, lon))
         {
             return new ReserveOutcome.NotFound();
-        }
-
-        if (!mayAccessRegion(region))
-        {
-            return new ReserveOutcome.OutOfRegion();
         }
 
         var settled = await SettleLapsedAsync(tx, command.FacilityId, command.Category, ct);
@@ -47,14 +42,12 @@ public sealed partial class BedLedger(NpgsqlDataSource dataSource, IOutbox outbo
             }
 
             await tx.CommitAsync(ct);
-            var alternatives = await queries.SearchAsync(new AvailabilitySearch(null, lat, lon, AlternativesRadiusMeters, command.Category,
-                command.Beds - 1, false, AlternativesShown, command.FacilityId), ct, connection);
-            return new ReserveOutcome.Full(alternatives);
+            return new ReserveOutcome.Full(await AlternativesAsync(connection, command.FacilityId, command.Category, command.Beds, lat, lon, access, ct));
         }
 
         var now = clock.GetUtcNow();
         var reservation = new Reservation(Guid.CreateVersion7(), command.FacilityId, region, command.Category, command.CaseCode, command.Beds,
-            now, now + hold, ReservationStatuses.Held);
+            now, now + hold, ReservationStatuses.Held, command.ClientId);
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO reservations (id, facility_id, category, case_code, beds, idempotency_key, client_id, created_at, expires_at, status)
             VALUES (@id, @f, @c, @code, @beds, @key, @client, @created, @expires, 'held')
@@ -74,7 +67,7 @@ public sealed partial class BedLedger(NpgsqlDataSource dataSource, IOutbox outbo
             {
                 // The same key won a race with this request: answer with its result.
                 await tx.RollbackAsync(ct);
-                return await FindByKeyAsync(connection, command, ct) ?? throw new InvalidOperationException("Idempotency key vanished.");
+                return await FindByKeyAsync(connection, command, access, ct) ?? throw new InvalidOperationException("Idempotency key vanished.");
             }
         }
 
@@ -84,20 +77,21 @@ public sealed partial class BedLedger(NpgsqlDataSource dataSource, IOutbox outbo
         return new ReserveOutcome.Created(reservation);
     }
 
-    public async Task<Reservation?> GetReservationAsync(Guid id, CancellationToken ct)
+    /// <summary>The hold, or null if there is none the caller may see.</summary>
+    public async Task<Reservation?> GetReservationAsync(Guid id, CrisisAccess access, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand($"SELECT {ReservationColumns} FROM reservations r JOIN facilities f ON f.id = r.facility_id WHERE r.id = @id");
         cmd.Parameters.AddWithValue("id", id);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ReadReservation(r) : null;
+        return await r.ReadAsync(ct) && ReadReservation(r) is var reservation && access.SeesBooking(reservation.Region, reservation.BookedBy) ? reservation : null;
     }
 
     /// <summary>Releases a live hold (the person was placed elsewhere, or did not come).</summary>
-    public async Task<PlaceOutcome> ReleaseAsync(Guid reservationId, Func<string, bool> mayAccessRegion, CancellationToken ct)
+    public async Task<PlaceOutcome> ReleaseAsync(Guid reservationId, CrisisAccess access, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var (outcome, reservation) = await LockHeldAsync(tx, reservationId, mayAccessRegion, ct);
+        var (outcome, reservation) = await LockHeldAsync(tx, reservationId, access, ct);
         if (outcome is not null)
         {
             await tx.CommitAsync(ct);
@@ -112,11 +106,17 @@ public sealed partial class BedLedger(NpgsqlDataSource dataSource, IOutbox outbo
     }
 
     /// <summary>Admits the person a live hold was for; a hold that expired meanwhile is marked expired and nothing is placed.</summary>
-    public async Task<PlaceOutcome> ConvertAsync(Guid reservationId, int[] childrenAges, Func<string, bool> mayAccessRegion, CancellationToken ct)
+    /// <summary>Free beds of the category near a full facility, where the caller may book (nearest first).</summary>
+    private Task<List<AvailableBedsRow>> AlternativesAsync(
+        NpgsqlConnection connection, Guid facility, string category, int beds, double lat, double lon, CrisisAccess access, CancellationToken ct) =>
+        queries.SearchAsync(new AvailabilitySearch(access.ReachRegion, lat, lon, AlternativesRadiusMeters, category, beds - 1, false, AlternativesShown,
+            access.ExactRegions, facility), ct, connection);
+
+    public async Task<PlaceOutcome> ConvertAsync(Guid reservationId, int[] childrenAges, CrisisAccess access, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var (outcome, reservation) = await LockHeldAsync(tx, reservationId, mayAccessRegion, ct);
+        var (outcome, reservation) = await LockHeldAsync(tx, reservationId, access, ct);
         if (outcome is not null)
         {
             await tx.CommitAsync(ct);
@@ -125,7 +125,7 @@ public sealed partial class BedLedger(NpgsqlDataSource dataSource, IOutbox outbo
 
         var held = reservation!;
         var placement = new Placement(Guid.CreateVersion7(), held.Id, held.FacilityId, held.Region, held.Category, held.CaseCode, held.Beds,
-            childrenAges, clock.GetUtcNow(), null, null);
+            childrenAges, clock.GetUtcNow(), null, null, BookedBy: held.BookedBy);
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO placements (id, reservation_id, facility_id, category, case_code, beds, children_ages, admitted_at)
             VALUES (@id, @r, @f, @c, @code, @beds, @ages, @at)
@@ -151,16 +151,11 @@ public sealed partial class BedLedger(NpgsqlDataSource dataSource, IOutbox outbo
         return new PlaceOutcome.Placed(placement);
     }
 
-    private async Task<(PlaceOutcome? Outcome, Reservation? Held)> LockHeldAsync(NpgsqlTransaction tx, Guid reservationId, Func<string, bool> mayAccessRegion, CancellationToken ct)
+    private async Task<(PlaceOutcome? Outcome, Reservation? Held)> LockHeldAsync(NpgsqlTransaction tx, Guid reservationId, CrisisAccess access, CancellationToken ct)
     {
-        if (await ReadReservationAsync(tx, reservationId, false, ct) is not { } unlocked)
+        if (await ReadReservationAsync(tx, reservationId, false, ct) is not { } unlocked || !access.SeesBooking(unlocked.Region, unlocked.BookedBy))
         {
             return (new PlaceOutcome.NotFound(), null);
-        }
-
-        if (!mayAccessRegion(unlocked.Region))
-        {
-            return (new PlaceOutcome.OutOfRegion(), null);
         }
 
         // Category row first, then the reservation: the same order as every other writer.

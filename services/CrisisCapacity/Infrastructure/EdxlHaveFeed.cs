@@ -8,7 +8,8 @@ namespace PublicSafety.CrisisCapacity.Infrastructure;
 /// Availability as an OASIS EDXL-HAVE 1.0 document (<c>HospitalStatus</c>) for emergency-management systems. One
 /// <c>Hospital</c> per facility, one <c>BedCapacity</c> per category. HAVE's bed types are hospital ones, so
 /// <c>BedType</c> carries our category names (women, women_with_children, men, minors, detox). Only what crisis.read
-/// may see: name, region, counts, last update; never the address or the location.
+/// may see: name, region, counts, last update; never the address or the location. <c>region</c> is the caller's reach
+/// or a region inside it (null: every region).
 /// </summary>
 public sealed class EdxlHaveFeed(NpgsqlDataSource dataSource)
 {

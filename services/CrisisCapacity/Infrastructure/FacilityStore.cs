@@ -1,12 +1,17 @@
 using Npgsql;
 using PublicSafety.CrisisCapacity.Model;
+using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
 
 namespace PublicSafety.CrisisCapacity.Infrastructure;
 
-public enum FacilityChange { Done, NotFound, InUse }
+/// <summary>OutOfRegion: the facility is in the caller's scope, but the new region is not.</summary>
+public enum FacilityChange { Done, NotFound, InUse, OutOfRegion }
 
-/// <summary>Facilities and their bed categories; every change to bed counts records BedAvailabilityChanged.</summary>
+/// <summary>
+/// Facilities and their bed categories; every change to bed counts records BedAvailabilityChanged. Reads and changes
+/// take the region the caller is limited to (null: every region) and treat a facility elsewhere as absent.
+/// </summary>
 public sealed class FacilityStore(NpgsqlDataSource dataSource, IOutbox outbox)
 {
     public async Task CreateAsync(Guid id, FacilityData data, bool synthetic, CancellationToken ct)
@@ -34,7 +39,7 @@ public sealed class FacilityStore(NpgsqlDataSource dataSource, IOutbox outbox)
         await tx.CommitAsync(ct);
     }
 
-    public async Task<Facility?> GetAsync(Guid id, CancellationToken ct)
+    public async Task<Facility?> GetAsync(Guid id, string? region, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         FacilityData data;
@@ -42,10 +47,11 @@ public sealed class FacilityStore(NpgsqlDataSource dataSource, IOutbox outbox)
         await using (var cmd = new NpgsqlCommand("""
             SELECT kind, name, region, settlement, ST_Y(location::geometry), ST_X(location::geometry), confidential_address,
                    contact_phone, contact_email, psychologist, lawyer, medical_care, accepts_children, accessible, open_at_night, synthetic
-            FROM facilities WHERE id = @id
+            FROM facilities WHERE id = @id AND (@region::text IS NULL OR region = @region::text)
             """, connection))
         {
             cmd.Parameters.AddWithValue("id", id);
+            cmd.Parameters.Add(RegionParameter(region));
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct))
             {
@@ -75,10 +81,20 @@ public sealed class FacilityStore(NpgsqlDataSource dataSource, IOutbox outbox)
     }
 
     /// <summary>Replaces the facility's details and bed counts; a category left out keeps no beds. InUse if beds in use would not fit.</summary>
-    public async Task<FacilityChange> UpdateAsync(Guid id, FacilityData data, CancellationToken ct)
+    public async Task<FacilityChange> UpdateAsync(Guid id, FacilityData data, RegionScope scope, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await LockInScopeAsync(tx, id, scope, ct))
+        {
+            return FacilityChange.NotFound;
+        }
+
+        if (!scope.Covers(data.Region))
+        {
+            return FacilityChange.OutOfRegion;
+        }
+
         await using (var cmd = new NpgsqlCommand("""
             UPDATE facilities SET kind = @kind, name = @name, region = @region, settlement = @settlement,
                 location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, confidential_address = @address,
@@ -127,10 +143,15 @@ public sealed class FacilityStore(NpgsqlDataSource dataSource, IOutbox outbox)
     }
 
     /// <summary>Deletes a facility that has no open placement and no live hold.</summary>
-    public async Task<FacilityChange> DeleteAsync(Guid id, CancellationToken ct)
+    public async Task<FacilityChange> DeleteAsync(Guid id, RegionScope scope, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await LockInScopeAsync(tx, id, scope, ct))
+        {
+            return FacilityChange.NotFound;
+        }
+
         await using (var lockCmd = new NpgsqlCommand("SELECT 1 FROM bed_categories WHERE facility_id = @id FOR UPDATE", connection, tx))
         {
             lockCmd.Parameters.AddWithValue("id", id);
@@ -153,6 +174,21 @@ public sealed class FacilityStore(NpgsqlDataSource dataSource, IOutbox outbox)
         await tx.CommitAsync(ct);
         return deleted ? FacilityChange.Done : FacilityChange.NotFound;
     }
+
+    /// <summary>
+    /// Locks the facility's row if it is in the caller's scope. Facility row first, then its categories: the order of
+    /// every facility change (bookings lock categories only).
+    /// </summary>
+    private static async Task<bool> LockInScopeAsync(NpgsqlTransaction tx, Guid id, RegionScope scope, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT 1 FROM facilities WHERE id = @id AND (@region::text IS NULL OR region = @region::text) FOR UPDATE", tx.Connection, tx);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.Add(RegionParameter(scope.Region));
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    private static NpgsqlParameter<string?> RegionParameter(string? region) => new("region", region) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 
     private static async Task UpsertBedsAsync(NpgsqlTransaction tx, Guid id, BedCount bed, CancellationToken ct)
     {

@@ -2,6 +2,10 @@ using PublicSafety.CrisisCapacity.Model;
 
 namespace PublicSafety.CrisisCapacity.Infrastructure;
 
+/// <summary>
+/// What a booking operation did. OutOfRegion: the Idempotency-Key was first used for a record the caller's token does
+/// not reach (answered without the record); a facility or record outside the caller's reach is NotFound.
+/// </summary>
 public abstract record ReserveOutcome
 {
     public sealed record Created(Reservation Reservation) : ReserveOutcome;

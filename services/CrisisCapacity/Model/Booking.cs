@@ -33,12 +33,15 @@ public sealed record SurveyConsent(bool Consent, string? SafeChannel)
     public static readonly SurveyConsent None = new(false, null);
 }
 
+/// <param name="BookedBy">The client and user that made the hold (<see cref="CrisisAccess.Caller"/>).</param>
 public sealed record Reservation(
-    Guid Id, Guid FacilityId, string Region, string Category, string CaseCode, int Beds, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Status);
+    Guid Id, Guid FacilityId, string Region, string Category, string CaseCode, int Beds, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Status,
+    string? BookedBy = null);
 
+/// <param name="BookedBy">The client and user that admitted the person, or made the hold it came from.</param>
 public sealed record Placement(
     Guid Id, Guid? ReservationId, Guid FacilityId, string Region, string Category, string CaseCode, int Beds, int[] ChildrenAges,
-    DateTimeOffset AdmittedAt, DateTimeOffset? DischargedAt, string? DischargeReason, SurveyConsent? Survey = null);
+    DateTimeOffset AdmittedAt, DateTimeOffset? DischargedAt, string? DischargeReason, SurveyConsent? Survey = null, string? BookedBy = null);
 
 public sealed record ReserveCommand(Guid FacilityId, string Category, string CaseCode, int Beds, string ClientId, string IdempotencyKey);
 

@@ -49,7 +49,8 @@ public static class ComplaintsApi
         return await store.CreateAsync(data, ct) switch
         {
             ComplaintOutcome.Done d => TypedResults.Created($"/api/feedback/complaints/{d.Complaint.Id}", ComplaintResponse.From(d.Complaint, now)),
-            ComplaintOutcome.Repeated rep => TypedResults.Ok(ComplaintResponse.From(rep.Complaint, now)),
+            ComplaintOutcome.Repeated rep when user.CanAccessRegion(rep.Complaint.Region) => TypedResults.Ok(ComplaintResponse.From(rep.Complaint, now)),
+            ComplaintOutcome.Repeated or ComplaintOutcome.KeyReused => Problems.AlreadyUsed("Idempotency-Key"),
             var other => throw new InvalidOperationException($"Unexpected outcome {other.GetType().Name}"),
         };
     }

@@ -42,6 +42,11 @@ public static class InteractionsApi
         var data = new InteractionData(user.ClientId() ?? "unknown", r.Reference!, r.Kind!, r.OffenceCategory, r.Region!.ToUpperInvariant(), r.Unit!.Trim(),
             r.Channel!, r.OccurredAt!.Value.ToUniversalTime(), r.SurveyConsent!.Value, r.SurveyConsent.Value ? r.SafeChannel : null);
         var outcome = await store.RegisterAsync(data, ct);
+        if (!outcome.Created && !user.CanAccessRegion(outcome.Interaction.Region))
+        {
+            return Problems.AlreadyUsed("reference");
+        }
+
         var body = InteractionResponse.From(outcome.Interaction);
         return outcome.Created ? TypedResults.Created($"/api/feedback/interactions/{body.Id}", body) : TypedResults.Ok(body);
     }

@@ -14,6 +14,14 @@ internal static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found",
             detail: $"No {what.ToLowerInvariant()} with this identifier is visible to you.");
 
+    /// <summary>
+    /// A retry (same Idempotency-Key or source reference) whose first record is outside the caller's region: it must not
+    /// come back to a caller who could not read it, so the repeat is refused and says nothing of the first.
+    /// </summary>
+    public static ProblemHttpResult AlreadyUsed(string key) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"{key} already used",
+            detail: $"This {key} was already used for another record. Send a new one with each new record.");
+
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 

@@ -49,6 +49,11 @@ public static class VenuesApi
 
         var (venue, created) = await store.CreateAsync(new VenueData(r.Name!.Trim(), r.Kind!, r.Region!.ToUpperInvariant(), r.Settlement!.Trim(),
             r.Address!.Trim(), r.Latitude, r.Longitude), user.ClientId() ?? "unknown", idempotencyKey!, ct);
+        if (!created && !user.CanAccessRegion(venue.Data.Region))
+        {
+            return Problems.AlreadyUsed("Idempotency-Key");
+        }
+
         return created ? TypedResults.Created($"/api/feedback/venues/{venue.Id}", VenueResponse.From(venue)) : TypedResults.Ok(VenueResponse.From(venue));
     }
 

@@ -8,7 +8,8 @@ namespace PublicSafety.Probation.Apis;
 
 /// <summary>
 /// <c>/api/probation/alerts</c>: an officer's inbox (their persons' alerts), acknowledge, resolve with a note. Readers
-/// of a region (the duty unit's view) list that region's alerts; they see locations only once an alert is escalated.
+/// of a region (the duty unit's view) list that region's alerts. Alerts carry no position: an alert's point and its
+/// nearby cameras are a location read like the history, with a reason and audited (<see cref="LocationAsync"/>).
 /// </summary>
 public static class AlertsApi
 {
@@ -19,22 +20,14 @@ public static class AlertsApi
         var group = app.MapGroup("/api/probation/alerts").WithTags("Alerts").RequireAuthorization(Policies.AnyOf("probation"));
         group.MapGet("", ListAsync).WithName("ListAlerts").WithSummary("The caller's inbox (officer) or the region's alerts (scope=region, probation.read)");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetAlert").WithSummary("One alert");
+        group.MapGet("/{id:guid}/location", LocationAsync).WithName("AlertLocation")
+            .WithSummary("The alert's point and nearby cameras: supervising officer, or the region's duty unit once escalated; reason required; the read is audited");
         group.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Roles.ProbationOfficer)
             .WithName("AcknowledgeAlert").WithSummary("Acknowledges an alert; it will not be escalated");
         group.MapPost("/{id:guid}/resolve", ResolveAsync).RequireAuthorization(Roles.ProbationOfficer)
             .WithName("ResolveAlert").WithSummary("Resolves an alert with a note");
         return group;
     }
-
-    /// <summary>
-    /// The alert's point is what its handler needs to act: the supervising officer (officer role, own person, own region)
-    /// sees it, the duty unit once the alert is escalated to it. It is not recorded as a location read; any further
-    /// position (the violation's evidence, the history) is (LocationsApi).
-    /// </summary>
-    private static AlertDto View(AlertStore.AlertRow row, ClaimsPrincipal user) =>
-        user.IsSupervisorOf(row.OfficerSubject, row.Region) || row.Dto.EscalatedAt is not null
-            ? row.Dto
-            : row.Dto with { Latitude = null, Longitude = null, Cameras = [] };
 
     public static async Task<Results<Ok<AlertDto[]>, ValidationProblem, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, AlertStore store, CancellationToken ct, [FromQuery] string? scope = null, [FromQuery] string? status = null, [FromQuery] int limit = 100)
@@ -47,19 +40,38 @@ public static class AlertsApi
         var regional = scope == "region" || (scope is null && !user.IsInRole(Roles.ProbationOfficer));
         if (regional && !user.IsInRole(Roles.ProbationRead)) return Problems.Forbidden("A region's alerts need probation.read.");
         if (!regional && (!user.IsInRole(Roles.ProbationOfficer) || user.Subject() is null)) return Problems.Forbidden("An inbox needs probation.officer.");
-        var rows = await store.ListAsync(user.Subject(), user.Region(), regional, status, limit, ct);
-        return TypedResults.Ok(rows.Select(r => View(r, user)).ToArray());
+        var rows = await store.ListAsync(user.Subject(), user.Scope(), regional, status, limit, ct);
+        return TypedResults.Ok(rows.Select(r => r.Dto).ToArray());
     }
 
     public static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, AlertStore store, CancellationToken ct)
     {
         var row = await store.GetAsync(id, ct);
         if (row is null || user.AccessTo(row.OfficerSubject, row.Region) == PersonAccess.None) return Problems.NotFound("alert");
-        return TypedResults.Ok(View(row, user));
+        return TypedResults.Ok(row.Dto);
+    }
+
+    /// <summary>
+    /// The point is what the alert's handler needs to act: the supervising officer (officer role, own person, own region)
+    /// reads it, the region's duty unit once the alert is escalated to it; each read is recorded in location_reads.
+    /// </summary>
+    public static async Task<Results<Ok<AlertLocationDto>, ValidationProblem, ProblemHttpResult>> LocationAsync(
+        Guid id, ClaimsPrincipal user, AlertStore alerts, LocationStore locations, CancellationToken ct, [FromQuery] string? reason = null)
+    {
+        var row = await alerts.GetAsync(id, ct);
+        var access = row is null ? PersonAccess.None : user.AccessTo(row.OfficerSubject, row.Region);
+        if (access == PersonAccess.None) return Problems.NotFound("alert");
+        if (access == PersonAccess.Summary && row!.Dto.EscalatedAt is null)
+            return Problems.Forbidden("Until the alert is escalated, only the supervising officer may read its location.");
+        if ((user.Subject() ?? user.ClientId()) is not { } reader) return Problems.Forbidden("The token names no subject to record the read under.");
+        var errors = new Dictionary<string, string[]>();
+        LocationsApi.Reason(errors, reason);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return await locations.ReadAlertLocationAsync(id, reader, reason!.Trim(), ct) is { } location ? TypedResults.Ok(location) : Problems.NotFound("alert");
     }
 
     public static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> AcknowledgeAsync(Guid id, ClaimsPrincipal user, AlertStore store, CancellationToken ct) =>
-        await ChangeAsync(id, user, store, await store.AcknowledgeAsync(id, user.Subject() ?? "", ct), ct);
+        await ChangeAsync(id, store, await store.AcknowledgeAsync(id, user.Subject() ?? "", user.Scope(), ct), ct);
 
     public static async Task<Results<Ok<AlertDto>, ValidationProblem, ProblemHttpResult>> ResolveAsync(
         Guid id, ResolveRequest? request, ClaimsPrincipal user, AlertStore store, CancellationToken ct)
@@ -67,7 +79,7 @@ public static class AlertsApi
         var errors = new Dictionary<string, string[]>();
         Validation.Text(errors, "note", request?.Note, required: true, max: 2000);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return await ChangeAsync(id, user, store, await store.ResolveAsync(id, user.Subject() ?? "", request!.Note!.Trim(), ct), ct) switch
+        return await ChangeAsync(id, store, await store.ResolveAsync(id, user.Subject() ?? "", user.Scope(), request!.Note!.Trim(), ct), ct) switch
         {
             { Result: Ok<AlertDto> ok } => ok,
             { Result: ProblemHttpResult problem } => problem,
@@ -75,10 +87,10 @@ public static class AlertsApi
         };
     }
 
-    private static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> ChangeAsync(Guid id, ClaimsPrincipal user, AlertStore store, AlertChange change, CancellationToken ct) =>
+    private static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> ChangeAsync(Guid id, AlertStore store, AlertChange change, CancellationToken ct) =>
         change switch
         {
-            AlertChange.Done => TypedResults.Ok(View((await store.GetAsync(id, ct))!, user)),
+            AlertChange.Done => TypedResults.Ok((await store.GetAsync(id, ct))!.Dto),
             AlertChange.AlreadyResolved => Problems.Conflict("The alert is already resolved."),
             _ => Problems.NotFound("alert"),
         };

@@ -43,7 +43,7 @@ public static class DevicesApi
         if (status is not null) Validation.OneOf(errors, "status", status, ["in_stock", "assigned", "lost", "faulty", "returned"]);
         if (limit is < 1 or > 500) errors["limit"] = ["limit must be between 1 and 500."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await store.ListAsync(user.Region(), status, after, limit, ct));
+        return TypedResults.Ok(await store.ListAsync(user.Scope(), status, after, limit, ct));
     }
 
     public static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, DeviceStore store, CancellationToken ct)

@@ -54,8 +54,10 @@ public sealed record PositionDto(DateTimeOffset FixTime, double Latitude, double
 
 public sealed record LocationHistoryDto(Guid PersonId, DateTimeOffset From, DateTimeOffset To, bool Truncated, IReadOnlyList<PositionDto> Positions);
 
-/// <param name="ViolationId">Set when the read was a violation's evidence; null for a history read.</param>
-public sealed record LocationReadDto(Guid Id, string Reader, string Reason, DateTimeOffset From, DateTimeOffset To, DateTimeOffset ReadAt, int Positions, Guid? ViolationId);
+/// <param name="ViolationId">Set when the read was a violation's evidence or an alert's location; null for a history read.</param>
+/// <param name="AlertId">Set when the read was an alert's location (and the cameras near it).</param>
+public sealed record LocationReadDto(
+    Guid Id, string Reader, string Reason, DateTimeOffset From, DateTimeOffset To, DateTimeOffset ReadAt, int Positions, Guid? ViolationId, Guid? AlertId);
 
 public sealed record EvidenceDto(DateTimeOffset FixTime, double Latitude, double Longitude, double AccuracyMeters);
 
@@ -68,9 +70,15 @@ public sealed record ViolationDto(
 public sealed record ViolationEvidenceDto(Guid ViolationId, Guid PersonId, IReadOnlyList<EvidenceDto> Evidence);
 
 /// <param name="Cause">As <see cref="ViolationDto.Cause"/>.</param>
+/// <param name="HasLocation">Whether the alert has a point; it is read (with a reason, audited) from the alert's location, with the cameras near it.</param>
+/// <param name="CamerasStatus">pending, attached, unavailable or not_applicable (no point).</param>
 public sealed record AlertDto(
     Guid Id, Guid ViolationId, Guid PersonId, string PersonReference, string Kind, string? Cause, string Severity, string Status, DateTimeOffset CreatedAt,
     DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, string? ResolutionNote, DateTimeOffset? EscalatedAt, string? DutyUnit,
-    double? Latitude, double? Longitude, string CamerasStatus, IReadOnlyList<NearbyCameraInfo> Cameras);
+    bool HasLocation, string CamerasStatus);
+
+/// <summary>Where the alert's violation was seen and the cameras near it: a location read, audited like the history.</summary>
+public sealed record AlertLocationDto(
+    Guid AlertId, Guid ViolationId, Guid PersonId, double? Latitude, double? Longitude, string CamerasStatus, IReadOnlyList<NearbyCameraInfo> Cameras);
 
 public sealed record ResolveRequest(string? Note);

@@ -7,10 +7,10 @@ using PublicSafety.ServiceDefaults.Auth;
 namespace PublicSafety.Probation.Apis;
 
 /// <summary>
-/// A person's positions leave the service in two ways. The alert an officer must act on carries its one point (to the
-/// supervising officer, and to the duty unit once escalated: AlertsApi). Every other position, the location history and
-/// a violation's evidence alike, goes to the supervising officer only, with a stated reason, and each read is recorded
-/// in <c>location_reads</c> in the same transaction. The violation list carries no positions.
+/// A person's positions leave the service only through audited reads, each with a stated reason and recorded in
+/// <c>location_reads</c> in the same transaction: the location history and a violation's evidence (here, supervising
+/// officer only), and an alert's point with its nearby cameras (AlertsApi: also the duty unit once escalated). Neither
+/// the violation list, nor alerts, nor integration events carry positions.
 /// </summary>
 public static class LocationsApi
 {
@@ -56,7 +56,8 @@ public static class LocationsApi
             : Problems.NotFound("violation");
     }
 
-    private static void Reason(Dictionary<string, string[]> errors, string? reason)
+    /// <summary>Every location read states why: at least 10 characters.</summary>
+    internal static void Reason(Dictionary<string, string[]> errors, string? reason)
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 10) errors["reason"] = ["reason is required: at least 10 characters saying why."];
         Validation.Text(errors, "reason", reason, required: true, max: 500);

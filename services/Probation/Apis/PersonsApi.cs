@@ -60,7 +60,12 @@ public static class PersonsApi
         }
 
         var times = request with { SupervisionStart = request.SupervisionStart.ToUtc(), SupervisionEnd = request.SupervisionEnd.ToUtc() };
-        var (person, created) = await store.CreateAsync(times, officer, idempotencyKey, ct);
+        var (person, created) = await store.CreateAsync(times, officer, idempotencyKey, user.Scope(), ct);
+        if (person is null)
+        {
+            return Problems.Conflict("This Idempotency-Key was already used for another placement: send a new key with each placement.");
+        }
+
         return created
             ? TypedResults.Created($"/api/probation/persons/{person.Id}", person.ToDto(PersonAccess.Supervisor))
             : TypedResults.Ok(person.ToDto(PersonAccess.Supervisor));
@@ -90,7 +95,7 @@ public static class PersonsApi
             return Problems.Forbidden("Listing own persons needs probation.officer.");
         }
 
-        var rows = await store.ListAsync(regional ? null : user.Subject(), regional ? user.Region() : null, after, limit, ct);
+        var rows = await store.ListAsync(regional ? null : user.Subject(), user.Scope(), after, limit, ct);
         return TypedResults.Ok(rows.Select(p => p.ToDto(user.AccessTo(p.OfficerSubject, p.Region))).ToArray());
     }
 

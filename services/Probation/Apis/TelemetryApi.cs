@@ -9,7 +9,7 @@ namespace PublicSafety.Probation.Apis;
 /// <summary>
 /// <c>POST /api/probation/telemetry</c>: a device vendor's batch (probation.ingest). The vendor is the token's client
 /// (<c>azp</c>); devices are named by the vendor's serial, and reports for devices that are not the vendor's assigned
-/// devices are returned as unknown, not applied.
+/// devices inside the token's region scope are returned as unknown, not applied.
 /// </summary>
 public static class TelemetryApi
 {
@@ -37,7 +37,7 @@ public static class TelemetryApi
         // PostgreSQL keeps microseconds: times are cut to them here so that a resent fix compares equal to the stored one.
         var positions = (batch!.Positions ?? []).Select(p => p! with { FixTime = Microseconds(p.FixTime!.Value) }).ToArray();
         var events = (batch.Events ?? []).Select(e => e! with { At = Microseconds(e.At!.Value) }).ToArray();
-        return TypedResults.Ok(await ingestion.IngestAsync(vendor, positions, events, ct));
+        return TypedResults.Ok(await ingestion.IngestAsync(vendor, user.Scope(), positions, events, ct));
     }
 
     private static DateTimeOffset Microseconds(DateTimeOffset at)

@@ -27,10 +27,10 @@ public sealed class Escalator(
             var now = Time.GetUtcNow();
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var due = new List<(Guid Id, Guid Violation, string Region, string Kind, string Severity, DateTimeOffset Created, double? Lat, double? Lon, string Reference,
+            var due = new List<(Guid Id, Guid Violation, string Region, string Kind, string Severity, DateTimeOffset Created, bool HasLocation, string Reference,
                 string? Cause)>();
             await using (var cmd = new NpgsqlCommand("""
-                SELECT a.id, a.violation_id, a.region, a.kind, a.severity, a.created_at, a.latitude, a.longitude, p.reference, a.cause
+                SELECT a.id, a.violation_id, a.region, a.kind, a.severity, a.created_at, a.latitude IS NOT NULL, p.reference, a.cause
                 FROM alerts a JOIN persons p ON p.id = a.person_id
                 WHERE a.status = 'open' AND a.escalated_at IS NULL AND a.created_at <= @cutoff
                 ORDER BY a.created_at LIMIT @batch FOR UPDATE OF a SKIP LOCKED
@@ -42,7 +42,7 @@ public sealed class Escalator(
                 while (await r.ReadAsync(ct))
                 {
                     due.Add((r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5),
-                        r.IsDBNull(6) ? null : r.GetDouble(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)));
+                        r.GetBoolean(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)));
                 }
             }
 
@@ -59,7 +59,7 @@ public sealed class Escalator(
                 }
 
                 var events = due.Select((d, i) => ((IntegrationEvent)new ProbationAlertEscalated(d.Id, d.Violation, d.Reference, d.Region, units[i], d.Kind,
-                    d.Severity, d.Created, now, d.Lat, d.Lon) { OccurredAt = now, Cause = d.Cause }, d.Id.ToString())).ToArray();
+                    d.Severity, d.Created, now, d.HasLocation) { OccurredAt = now, Cause = d.Cause, SchemaVersion = 2 }, d.Id.ToString())).ToArray();
                 await outbox.AddAsync(tx, events, ct);
             }
 

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PublicSafety.Probation.Apis;
 using PublicSafety.Probation.Extensions;
+using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Probation.Infrastructure;
 
@@ -33,11 +34,12 @@ public sealed class DeviceStore(NpgsqlDataSource dataSource, TimeProvider time, 
 
     public async Task<DeviceDto?> GetAsync(Guid id, CancellationToken ct) => (await QueryAsync("id = @id", c => c.Parameters.AddWithValue("id", id), ct)).FirstOrDefault();
 
-    public Task<List<DeviceDto>> ListAsync(string? region, string? status, Guid? after, int limit, CancellationToken ct) =>
-        QueryAsync("(@region::text IS NULL OR region = @region) AND (@status::text IS NULL OR status = @status) AND (@after::uuid IS NULL OR id > @after) ORDER BY id LIMIT @limit",
+    /// <summary>The devices inside <paramref name="scope"/>, optionally of one status.</summary>
+    public Task<List<DeviceDto>> ListAsync(RegionScope scope, string? status, Guid? after, int limit, CancellationToken ct) =>
+        QueryAsync($"{ScopeSql.Covers("region")} AND (@status::text IS NULL OR status = @status) AND (@after::uuid IS NULL OR id > @after) ORDER BY id LIMIT @limit",
             c =>
             {
-                c.Parameters.Add(new NpgsqlParameter<string?>("region", region) { NpgsqlDbType = NpgsqlDbType.Text });
+                c.Parameters.Add(ScopeSql.Parameter(scope));
                 c.Parameters.Add(new NpgsqlParameter<string?>("status", status) { NpgsqlDbType = NpgsqlDbType.Text });
                 c.Parameters.Add(new NpgsqlParameter<Guid?>("after", after) { NpgsqlDbType = NpgsqlDbType.Uuid });
                 c.Parameters.AddWithValue("limit", limit);

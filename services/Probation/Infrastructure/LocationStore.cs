@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Npgsql;
 using PublicSafety.Probation.Apis;
+using PublicSafety.Probation.Background;
 
 namespace PublicSafety.Probation.Infrastructure;
 
 /// <summary>
-/// Location history and violations' evidence positions (every read of either audited in the same transaction, with its
-/// reason), and the violations themselves without positions.
+/// Location history, violations' evidence positions and alerts' points with their nearby cameras (every read of any of
+/// them audited in the same transaction, with its reason), and the violations themselves without positions.
 /// </summary>
 public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -41,7 +42,7 @@ public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time
         }
 
         // The audit row commits with the read: no history leaves the service without its record.
-        await AuditAsync(connection, tx, personId, null, reader, reason, from, to, positions.Count, ct);
+        await AuditAsync(connection, tx, personId, null, null, reader, reason, from, to, positions.Count, ct);
         await tx.CommitAsync(ct);
         return new LocationHistoryDto(personId, from, to, truncated, positions);
     }
@@ -72,17 +73,50 @@ public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time
 
         var from = evidence.Length == 0 ? started : evidence.Min(e => e.FixTime).ToUniversalTime();
         var to = evidence.Length == 0 ? started : evidence.Max(e => e.FixTime).ToUniversalTime();
-        await AuditAsync(connection, tx, personId, violationId, reader, reason, from, to, evidence.Length, ct);
+        await AuditAsync(connection, tx, personId, violationId, null, reader, reason, from, to, evidence.Length, ct);
         await tx.CommitAsync(ct);
         return new ViolationEvidenceDto(violationId, personId, evidence);
     }
 
-    private async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid personId, Guid? violationId, string reader, string reason,
-        DateTimeOffset from, DateTimeOffset to, int positions, CancellationToken ct)
+    /// <summary>
+    /// An alert's point and the cameras near it (their distances place it as well), recorded in the read audit with the
+    /// alert and its violation (range: the violation's start). Null when there is no such alert.
+    /// </summary>
+    public async Task<AlertLocationDto?> ReadAlertLocationAsync(Guid alertId, string reader, string reason, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        AlertLocationDto location;
+        DateTimeOffset started;
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT a.violation_id, a.person_id, a.latitude, a.longitude, a.cameras_status, a.cameras::text, v.started_at
+            FROM alerts a JOIN violations v ON v.id = a.violation_id WHERE a.id = @a
+            """, connection, tx))
+        {
+            cmd.Parameters.AddWithValue("a", alertId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct))
+            {
+                return null;
+            }
+
+            var cameras = JsonSerializer.Deserialize<NearbyCameraInfo[]>(r.GetString(5), JsonSerializerOptions.Web) ?? [];
+            location = new AlertLocationDto(alertId, r.GetGuid(0), r.GetGuid(1), r.IsDBNull(2) ? null : r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3),
+                r.GetString(4), cameras);
+            started = r.GetFieldValue<DateTimeOffset>(6);
+        }
+
+        await AuditAsync(connection, tx, location.PersonId, location.ViolationId, alertId, reader, reason, started, started, location.Latitude is null ? 0 : 1, ct);
+        await tx.CommitAsync(ct);
+        return location;
+    }
+
+    private async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid personId, Guid? violationId, Guid? alertId, string reader,
+        string reason, DateTimeOffset from, DateTimeOffset to, int positions, CancellationToken ct)
     {
         await using var audit = new NpgsqlCommand("""
-            INSERT INTO location_reads (id, person_id, reader, reason, range_from, range_to, read_at, positions, violation_id)
-            VALUES (@id, @p, @reader, @reason, @from, @to, @now, @n, @v)
+            INSERT INTO location_reads (id, person_id, reader, reason, range_from, range_to, read_at, positions, violation_id, alert_id)
+            VALUES (@id, @p, @reader, @reason, @from, @to, @now, @n, @v, @a)
             """, connection, tx);
         audit.Parameters.AddWithValue("id", Guid.CreateVersion7());
         audit.Parameters.AddWithValue("p", personId);
@@ -93,20 +127,24 @@ public sealed class LocationStore(NpgsqlDataSource dataSource, TimeProvider time
         audit.Parameters.AddWithValue("now", time.GetUtcNow());
         audit.Parameters.AddWithValue("n", positions);
         audit.Parameters.Add(new NpgsqlParameter<Guid?>("v", violationId) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        audit.Parameters.Add(new NpgsqlParameter<Guid?>("a", alertId) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         await audit.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<List<LocationReadDto>> ReadsAsync(Guid personId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            "SELECT id, reader, reason, range_from, range_to, read_at, positions, violation_id FROM location_reads WHERE person_id = @p ORDER BY read_at DESC LIMIT 500");
+            """
+            SELECT id, reader, reason, range_from, range_to, read_at, positions, violation_id, alert_id FROM location_reads
+            WHERE person_id = @p ORDER BY read_at DESC LIMIT 500
+            """);
         cmd.Parameters.AddWithValue("p", personId);
         var list = new List<LocationReadDto>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             list.Add(new LocationReadDto(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4),
-                r.GetFieldValue<DateTimeOffset>(5), r.GetInt32(6), r.IsDBNull(7) ? null : r.GetGuid(7)));
+                r.GetFieldValue<DateTimeOffset>(5), r.GetInt32(6), r.IsDBNull(7) ? null : r.GetGuid(7), r.IsDBNull(8) ? null : r.GetGuid(8)));
         }
 
         return list;

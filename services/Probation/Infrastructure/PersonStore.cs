@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PublicSafety.Contracts.Probation;
 using PublicSafety.Probation.Apis;
+using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
 
 namespace PublicSafety.Probation.Infrastructure;
@@ -25,8 +26,12 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
     /// <summary>A pseudonymous reference: random, so nothing about the person can be derived from it.</summary>
     private static string NewReference() => "PRB-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
 
-    /// <summary>Creates the person and its state row; with an idempotency key already used by this officer, returns that person.</summary>
-    public async Task<(PersonRow Person, bool Created)> CreateAsync(PersonRequest r, string officerSubject, string? idempotencyKey, CancellationToken ct)
+    /// <summary>
+    /// Creates the person and its state row; with an idempotency key already used by this officer, returns that person, or
+    /// null when it is outside <paramref name="scope"/> (the officer's token for another region must not get it back).
+    /// </summary>
+    public async Task<(PersonRow? Person, bool Created)> CreateAsync(PersonRequest r, string officerSubject, string? idempotencyKey, RegionScope scope,
+        CancellationToken ct)
     {
         var row = new PersonRow(Guid.CreateVersion7(), NewReference(), r.Category!, r.Region!.ToUpperInvariant(), officerSubject, r.CourtOrder!.Trim(), r.FullName!.Trim(),
             r.NationalId, r.BirthDate, r.SupervisionStart!.Value, r.SupervisionEnd!.Value);
@@ -53,12 +58,13 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
             return (row, true);
         }
 
-        await using var existing = dataSource.CreateCommand($"SELECT {Columns} FROM persons WHERE officer_subject = @officer AND idempotency_key = @key");
+        await using var existing = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM persons WHERE officer_subject = @officer AND idempotency_key = @key AND {ScopeSql.Covers("region")}");
         existing.Parameters.AddWithValue("officer", officerSubject);
         existing.Parameters.AddWithValue("key", idempotencyKey!);
+        existing.Parameters.Add(ScopeSql.Parameter(scope));
         await using var reader = await existing.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (Read(reader), false);
+        return (await reader.ReadAsync(ct) ? Read(reader) : null, false);
     }
 
     public async Task<PersonRow?> GetAsync(Guid id, CancellationToken ct)
@@ -69,16 +75,16 @@ public sealed class PersonStore(NpgsqlDataSource dataSource, IOutbox outbox, Tim
         return await r.ReadAsync(ct) ? Read(r) : null;
     }
 
-    /// <summary>The officer's own persons, or (officer null) the persons of a region (null: all regions).</summary>
-    public async Task<List<PersonRow>> ListAsync(string? officerSubject, string? region, Guid? after, int limit, CancellationToken ct)
+    /// <summary>The persons inside <paramref name="scope"/>: an officer's own (officer set) or all of them (officer null).</summary>
+    public async Task<List<PersonRow>> ListAsync(string? officerSubject, RegionScope scope, Guid? after, int limit, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand($"""
             SELECT {Columns} FROM persons
-            WHERE (@officer::text IS NULL OR officer_subject = @officer) AND (@region::text IS NULL OR region = @region) AND (@after::uuid IS NULL OR id > @after)
+            WHERE (@officer::text IS NULL OR officer_subject = @officer) AND {ScopeSql.Covers("region")} AND (@after::uuid IS NULL OR id > @after)
             ORDER BY id LIMIT @limit
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string?>("officer", officerSubject) { NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<string?>("region", region) { NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(ScopeSql.Parameter(scope));
         cmd.Parameters.Add(new NpgsqlParameter<Guid?>("after", after) { NpgsqlDbType = NpgsqlDbType.Uuid });
         cmd.Parameters.AddWithValue("limit", limit);
         var rows = new List<PersonRow>();

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using PublicSafety.Probation.Background;
 using PublicSafety.Probation.Evaluation;
 using PublicSafety.Probation.Model;
+using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Probation.Infrastructure;
 
@@ -44,7 +45,13 @@ public sealed class PositionWrites
 
 public sealed partial class TelemetryIngestion
 {
-    private const string PersonsOfBatch = "SELECT person_id FROM devices WHERE vendor = @v AND serial = ANY(@s) AND status = 'assigned'";
+    /// <summary>
+    /// The batch's devices: the vendor's, assigned, and inside the caller's scope. Any other serial is unknown to the
+    /// caller, whether it exists or not (as Cameras treats heartbeats): nothing of it is stored or changed.
+    /// </summary>
+    private static readonly string DevicesOfBatch = $"vendor = @v AND serial = ANY(@s) AND status = 'assigned' AND {ScopeSql.Covers("region")}";
+
+    private static readonly string PersonsOfBatch = $"SELECT person_id FROM devices WHERE {DevicesOfBatch}";
 
     private sealed record CurfewJson(int[]? Days, string? Start, string? End);
 
@@ -53,14 +60,15 @@ public sealed partial class TelemetryIngestion
         .Select(c => new Curfew(c.Days ?? [], TimeOnly.Parse(c.Start!), TimeOnly.Parse(c.End!)))
         .ToArray();
 
-    private static async Task<LoadedBatch> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string vendor, string[] serials, DateTimeOffset oldest,
-        IReadOnlyList<DeviceEventReport> events, DateTimeOffset now, CancellationToken ct)
+    private static async Task<LoadedBatch> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string vendor, RegionScope scope, string[] serials,
+        DateTimeOffset oldest, IReadOnlyList<DeviceEventReport> events, DateTimeOffset now, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx);
         NpgsqlBatchCommand Add(string sql)
         {
             var c = new NpgsqlBatchCommand(sql);
             c.Parameters.AddWithValue("v", vendor);
+            c.Parameters.Add(ScopeSql.Parameter(scope));
             c.Parameters.AddWithValue("s", serials);
             c.Parameters.AddWithValue("oldest", oldest);
             batch.BatchCommands.Add(c);
@@ -69,10 +77,7 @@ public sealed partial class TelemetryIngestion
 
         // Locked (in id order, so batches sharing devices queue instead of deadlocking): the statements after this one each
         // see the devices anew, and an assignment or release committed in between would leave a device's person unloaded.
-        Add("""
-            SELECT serial, id, person_id, assigned_at FROM devices WHERE vendor = @v AND serial = ANY(@s) AND status = 'assigned'
-            ORDER BY id FOR NO KEY UPDATE
-            """);
+        Add($"SELECT serial, id, person_id, assigned_at FROM devices WHERE {DevicesOfBatch} ORDER BY id FOR NO KEY UPDATE");
         Add($"""
             SELECT p.id, p.reference, p.region, p.officer_subject, p.supervision_start, p.supervision_end, s.watermark, s.state,
                    s.last_latitude, s.last_longitude, s.last_accuracy
@@ -83,11 +88,12 @@ public sealed partial class TelemetryIngestion
         Add($"SELECT person_id, id, kind, latitude, longitude, radius, outer_radius, curfews::text FROM zones WHERE person_id IN ({PersonsOfBatch}) ORDER BY id");
         Add($"SELECT person_id, starts_at, ends_at FROM schedule_exceptions WHERE person_id IN ({PersonsOfBatch}) AND ends_at > @oldest");
         Add($"SELECT person_id, starts_at, ends_at FROM custody_periods WHERE person_id IN ({PersonsOfBatch}) AND (ends_at IS NULL OR ends_at > @oldest)");
-        var insertEvents = Add("""
+        var insertEvents = Add($"""
             INSERT INTO device_events (device_id, at, kind, person_id, received_at)
             SELECT d.id, e.at, e.kind, d.person_id, @now
             FROM unnest(@es, @eat, @ek) AS e(serial, at, kind)
-            JOIN devices d ON d.vendor = @v AND d.serial = e.serial AND d.status = 'assigned' AND (d.assigned_at IS NULL OR e.at >= d.assigned_at)
+            JOIN (SELECT id, serial, person_id, assigned_at FROM devices WHERE {DevicesOfBatch}) d
+              ON d.serial = e.serial AND (d.assigned_at IS NULL OR e.at >= d.assigned_at)
             ON CONFLICT DO NOTHING
             RETURNING device_id, at, kind, person_id
             """);

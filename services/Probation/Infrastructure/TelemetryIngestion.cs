@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PublicSafety.Probation.Evaluation;
 using PublicSafety.Probation.Model;
+using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Probation.Infrastructure;
 
@@ -18,7 +19,12 @@ public sealed partial class TelemetryIngestion(
     NpgsqlDataSource dataSource, PersonEvaluator evaluator, ViolationWriter violations, DeviceEventHandler deviceEvents,
     CameraEnrichmentSignal enrichment, ProbationMetrics metrics, TimeProvider time)
 {
-    public async Task<TelemetryResult> IngestAsync(string vendor, IReadOnlyList<PositionReport> positions, IReadOnlyList<DeviceEventReport> events, CancellationToken ct)
+    /// <summary>
+    /// Applies the reports of the vendor's assigned devices inside <paramref name="scope"/> (the caller's); the other serials
+    /// are returned as unknown and nothing of theirs is stored or changed.
+    /// </summary>
+    public async Task<TelemetryResult> IngestAsync(string vendor, RegionScope scope, IReadOnlyList<PositionReport> positions, IReadOnlyList<DeviceEventReport> events,
+        CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
@@ -26,7 +32,7 @@ public sealed partial class TelemetryIngestion(
         var oldest = positions.Select(p => p.FixTime!.Value).Concat(events.Select(e => e.At!.Value)).DefaultIfEmpty(now).Min();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var loaded = await LoadAsync(connection, tx, vendor, serials, oldest, events, now, ct);
+        var loaded = await LoadAsync(connection, tx, vendor, scope, serials, oldest, events, now, ct);
 
         var unknown = serials.Where(s => !loaded.Devices.ContainsKey(s)).ToArray();
         metrics.UnknownDevices.Add(unknown.Length);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using PublicSafety.Contracts.Probation;
+using PublicSafety.Probation.Apis;
 using PublicSafety.Probation.Evaluation;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
 
@@ -49,11 +50,13 @@ public sealed class ViolationWriter(IOutbox outbox, TimeProvider time, Probation
             var now = time.GetUtcNow();
             var id = Guid.CreateVersion7();
             var alertId = Guid.CreateVersion7();
-            var evidence = v.Evidence.Select(e => new ProbationEvidencePosition(e.FixTime, e.Latitude, e.Longitude, e.Accuracy)).ToArray();
-            var @event = new ProbationViolationDetected(id, alertId, person.Reference, person.Region, v.Kind, v.Severity, v.StartedAt, now, evidence)
+            var evidence = v.Evidence.Select(e => new EvidenceDto(e.FixTime, e.Latitude, e.Longitude, e.Accuracy)).ToArray();
+            // No positions in the event: the outbox and the broker are outside the audited read path (LocationStore).
+            var @event = new ProbationViolationDetected(id, alertId, person.Reference, person.Region, v.Kind, v.Severity, v.StartedAt, now)
             {
                 OccurredAt = now,
                 Cause = v.Cause,
+                SchemaVersion = 2,
             };
             bool inserted;
             await using (var cmd = new NpgsqlCommand(Upsert, connection, tx))

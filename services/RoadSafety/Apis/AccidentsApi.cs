@@ -56,7 +56,11 @@ public static class AccidentsApi
         }
 
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await store.ImportAsync(accidents!, ct));
+        var (result, taken) = await store.ImportAsync(accidents!, Problems.Scope(user), ct);
+        return result is not null
+            ? TypedResults.Ok(result)
+            : Problems.Conflict("externalId already used", $"The externalId of accidents[{string.Join("], accidents[", taken)}] is already used by an accident "
+                + "outside the caller's scope: they are not that accident. Nothing was imported.");
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AccidentView>>, ValidationProblem, ProblemHttpResult>> ListAsync(
@@ -105,7 +109,7 @@ public static class AccidentsApi
         var scope = Problems.Scope(user);
         if (scope is not null && region is not null && !string.Equals(scope, region, StringComparison.OrdinalIgnoreCase)) return Problems.OutOfScope();
 
-        var (all, ms) = await queries.ComputeAsync(rule, scope ?? region?.ToUpperInvariant(), ct);
+        var (all, ms) = await queries.ComputeAsync(rule, scope ?? region?.ToUpperInvariant(), scope, ct);
         var chosen = (uncoveredOnly ? all.Where(h => !h.Covered) : all).Take(limit).ToList();
         if (cameras && chosen.Count > 0)
         {

@@ -40,7 +40,8 @@ public static class FixationsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No vendor client", detail: "Fixations are posted by a vendor's client (azp).");
         }
 
-        return TypedResults.Ok(await ingestion.IngestAsync(vendor, records, ct));
+        // A vendor token limited to a region reports for that region's devices only: the others are unknown to it.
+        return TypedResults.Ok(await ingestion.IngestAsync(vendor, user.Scope(), records, ct));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<FixationView>>, ValidationProblem, ProblemHttpResult>> ListFixationsAsync(

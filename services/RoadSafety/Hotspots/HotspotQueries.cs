@@ -52,10 +52,12 @@ public sealed class HotspotQueries(NpgsqlDataSource db, TimeProvider time, RoadS
         )
         SELECT s.anchor, s.region, ST_Y(s.position), ST_X(s.position), s.radius,
                s.accidents, s.deaths, s.injuries, s.deaths * @deathWeight + s.injuries * @injuryWeight AS harm, s.first_at, s.last_at,
-               nd.id, nd.distance, s.road, s.cause, s.kinds
+               -- A device of another region covers the site all the same, but is not named to a caller who may not see it.
+               CASE WHEN @scope IS NULL OR nd.region = @scope THEN nd.id END, CASE WHEN @scope IS NULL OR nd.region = @scope THEN nd.distance END,
+               s.road, s.cause, s.kinds, nd.id IS NOT NULL
         FROM judged s
         LEFT JOIN LATERAL (
-            SELECT d.id, ST_Distance(d.location, s.position::geography) AS distance FROM devices d
+            SELECT d.id, d.region, ST_Distance(d.location, s.position::geography) AS distance FROM devices d
             WHERE d.status = 'active' AND ST_DWithin(d.location, s.position::geography, @coverage)
               AND (s.kinds IS NULL
                    OR (d.kind = ANY(s.kinds)
@@ -69,19 +71,20 @@ public sealed class HotspotQueries(NpgsqlDataSource db, TimeProvider time, RoadS
     private static readonly string[] MappedCauses = [.. Causes.CoveringKinds.SelectMany(c => c.Value.Select(_ => c.Key))];
     private static readonly string[] MappedKinds = [.. Causes.CoveringKinds.SelectMany(c => c.Value)];
 
-    public async Task<(List<Hotspot> Items, double Milliseconds)> ComputeAsync(HotspotRule rule, string? region, CancellationToken ct)
+    /// <summary>Sites of <paramref name="region"/> (null: every region) as seen by a caller of <paramref name="scope"/> (null: national).</summary>
+    public async Task<(List<Hotspot> Items, double Milliseconds)> ComputeAsync(HotspotRule rule, string? region, string? scope, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         await using var cmd = db.CreateCommand(Sql);
         cmd.CommandTimeout = 60;
-        cmd.With("from", rule.AsOf.AddMonths(-rule.Months)).With("asOf", rule.AsOf).WithText("region", region).With("eps", rule.DistanceMeters)
+        cmd.With("from", rule.AsOf.AddMonths(-rule.Months)).With("asOf", rule.AsOf).WithText("region", region).WithText("scope", scope).With("eps", rule.DistanceMeters)
             .With("min", rule.MinAccidents).With("deathWeight", rule.DeathWeight).With("injuryWeight", rule.InjuryWeight)
             .With("coverage", rule.CoverageDistanceMeters).With("now", time.GetUtcNow())
             .With("mappedCauses", MappedCauses).With("mappedKinds", MappedKinds);
         var rank = 0;
         var items = await cmd.ListAsync(r => new Hotspot(++rank, r.GetGuid(0), r.GetString(1), r.GetDouble(2), r.GetDouble(3), r.IsDBNull(4) ? 0 : r.GetDouble(4),
             r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetDouble(8), r.GetFieldValue<DateTimeOffset>(9), r.GetFieldValue<DateTimeOffset>(10),
-            Covered: !r.IsDBNull(11), r.GetStruct<Guid>(11), r.GetStruct<double>(12), new HotspotCameras("not_requested", []), r.Get<string>(13),
+            Covered: r.GetBoolean(16), r.GetStruct<Guid>(11), r.GetStruct<double>(12), new HotspotCameras("not_requested", []), r.Get<string>(13),
             r.Get<string>(14), r.IsDBNull(15) ? null : r.GetFieldValue<string[]>(15)), ct);
         metrics.HotspotsComputed(watch.Elapsed);
         return (items, watch.Elapsed.TotalMilliseconds);

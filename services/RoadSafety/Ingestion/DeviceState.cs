@@ -27,7 +27,8 @@ public sealed record DeviceState(
         return Kazakhstan.LocalDate(at) > ApprovalValidUntil ? Reasons.TypeApprovalExpired : null;
     }
 
-    public static async Task<Dictionary<Guid, DeviceState>> LoadAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken ct)
+    /// <summary>The devices of <paramref name="ids"/> in <paramref name="scope"/> (a region, or null for the whole country); the others are not loaded.</summary>
+    public static async Task<Dictionary<Guid, DeviceState>> LoadAsync(NpgsqlConnection connection, Guid[] ids, string? scope, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             SELECT d.id, d.kind, d.vendor_client_id, d.status, d.region, d.approval_valid_until,
@@ -35,10 +36,11 @@ public sealed record DeviceState(
                    coalesce(array_agg(v.valid_until ORDER BY v.verified_at) FILTER (WHERE v.id IS NOT NULL), '{}'),
                    EXISTS (SELECT 1 FROM sections s WHERE s.entry_device_id = d.id OR s.exit_device_id = d.id)
             FROM devices d LEFT JOIN device_verifications v ON v.device_id = d.id
-            WHERE d.id = ANY(@ids)
+            WHERE d.id = ANY(@ids) AND (@scope::text IS NULL OR d.region = @scope)
             GROUP BY d.id
             """, connection);
         cmd.Parameters.AddWithValue("ids", ids);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("scope", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = scope });
         var devices = new Dictionary<Guid, DeviceState>(ids.Length);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

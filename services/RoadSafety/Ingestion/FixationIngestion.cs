@@ -5,6 +5,7 @@ using PublicSafety.Contracts.RoadSafety;
 using PublicSafety.RoadSafety.Extensions;
 using PublicSafety.RoadSafety.Model;
 using PublicSafety.ServiceDefaults;
+using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Messaging.Outbox;
 
 namespace PublicSafety.RoadSafety.Ingestion;
@@ -39,7 +40,11 @@ public sealed partial class FixationIngestion(
         LEFT JOIN violations sv ON sv.fixation_id = f.id AND sv.kind = 'section'
         """;
 
-    public async Task<FixationBatchResult> IngestAsync(string vendorClientId, IReadOnlyList<FixationRecord?> records, CancellationToken ct)
+    /// <summary>
+    /// Ingests <paramref name="records"/> posted by <paramref name="vendorClientId"/>. A device of another vendor, or outside the
+    /// caller's <paramref name="scope"/>, is treated as unknown: that record is rejected and nothing of the device changes.
+    /// </summary>
+    public async Task<FixationBatchResult> IngestAsync(string vendorClientId, RegionScope scope, IReadOnlyList<FixationRecord?> records, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
@@ -61,7 +66,7 @@ public sealed partial class FixationIngestion(
         {
             try
             {
-                var answer = await IngestOnceAsync(vendorClientId, candidates, results, now, ct);
+                var answer = await IngestOnceAsync(vendorClientId, scope, candidates, results, now, ct);
                 metrics.BatchIngested(answer, time.GetElapsedTime(started));
                 return answer;
             }
@@ -73,11 +78,11 @@ public sealed partial class FixationIngestion(
         }
     }
 
-    private async Task<FixationBatchResult> IngestOnceAsync(string vendor, List<Candidate> candidates, FixationResult?[] results, DateTimeOffset now, CancellationToken ct)
+    private async Task<FixationBatchResult> IngestOnceAsync(string vendor, RegionScope scope, List<Candidate> candidates, FixationResult?[] results, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var deviceIds = candidates.Select(c => c.Record.DeviceId!.Value).Distinct().ToArray();
-        var devices = await DeviceState.LoadAsync(connection, deviceIds, ct);
+        var devices = await DeviceState.LoadAsync(connection, deviceIds, scope.Region, ct);
         var rules = await RuleSet.LoadAsync(connection, ct);
 
         // Decide every record before writing anything; sort the rows to write so concurrent batches take locks in one order.
@@ -86,7 +91,7 @@ public sealed partial class FixationIngestion(
         foreach (var c in candidates)
         {
             var r = c.Record;
-            // Unknown and foreign devices get the same answer: a vendor learns nothing about devices that are not its own.
+            // Unknown, foreign and out-of-scope devices get the same answer: a vendor learns nothing about devices that are not its own.
             if (!devices.TryGetValue(r.DeviceId!.Value, out var device) || device.VendorClientId != vendor)
             {
                 results[c.Index] = Rejected(c.Index, r, Reasons.NotYourDevice);
