@@ -48,9 +48,9 @@ internal static class Extensions
     public static IResourceBuilder<ProjectResource> WithServiceAccount(
         this IResourceBuilder<ProjectResource> service, PlatformIdentity identity, params string[] realmRoles)
     {
-        if (identity.Keycloak is { } keycloak)
+        if (identity.Keycloak is not null)
         {
-            return service.WithServiceAccount(keycloak);
+            return service.WithServiceAccount();
         }
 
         service.WithEnvironment("Keycloak__ClientId", $"svc-{service.Resource.Name}");
