@@ -87,7 +87,11 @@ public sealed class IntegrationTests(PlatformFixture platform)
         }, Eventual, TimeSpan.FromMilliseconds(500));
         Assert.True(attached, $"no alert with a camera lookup for the person: {alert?.ToJsonString()}");
         Assert.Equal("attached", alert!["camerasStatus"]!.GetValue<string>());
-        var nearby = alert["cameras"]!.AsArray().OfType<JsonObject>().ToArray();
+
+        // The point and its cameras are a location read: the supervising officer gives a reason, and it is audited.
+        var location = await officer.GetFromJsonAsync<JsonObject>(
+            $"/api/probation/alerts/{alert["id"]!.GetValue<Guid>()}/location?reason=responding+to+the+alert");
+        var nearby = location!["cameras"]!.AsArray().OfType<JsonObject>().ToArray();
         Assert.Contains(nearby, c => c["id"]!.GetValue<Guid>() == camera);
     }
 
