@@ -84,8 +84,12 @@ cmd_up() {
     dotnet build "$APPHOST_PROJECT" -c "$CONFIGURATION" -nologo -v minimal
     say "Starting the AppHost: the dashboard's login link follows; Ctrl+C stops everything it started"
     # In the foreground, so that Ctrl+C reaches it; the AppHost stops what it started (DCP does, even if it crashes).
+    # The built AppHost itself rather than `dotnet run --no-build`, which evaluates the project with MSBuild first
+    # (minutes on a loaded machine) and stays beside it as a launcher; the AppHost applies the launch profile that
+    # DOTNET_LAUNCH_PROFILE names (AppHost/AppHostLaunchProfile.cs), and finds the runtime of the `dotnet` on the PATH.
     cd "$ROOT"
-    exec dotnet run --project "$APPHOST_PROJECT" -c "$CONFIGURATION" --no-build --launch-profile http "$@"
+    DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")} DOTNET_LAUNCH_PROFILE=http \
+        exec "$APPHOST_BINARY" "$@"
 }
 
 # ---- test --------------------------------------------------------------------------------------------------------
@@ -168,6 +172,19 @@ cmd_test() {
 
 # ---- down --------------------------------------------------------------------------------------------------------
 
+# Services and the gateway of this checkout still running without their AppHost: only if DCP itself was killed, since
+# the AppHost runs them without DCP's per-process monitors (AppHost/README.md, "Stopping").
+orphan_project_pids() {
+    local exe target
+    for exe in /proc/[0-9]*/exe; do
+        target=$(readlink "$exe" 2>/dev/null) || continue
+        if [[ $target == "$ROOT"/services/*/bin/* || $target == "$ROOT"/gateway/bin/* ]]; then
+            exe=${exe#/proc/}
+            echo "${exe%/exe}"
+        fi
+    done
+}
+
 cmd_down() {
     ensure_local_dirs
     local pid
@@ -175,6 +192,11 @@ cmd_down() {
         say "Stopping the AppHost (pid $pid)"
         kill -TERM "$pid"
         wait_for 90 process_gone "$pid" || warn "pid $pid is still running"
+    done
+    for pid in $(orphan_project_pids); do
+        say "Stopping $(readlink "/proc/$pid/exe" 2>/dev/null || echo "pid $pid"), left without its AppHost"
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_for 30 process_gone "$pid" || warn "pid $pid is still running"
     done
     "$SCRIPTS/rabbitmq.sh" stop
     "$SCRIPTS/postgres.sh" stop

@@ -30,6 +30,7 @@ internal static class Extensions
         this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure, int? port = null)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithBuiltExecutable()
             .WithHttpEndpoint(port: port)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithHttpHealthCheck("/health/ready")

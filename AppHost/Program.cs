@@ -2,10 +2,12 @@ using PublicSafety.AppHost;
 using PublicSafety.AppHost.Infrastructure;
 using PublicSafety.AppHost.Operations;
 
+AppHostLaunchProfile.ApplyWhenStartedDirectly();
 var builder = DistributedApplication.CreateBuilder(args);
 var settings = PlatformSettings.From(builder);
 builder.AddResourceLogFiles(settings);
 builder.AddStartupReport();
+builder.ReduceFootprint();
 
 // Infrastructure: PostgreSQL with PostGIS (a database per service), the broker, the token issuer. Containers where a
 // container runtime answers, host processes the AppHost starts and stops where none does (README: "Infrastructure").
