@@ -51,7 +51,7 @@ internal static class ProcessFootprint
     /// <para>DCP starts a <c>dcp monitor-process</c> (~23 MB PSS, a Go runtime each) beside every process it runs, which
     /// stops that process should DCP's controller itself die abruptly. A normal stop (Ctrl+C, SIGTERM) and a killed AppHost
     /// are handled by DCP without them, so they are off unless <c>PublicSafety:DcpProcessMonitors</c> is true; after a killed
-    /// DCP, <c>./build.sh down</c> stops what is left. DCP reads the switch from the environment it inherits.</para>
+    /// DCP, <c>./build.sh down</c> stops what is left. DCP reads the switch, and Go's GOGC, from the environment it inherits.</para>
     /// </summary>
     public static IDistributedApplicationBuilder ReduceFootprint(this IDistributedApplicationBuilder builder)
     {
@@ -59,6 +59,13 @@ internal static class ProcessFootprint
         if (!builder.Configuration.GetValue<bool>("PublicSafety:DcpProcessMonitors"))
         {
             Environment.SetEnvironmentVariable("DCP_DISABLE_MONITOR_PROCESS", "1");
+        }
+
+        // DCP is a Go program: its heap may grow to twice what is live before a collection (GOGC=100); half is plenty
+        // for an orchestrator that mostly waits. Only Go programs read it, so the processes DCP runs ignore it.
+        if (Environment.GetEnvironmentVariable("GOGC") is null)
+        {
+            Environment.SetEnvironmentVariable("GOGC", "50");
         }
 
         return builder;
