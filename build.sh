@@ -1,58 +1,30 @@
 #!/usr/bin/env bash
-# The local stack and the test run (README "Run it" and "Test it"):
-#   ./build.sh up              build, start PostgreSQL, RabbitMQ, the five services and the gateway; Ctrl+C stops them
+# The local run and the test run (README "Run it" and "Test it"):
+#   ./build.sh up              install what is missing, build and run the AppHost (the whole system and its dashboard);
+#                              Ctrl+C stops everything it started
 #   ./build.sh test            build and run every test against real PostgreSQL and RabbitMQ
 #   ./build.sh token [args]    print a development token (--roles a,b --client name --region KZ-75 ...)
-#   ./build.sh build           build the offline solution filter only
+#   ./build.sh build           build the solution only
 #   ./build.sh down [--purge]  stop what this checkout runs (--purge: and delete the servers' data)
 #   ./build.sh errors list|requeue <error-queue> [--id X|--all]   inspect/re-publish failed messages (docs/operations.md)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
-# shellcheck source=scripts/stack.sh
-source "$SCRIPTS/stack.sh"
+# shellcheck source=scripts/servers.sh
+source "$SCRIPTS/servers.sh"
 
 CONFIGURATION=Debug
-# Everything in PublicSafety.sln except what needs Aspire packages, which the NuGet feed here lacks (DESIGN §4).
-OFFLINE_FILTER=PublicSafety.Offline.slnf
 DEV_KEY=${PUBLICSAFETY_DEV_KEY:-$LOCAL_DIR/dev-signing-key.pem}
 export DOTNET_NOLOGO=1
 
 # ---- Build -------------------------------------------------------------------------------------------------------
 
-# Projects of the solution, as the .sln spells them, minus the AppHost and anything else built on Aspire.
-offline_projects() {
-    local project
-    sed -n 's/^Project("[^"]*") = "[^"]*", "\([^"]*\.csproj\)".*/\1/p' "$ROOT/PublicSafety.sln" | tr -d '\r' |
-        while read -r project; do
-            local path=${project//\\//}
-            [[ $path == AppHost/* ]] && continue
-            grep -Eq '(Sdk|Include)="Aspire\.' "$ROOT/$path" && continue
-            echo "$project"
-        done
-}
-
-# Regenerated before every build, so projects added to the solution are built and tested without further ado.
-write_offline_filter() {
-    local tmp
-    tmp=$(mktemp)
-    {
-        printf '{\n  "solution": {\n    "path": "PublicSafety.sln",\n    "projects": [\n'
-        offline_projects | sed 's/\\/\\\\/g; s/.*/      "&",/; $ s/,$//'
-        printf '    ]\n  }\n}\n'
-    } >"$tmp"
-    if cmp -s "$tmp" "$ROOT/$OFFLINE_FILTER"; then
-        rm -f "$tmp"
-    else
-        mv "$tmp" "$ROOT/$OFFLINE_FILTER"
-        chmod 644 "$ROOT/$OFFLINE_FILTER"
-    fi
-}
+# The whole solution, the AppHost and its tests included (the NuGet feed serves Aspire 13.6.5, DESIGN §4).
+SOLUTION=PublicSafety.sln
 
 build_solution() {
-    write_offline_filter
-    say "Building $OFFLINE_FILTER ($CONFIGURATION)"
-    dotnet build "$ROOT/$OFFLINE_FILTER" -c "$CONFIGURATION" -nologo -v minimal
+    say "Building $SOLUTION ($CONFIGURATION)"
+    dotnet build "$ROOT/$SOLUTION" -c "$CONFIGURATION" -nologo -v minimal
 }
 
 # ---- Tokens ------------------------------------------------------------------------------------------------------
@@ -81,90 +53,43 @@ cmd_token() {
     PUBLICSAFETY_DEV_KEY=$DEV_KEY dotnet "$DEVTOKEN_DLL" "$@"
 }
 
-# The services trust this key in Development; the token tool creates it on first use.
-ensure_dev_key() {
-    [[ -f $DEV_KEY ]] || cmd_token --roles none >/dev/null
-}
-
 # ---- up ----------------------------------------------------------------------------------------------------------
+# The Aspire AppHost runs the whole system (AppHost/README.md): it starts PostgreSQL and RabbitMQ (host processes here,
+# containers where a container runtime answers), the five services and the gateway, and serves the dashboard.
 
-UP_OWNER=$RUN_DIR/up.owner
+APPHOST_PROJECT=$ROOT/AppHost/PublicSafety.AppHost.csproj
+APPHOST_BINARY=$ROOT/AppHost/bin/$CONFIGURATION/net10.0/PublicSafety.AppHost
+# The AppHost's host-process broker (AppHost/appsettings.json: PublicSafety:RabbitMqPort).
+APPHOST_RABBIT_URI=amqp://publicsafety:publicsafety@127.0.0.1:54672/
 
-claim_up() {
-    local pid started
-    if [[ -f $UP_OWNER ]] && read -r pid started <"$UP_OWNER" && is_same_process "$pid" "$started"; then
-        die "./build.sh up is already running from this checkout (pid $pid); stop it with Ctrl+C there or './build.sh down'"
-    fi
-    echo "$$ $(process_start_time $$)" >"$UP_OWNER"
-}
-
-print_banner() {
-    local name example=http://127.0.0.1:${PORTS[feedback]}/api/feedback/me
-    gateway_present && example=http://127.0.0.1:$GATEWAY_PORT/api/feedback/me
-    cat <<EOF
-
-The PublicSafety stack is up.
-EOF
-    if gateway_present; then
-        echo "  gateway         http://127.0.0.1:$GATEWAY_PORT  (gRPC h2c http://127.0.0.1:$GATEWAY_GRPC_PORT)"
-    fi
-    local row port grpc db
-    for row in "${SERVICE_TABLE[@]}"; do
-        read -r name _ port grpc db <<<"$row"
-        printf '  %-15s http://127.0.0.1:%s  (gRPC h2c http://127.0.0.1:%s, database %s)\n' "$name" "$port" "$grpc" "$db"
+# Processes of this checkout's AppHost binary (a run whose terminal went away, or a second one).
+apphost_pids() {
+    local exe target
+    target=$(readlink -f "$APPHOST_BINARY")
+    for exe in /proc/[0-9]*/exe; do
+        if [[ $(readlink "$exe" 2>/dev/null) == "$target" ]]; then
+            exe=${exe#/proc/}
+            echo "${exe%/exe}"
+        fi
     done
-    cat <<EOF
-  PostgreSQL      127.0.0.1:$PG_PORT  (postgres/postgres; services as publicsafety/publicsafety)
-  RabbitMQ        amqp://127.0.0.1:$RABBIT_PORT  (publicsafety/publicsafety), management http://127.0.0.1:$RABBIT_MGMT_PORT
-  logs            $LOG_DIR/<name>.log
-
-A token and a call:
-  ./build.sh token --roles feedback.read
-  curl -H "Authorization: Bearer \$(./build.sh token --roles feedback.read)" $example
-
-Ctrl+C stops everything this command started.
-EOF
-}
-
-# Stays in the foreground until Ctrl+C or SIGTERM; says so when one of the processes ends on its own.
-supervise() {
-    local -A reported=()
-    local name
-    while true; do
-        for name in "${!PIDS[@]}"; do
-            if [[ -z ${reported[$name]:-} ]] && process_gone "${PIDS[$name]}"; then
-                warn "$name has exited; see $LOG_DIR/$name.log"
-                reported[$name]=1
-            fi
-        done
-        sleep 2 &
-        wait $! || true
-    done
-}
-
-cleanup_up() {
-    trap - EXIT INT TERM
-    stop_processes
-    servers_release
-    rm -f "$UP_OWNER"
 }
 
 cmd_up() {
     ensure_local_dirs
-    claim_up
-    trap cleanup_up EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    stop_leftover_processes
+    local running
+    running=$(apphost_pids | tr '\n' ' ')
+    [[ -z $running ]] || die "the AppHost of this checkout is already running (pid $running); stop it with Ctrl+C there or './build.sh down'"
     "$SCRIPTS/prereqs.sh"
-    servers_acquire
-    build_solution
-    ensure_dev_key
-    start_services
-    start_gateway
-    wait_until_ready
-    print_banner
-    supervise
+    say "Building the AppHost and what it runs ($CONFIGURATION)"
+    dotnet build "$APPHOST_PROJECT" -c "$CONFIGURATION" -nologo -v minimal
+    say "Starting the AppHost: the dashboard's login link follows; Ctrl+C stops everything it started"
+    # In the foreground, so that Ctrl+C reaches it; the AppHost stops what it started (DCP does, even if it crashes).
+    # The built AppHost itself rather than `dotnet run --no-build`, which evaluates the project with MSBuild first
+    # (minutes on a loaded machine) and stays beside it as a launcher; the AppHost applies the launch profile that
+    # DOTNET_LAUNCH_PROFILE names (AppHost/AppHostLaunchProfile.cs), and finds the runtime of the `dotnet` on the PATH.
+    cd "$ROOT"
+    DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")} DOTNET_LAUNCH_PROFILE=http \
+        exec "$APPHOST_BINARY" "$@"
 }
 
 # ---- test --------------------------------------------------------------------------------------------------------
@@ -219,7 +144,7 @@ run_tests() {
         PUBLICSAFETY_TEST_RABBIT=$RABBIT_URI \
         PUBLICSAFETY_PG_BINDIR=$PG_BINDIR \
         PUBLICSAFETY_RABBIT_CTL=$SCRIPTS/rabbitmq.sh \
-        dotnet test "$ROOT/$OFFLINE_FILTER" -c "$CONFIGURATION" --no-build --nologo \
+        dotnet test "$ROOT/$SOLUTION" -c "$CONFIGURATION" --no-build --nologo \
         --logger "console;verbosity=normal" --logger trx --results-directory "$results" \
         --blame-hang-timeout 10m --blame-hang-dump-type mini || status=$?
     summarize_results "$results" "$status"
@@ -247,15 +172,32 @@ cmd_test() {
 
 # ---- down --------------------------------------------------------------------------------------------------------
 
+# Services and the gateway of this checkout still running without their AppHost: only if DCP itself was killed, since
+# the AppHost runs them without DCP's per-process monitors (AppHost/README.md, "Stopping").
+orphan_project_pids() {
+    local exe target
+    for exe in /proc/[0-9]*/exe; do
+        target=$(readlink "$exe" 2>/dev/null) || continue
+        if [[ $target == "$ROOT"/services/*/bin/* || $target == "$ROOT"/gateway/bin/* ]]; then
+            exe=${exe#/proc/}
+            echo "${exe%/exe}"
+        fi
+    done
+}
+
 cmd_down() {
     ensure_local_dirs
-    local pid started
-    if [[ -f $UP_OWNER ]] && read -r pid started <"$UP_OWNER" && is_same_process "$pid" "$started"; then
-        say "Stopping ./build.sh up (pid $pid)"
+    local pid
+    for pid in $(apphost_pids); do
+        say "Stopping the AppHost (pid $pid)"
         kill -TERM "$pid"
-        wait_for 60 process_gone "$pid" || warn "pid $pid is still running"
-    fi
-    stop_leftover_processes
+        wait_for 90 process_gone "$pid" || warn "pid $pid is still running"
+    done
+    for pid in $(orphan_project_pids); do
+        say "Stopping $(readlink "/proc/$pid/exe" 2>/dev/null || echo "pid $pid"), left without its AppHost"
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_for 30 process_gone "$pid" || warn "pid $pid is still running"
+    done
     "$SCRIPTS/rabbitmq.sh" stop
     "$SCRIPTS/postgres.sh" stop
     rm -f "$RUN_DIR"/*.managed
@@ -267,14 +209,14 @@ cmd_down() {
 
 # ---- Error queues (docs/operations.md) ------------------------------------------------------------------------------
 
-# The error-queue tool against the local stack's broker, unless ConnectionStrings__messaging or --broker says otherwise.
+# The error-queue tool against the AppHost's broker, unless ConnectionStrings__messaging or --broker says otherwise.
 cmd_errors() {
     local log
     log=$(mktemp)
     dotnet build "$ROOT/tools/ErrorQueue/PublicSafety.ErrorQueue.csproj" -c "$CONFIGURATION" -nologo -v quiet >"$log" 2>&1 ||
         { cat "$log" >&2; rm -f "$log"; die "building the error-queue tool failed"; }
     rm -f "$log"
-    ConnectionStrings__messaging=${ConnectionStrings__messaging:-$RABBIT_URI} \
+    ConnectionStrings__messaging=${ConnectionStrings__messaging:-$APPHOST_RABBIT_URI} \
         dotnet "$ROOT/tools/ErrorQueue/bin/$CONFIGURATION/net10.0/PublicSafety.ErrorQueue.dll" "$@"
 }
 

@@ -1,72 +1,54 @@
 using PublicSafety.AppHost;
+using PublicSafety.AppHost.Infrastructure;
+using PublicSafety.AppHost.Operations;
 
+AppHostLaunchProfile.ApplyWhenStartedDirectly();
 var builder = DistributedApplication.CreateBuilder(args);
+var settings = PlatformSettings.From(builder);
+builder.AddResourceLogFiles(settings);
+builder.AddStartupReport();
+builder.ReduceFootprint();
 
-// Infrastructure: PostgreSQL with PostGIS (one database per service), the broker, the identity provider.
-var postgres = builder.AddPostgres("postgres")
-    .WithImage("postgis/postgis")
-    .WithImageTag("17-3.5")
-    .WithDataVolume();
-
-var feedbackDb = postgres.AddDatabase("feedbackdb");
-var crisisDb = postgres.AddDatabase("crisisdb");
-var camerasDb = postgres.AddDatabase("camerasdb");
-var roadSafetyDb = postgres.AddDatabase("roadsafetydb");
-var probationDb = postgres.AddDatabase("probationdb");
-
-var messaging = builder.AddRabbitMQ("messaging")
-    .WithManagementPlugin()
-    .WithDataVolume();
-
-// Port 8180 is the authority the services' Development settings and agencies' local scripts already use.
-var keycloak = builder.AddKeycloak("keycloak", port: 8180)
-    .WithDataVolume()
-    .WithRealmImport("../keycloak");
+// Infrastructure: PostgreSQL with PostGIS (a database per service), the broker, the token issuer. Containers where a
+// container runtime answers, host processes the AppHost starts and stops where none does (README: "Infrastructure").
+var infrastructure = builder.AddPlatformInfrastructure(settings);
+var identity = infrastructure.Identity;
+infrastructure.Messaging.WithErrorQueueCommands();
+foreach (var database in infrastructure.Databases.Values)
+{
+    database.WithOutboxCommand();
+}
 
 // Services
-var feedback = builder.AddPlatformProject<Projects.PublicSafety_Feedback>("feedback")
-    .WithGrpcEndpoint()
-    .WithReference(feedbackDb).WaitFor(feedbackDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithKeycloakAuthority(keycloak);
+var feedback = builder.AddPlatformService<Projects.PublicSafety_Feedback>("feedback", infrastructure, "feedbackdb")
+    .WithSeedCommand(infrastructure.Database("feedbackdb"), "Interactions, invitations, responses, complaints and venues (synthetic).",
+        ("responses", "Survey responses", "20000"));
+var crisisCapacity = builder.AddPlatformService<Projects.PublicSafety_CrisisCapacity>("crisis-capacity", infrastructure, "crisisdb")
+    .WithSeedOnRestartCommand("Crisis__SeedSynthetic");
+var cameras = builder.AddPlatformService<Projects.PublicSafety_Cameras>("cameras", infrastructure, "camerasdb")
+    .WithSeedCommand(infrastructure.Database("camerasdb"), "The synthetic national camera inventory (the dataset's own densities).");
 
-var crisisCapacity = builder.AddPlatformProject<Projects.PublicSafety_CrisisCapacity>("crisis-capacity")
-    .WithGrpcEndpoint()
-    .WithReference(crisisDb).WaitFor(crisisDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithKeycloakAuthority(keycloak);
-
-var cameras = builder.AddPlatformProject<Projects.PublicSafety_Cameras>("cameras")
-    .WithGrpcEndpoint()
-    .WithReference(camerasDb).WaitFor(camerasDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithKeycloakAuthority(keycloak);
-
-// RoadSafety and Probation ask Cameras for cameras near a site or a location.
-var roadSafety = builder.AddPlatformProject<Projects.PublicSafety_RoadSafety>("road-safety")
-    .WithGrpcEndpoint()
-    .WithReference(roadSafetyDb).WaitFor(roadSafetyDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithKeycloakAuthority(keycloak)
-    .WithServiceAccount(keycloak)
-    .WithReference(cameras).WaitFor(cameras);
-
-var probation = builder.AddPlatformProject<Projects.PublicSafety_Probation>("probation")
-    .WithGrpcEndpoint()
-    .WithReference(probationDb).WaitFor(probationDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithKeycloakAuthority(keycloak)
-    .WithServiceAccount(keycloak)
-    .WithReference(cameras).WaitFor(cameras);
+// RoadSafety and Probation ask Cameras for cameras near a site or a location (gRPC), as svc-road-safety and
+// svc-probation, which hold cameras.read in the realm export.
+var roadSafety = builder.AddPlatformService<Projects.PublicSafety_RoadSafety>("road-safety", infrastructure, "roadsafetydb")
+    .WithSeedCommand(infrastructure.Database("roadsafetydb"), "Synthetic devices, verifications, fixations, sections and accident sites.")
+    .WithServiceAccount(identity, "cameras.read")
+    .WithDependency(cameras);
+var probation = builder.AddPlatformService<Projects.PublicSafety_Probation>("probation", infrastructure, "probationdb")
+    .WithServiceAccount(identity, "cameras.read")
+    .WithDependency(cameras);
 
 // Gateway: the only endpoint meant for callers outside the system.
-builder.AddPlatformProject<Projects.PublicSafety_Gateway>("gateway", port: 8080)
+var gateway = builder.AddPlatformProject<Projects.PublicSafety_Gateway>("gateway", infrastructure, port: settings.GatewayPort)
+    .WithGatewayGrpcEndpoint(settings.GatewayGrpcPort)
+    .WithOperatorCommands(identity)
     .WithExternalHttpEndpoints()
-    .WithKeycloakAuthority(keycloak)
-    .WithReference(feedback).WaitFor(feedback)
-    .WithReference(crisisCapacity).WaitFor(crisisCapacity)
-    .WithReference(cameras).WaitFor(cameras)
-    .WithReference(roadSafety).WaitFor(roadSafety)
-    .WithReference(probation).WaitFor(probation);
+    .WithDependency(feedback)
+    .WithDependency(crisisCapacity)
+    .WithDependency(cameras)
+    .WithDependency(roadSafety)
+    .WithDependency(probation);
+
+probation.WithSimulatorCommand(gateway, identity);
 
 builder.Build().Run();
