@@ -29,7 +29,8 @@ public static class Extensions
 
         builder.Services.AddSingleton<GatewayRouteTable>();
         builder.Services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
-        builder.Services.AddReverseProxy().AddTransforms<ForwardedHeadersTransform>();
+        builder.Services.AddServiceDiscoveryCore().AddConfigurationServiceEndpointProvider();
+        builder.Services.AddReverseProxy().AddTransforms<ForwardedHeadersTransform>().AddServiceDiscoveryDestinationResolver();
     }
 
     /// <summary>
