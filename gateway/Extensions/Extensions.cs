@@ -41,6 +41,7 @@ public static class Extensions
     {
         app.UseCorrelationId();
         app.UseSecurityHeaders();
+        app.UseApiReferencePolicy();
         app.UseTrustedProxies();
         app.UseIdentityHeaderStripping();
         app.UseRequestSizeLimit();
@@ -53,6 +54,7 @@ public static class Extensions
     {
         app.MapLandingApi();
         app.MapDestinationsApi();
+        app.MapApiReference();
     }
 
     /// <summary>

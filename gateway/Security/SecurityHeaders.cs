@@ -6,6 +6,9 @@ namespace PublicSafety.Gateway.Security;
 /// </summary>
 public static class SecurityHeaders
 {
+    /// <summary>API answers are data, never pages: nothing may load, run or frame them.</summary>
+    public const string DefaultPolicy = "default-src 'none'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(static state =>
@@ -15,7 +18,8 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            // Only a page of the gateway's own sets another policy (see ApiReferencePolicy); a destination cannot.
+            headers.ContentSecurityPolicy = context.Features.Get<PagePolicy>()?.Value ?? DefaultPolicy;
             // API answers are personal or operational data: not cached unless the service says otherwise.
             if (string.IsNullOrEmpty(headers.CacheControl))
             {
@@ -35,3 +39,6 @@ public static class SecurityHeaders
         return next(context);
     });
 }
+
+/// <summary>The Content-Security-Policy of a page the gateway serves itself.</summary>
+public sealed record PagePolicy(string Value);
