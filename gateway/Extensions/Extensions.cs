@@ -6,6 +6,7 @@ using PublicSafety.Gateway.Observability;
 using PublicSafety.Gateway.Proxy;
 using PublicSafety.Gateway.Routing;
 using PublicSafety.Gateway.Security;
+using PublicSafety.ServiceDefaults.Health;
 using Yarp.ReverseProxy.Configuration;
 
 namespace PublicSafety.Gateway.Extensions;
@@ -26,6 +27,14 @@ public static class Extensions
         builder.Services.AddValidatedTokenCache();
         builder.Services.AddGatewayRateLimiting(options.RateLimits);
         builder.Services.AddDestinationProbe();
+        builder.Services.AddHealthChecks().AddCheck<ProxyDestinationsHealthCheck>(ProxyDestinationsHealthCheck.Name, tags: [HealthTags.Ready]);
+        // grpc.health.v1 answered by the gateway itself, with what /health/ready answers.
+        builder.Services.AddGrpc();
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Clear();
+            o.Services.Map("", check => check.Tags.Contains(HealthTags.Ready));
+        });
 
         builder.Services.AddSingleton<GatewayRouteTable>();
         builder.Services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
@@ -55,6 +64,7 @@ public static class Extensions
         app.MapLandingApi();
         app.MapDestinationsApi();
         app.MapApiReference();
+        app.MapGrpcHealthChecksService().AllowAnonymous().RequireRateLimiting(RateLimiting.Anonymous);
     }
 
     /// <summary>
