@@ -67,10 +67,7 @@ public static class Extensions
         app.MapGrpcHealthChecksService().AllowAnonymous().RequireRateLimiting(RateLimiting.Anonymous);
     }
 
-    /// <summary>
-    /// The proxy pipeline without session affinity: YARP's HashCookie policy needs System.IO.Hashing, which is not here
-    /// (DESIGN §4), and the services are stateless anyway.
-    /// </summary>
+    /// <summary>The proxy pipeline without session affinity: the services are stateless.</summary>
     public static void MapGatewayProxy(this WebApplication app) => app.MapReverseProxy(proxy =>
     {
         proxy.UseProxyErrors();
