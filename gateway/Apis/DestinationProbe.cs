@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PublicSafety.Gateway.Extensions;
 using PublicSafety.Gateway.Routing;
 using PublicSafety.ServiceDefaults.Health;
+using Yarp.ReverseProxy;
 
 namespace PublicSafety.Gateway.Apis;
 
@@ -17,29 +18,45 @@ public static class DestinationStatus
 
 public sealed record DestinationReport(string Service, string Endpoint, string? Address, string Status, int? HttpStatus, double? LatencyMs);
 
-/// <summary>Asks every configured destination's <c>/health/ready</c> at once, each bounded by a short timeout.</summary>
-public sealed class DestinationProbe(IHttpClientFactory httpClientFactory, GatewayRouteTable table, IOptions<GatewayOptions> options)
+/// <summary>
+/// Asks every destination's <c>/health/ready</c> at once, each bounded by a short timeout. The addresses are the ones the
+/// proxy forwards to right now: the destinations service discovery resolved for each cluster.
+/// </summary>
+public sealed class DestinationProbe(
+    IHttpClientFactory httpClientFactory, GatewayRouteTable table, IProxyStateLookup proxyState, IOptions<GatewayOptions> options)
 {
     public const string ClientName = "destination-probe";
 
     public async Task<IReadOnlyList<DestinationReport>> ProbeAllAsync(CancellationToken cancellationToken)
     {
         var probes = new List<Task<DestinationReport>>();
-        foreach (var destination in table.Destinations)
+        foreach (var (service, http, grpc) in table.Services)
         {
-            var name = destination.Service.Name;
-            probes.Add(destination.Http is { } http
-                ? ProbeAsync(name, "http", http, HttpVersion.Version11, cancellationToken)
-                : Task.FromResult(new DestinationReport(name, "http", null, DestinationStatus.NotConfigured, null, null)));
-            if (destination.Http is not null && destination.Grpc is { } grpc)
+            probes.AddRange(http
+                ? ProbeCluster(service.Name, "http", GatewayRouteTable.HttpCluster(service), HttpVersion.Version11, cancellationToken)
+                : [Task.FromResult(NotConfigured(service.Name, "http"))]);
+            if (grpc)
             {
                 // The gRPC endpoint is HTTP/2-only (h2c), so it is asked in HTTP/2.
-                probes.Add(ProbeAsync(name, "grpc", grpc, HttpVersion.Version20, cancellationToken));
+                probes.AddRange(ProbeCluster(service.Name, "grpc", GatewayRouteTable.GrpcCluster(service), HttpVersion.Version20, cancellationToken));
             }
         }
 
         return await Task.WhenAll(probes);
     }
+
+    private IEnumerable<Task<DestinationReport>> ProbeCluster(string service, string endpoint, string clusterId, Version version, CancellationToken cancellationToken)
+    {
+        var addresses = proxyState.TryGetCluster(clusterId, out var cluster)
+            ? cluster.Destinations.Values.Select(d => d.Model.Config.Address).ToArray()
+            : [];
+        return addresses.Length == 0
+            ? [Task.FromResult(NotConfigured(service, endpoint))]
+            : addresses.Select(a => ProbeAsync(service, endpoint, new Uri(a), version, cancellationToken));
+    }
+
+    private static DestinationReport NotConfigured(string service, string endpoint) =>
+        new(service, endpoint, null, DestinationStatus.NotConfigured, null, null);
 
     private async Task<DestinationReport> ProbeAsync(string service, string endpoint, Uri address, Version version, CancellationToken cancellationToken)
     {

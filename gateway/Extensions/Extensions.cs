@@ -6,6 +6,7 @@ using PublicSafety.Gateway.Observability;
 using PublicSafety.Gateway.Proxy;
 using PublicSafety.Gateway.Routing;
 using PublicSafety.Gateway.Security;
+using PublicSafety.ServiceDefaults.Health;
 using Yarp.ReverseProxy.Configuration;
 
 namespace PublicSafety.Gateway.Extensions;
@@ -26,10 +27,19 @@ public static class Extensions
         builder.Services.AddValidatedTokenCache();
         builder.Services.AddGatewayRateLimiting(options.RateLimits);
         builder.Services.AddDestinationProbe();
+        builder.Services.AddHealthChecks().AddCheck<ProxyDestinationsHealthCheck>(ProxyDestinationsHealthCheck.Name, tags: [HealthTags.Ready]);
+        // grpc.health.v1 answered by the gateway itself, with what /health/ready answers.
+        builder.Services.AddGrpc();
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Clear();
+            o.Services.Map("", check => check.Tags.Contains(HealthTags.Ready));
+        });
 
         builder.Services.AddSingleton<GatewayRouteTable>();
         builder.Services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
-        builder.Services.AddReverseProxy().AddTransforms<ForwardedHeadersTransform>();
+        builder.Services.AddServiceDiscoveryCore().AddConfigurationServiceEndpointProvider();
+        builder.Services.AddReverseProxy().AddTransforms<ForwardedHeadersTransform>().AddServiceDiscoveryDestinationResolver();
     }
 
     /// <summary>
@@ -40,6 +50,7 @@ public static class Extensions
     {
         app.UseCorrelationId();
         app.UseSecurityHeaders();
+        app.UseApiReferencePolicy();
         app.UseTrustedProxies();
         app.UseIdentityHeaderStripping();
         app.UseRequestSizeLimit();
@@ -52,12 +63,11 @@ public static class Extensions
     {
         app.MapLandingApi();
         app.MapDestinationsApi();
+        app.MapApiReference();
+        app.MapGrpcHealthChecksService().AllowAnonymous().RequireRateLimiting(RateLimiting.Anonymous);
     }
 
-    /// <summary>
-    /// The proxy pipeline without session affinity: YARP's HashCookie policy needs System.IO.Hashing, which is not here
-    /// (DESIGN §4), and the services are stateless anyway.
-    /// </summary>
+    /// <summary>The proxy pipeline without session affinity: the services are stateless.</summary>
     public static void MapGatewayProxy(this WebApplication app) => app.MapReverseProxy(proxy =>
     {
         proxy.UseProxyErrors();

@@ -6,7 +6,11 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace PublicSafety.Gateway.Proxy;
 
-/// <summary>YARP's routes and clusters, built once from the route table; configuration changes need a restart, as a pod gets.</summary>
+/// <summary>
+/// YARP's routes and clusters, built once from the route table. Each cluster names its service by its service-discovery
+/// name (<c>https+http://feedback</c>, <c>http://_grpc.feedback</c>); Microsoft.Extensions.ServiceDiscovery.Yarp resolves
+/// them into addresses from the <c>services:&lt;name&gt;:&lt;endpoint&gt;</c> settings that Aspire and the chart give.
+/// </summary>
 public sealed class GatewayProxyConfigProvider(GatewayRouteTable table) : IProxyConfigProvider
 {
     private readonly Lazy<IProxyConfig> _config = new(() => Build(table));
@@ -17,16 +21,16 @@ public sealed class GatewayProxyConfigProvider(GatewayRouteTable table) : IProxy
     {
         var routes = table.Routes.Select(ToRouteConfig).ToArray();
         var clusters = new List<ClusterConfig>();
-        foreach (var destination in table.Destinations)
+        foreach (var (service, http, grpc) in table.Services)
         {
-            if (destination.Http is { } http)
+            if (http)
             {
-                clusters.Add(Cluster(GatewayRouteTable.HttpCluster(destination.Service), destination.Service.Name, http, grpc: false));
+                clusters.Add(Cluster(GatewayRouteTable.HttpCluster(service), service.Name, service.HttpAddress, grpc: false));
             }
 
-            if (destination.Http is not null && destination.Grpc is { } grpc)
+            if (grpc)
             {
-                clusters.Add(Cluster(GatewayRouteTable.GrpcCluster(destination.Service), destination.Service.Name, grpc, grpc: true));
+                clusters.Add(Cluster(GatewayRouteTable.GrpcCluster(service), service.Name, service.GrpcAddress, grpc: true));
             }
         }
 
@@ -44,10 +48,10 @@ public sealed class GatewayProxyConfigProvider(GatewayRouteTable table) : IProxy
         Metadata = new Dictionary<string, string> { ["Kind"] = route.Kind },
     };
 
-    private static ClusterConfig Cluster(string id, string destinationName, Uri address, bool grpc) => new()
+    private static ClusterConfig Cluster(string id, string destinationName, string address, bool grpc) => new()
     {
         ClusterId = id,
-        Destinations = new Dictionary<string, DestinationConfig> { [destinationName] = new() { Address = address.ToString() } },
+        Destinations = new Dictionary<string, DestinationConfig> { [destinationName] = new() { Address = address } },
         // gRPC needs HTTP/2 end to end; "exact" makes the client speak h2c (prior knowledge) to a cleartext destination.
         HttpRequest = grpc
             ? new ForwarderRequestConfig { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact }
@@ -61,7 +65,7 @@ public sealed class GatewayProxyConfigProvider(GatewayRouteTable table) : IProxy
 
         public IReadOnlyList<ClusterConfig> Clusters { get; } = clusters;
 
-        // The configuration never changes while the process runs.
+        // The routes never change while the process runs; the destinations follow service discovery's own change tokens.
         public IChangeToken ChangeToken { get; } = new CancellationChangeToken(CancellationToken.None);
     }
 }

@@ -4,9 +4,13 @@ using PublicSafety.Gateway.Limits;
 
 namespace PublicSafety.Gateway.Routing;
 
+/// <summary>Which of a service's endpoints have a service-discovery entry, and so a cluster.</summary>
+public sealed record ConfiguredService(GatewayService Service, bool Http, bool Grpc);
+
 /// <summary>
 /// The routes of the services that have a destination configured. A service without one is left out (with one warning),
-/// so the gateway also runs in front of a subset of the platform.
+/// so the gateway also runs in front of a subset of the platform. Only whether an entry exists is read here: the
+/// addresses themselves are resolved by service discovery (see GatewayProxyConfigProvider).
 /// </summary>
 public sealed partial class GatewayRouteTable
 {
@@ -15,12 +19,14 @@ public sealed partial class GatewayRouteTable
 
     public GatewayRouteTable(IConfiguration configuration, ILogger<GatewayRouteTable> logger)
     {
-        Destinations = GatewayServices.All.Select(s => ServiceDestinations.Resolve(configuration, s)).ToArray();
+        var services = new List<ConfiguredService>();
         var routes = new List<GatewayRoute>();
-        foreach (var destination in Destinations)
+        foreach (var service in GatewayServices.All)
         {
-            var service = destination.Service;
-            if (destination.Http is null)
+            var http = HasEndpoint(configuration, service, "https") || HasEndpoint(configuration, service, "http");
+            var grpc = http && HasEndpoint(configuration, service, "grpc");
+            services.Add(new(service, http, grpc));
+            if (!http)
             {
                 LogServiceLeftOut(logger, service.Name, $"services:{service.Name}:http:0");
                 continue;
@@ -42,7 +48,7 @@ public sealed partial class GatewayRouteTable
                     HttpCluster(service), Anonymous, RateLimiting.Anonymous));
             }
 
-            if (destination.Grpc is null)
+            if (!grpc)
             {
                 LogGrpcLeftOut(logger, service.Name, $"services:{service.Name}:grpc:0");
                 continue;
@@ -53,17 +59,25 @@ public sealed partial class GatewayRouteTable
                 GrpcCluster(service), service.Policy, RateLimiting.PerClient, Method: "POST"));
         }
 
+        Services = services;
         Routes = routes;
     }
 
-    /// <summary>Every service of the route table, with whatever addresses it has (none for a service left out).</summary>
-    public IReadOnlyList<ServiceDestination> Destinations { get; }
+    /// <summary>Every service of the route table, with the endpoints it has (none for a service left out).</summary>
+    public IReadOnlyList<ConfiguredService> Services { get; }
 
     public IReadOnlyList<GatewayRoute> Routes { get; }
 
     public static string HttpCluster(GatewayService service) => service.Name + "-http";
 
     public static string GrpcCluster(GatewayService service) => service.Name + "-grpc";
+
+    // Without an entry the service is left out rather than handed to a fallback resolver (a DNS guess at its name).
+    private static bool HasEndpoint(IConfiguration configuration, GatewayService service, string endpoint)
+    {
+        var section = configuration.GetSection($"services:{service.Name}:{endpoint}");
+        return !string.IsNullOrWhiteSpace(section.Value) || section.GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value));
+    }
 
     [LoggerMessage(LogLevel.Warning, "No destination for {Service}: {ConfigurationKey} is not set, so its routes are left out")]
     private static partial void LogServiceLeftOut(ILogger logger, string service, string configurationKey);

@@ -13,6 +13,15 @@ public sealed record GatewayService(
     string Name, string RoutePrefix, string GrpcPackage, string RolePrefix, string? PublicPrefix = null, string? PagesPrefix = null)
 {
     public string Policy => Policies.AnyOf(RolePrefix);
+
+    /// <summary>
+    /// The service-discovery name of its REST endpoint: <c>services:&lt;name&gt;:https</c>, else <c>:http</c>, resolved by
+    /// Microsoft.Extensions.ServiceDiscovery into the YARP destinations.
+    /// </summary>
+    public string HttpAddress => $"https+http://{Name}";
+
+    /// <summary>The named endpoint <c>services:&lt;name&gt;:grpc</c> (Aspire's <c>_endpoint.service</c> form).</summary>
+    public string GrpcAddress => $"http://_grpc.{Name}";
 }
 
 /// <summary>The route table: adding a service to the gateway is one line here plus its service-discovery entries.</summary>

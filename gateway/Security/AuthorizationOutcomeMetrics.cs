@@ -1,17 +1,16 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using PublicSafety.Gateway.Observability;
-using PublicSafety.ServiceDefaults.Grpc.Server;
 
 namespace PublicSafety.Gateway.Security;
 
 /// <summary>
-/// Counts challenged and forbidden requests, then lets the platform's handler answer them: 401/403 problems for REST,
-/// trailers-only UNAUTHENTICATED/PERMISSION_DENIED for gRPC, exactly as the services themselves would.
+/// Counts challenged and forbidden requests and answers them: 401/403 problems for REST (ASP.NET Core's own handler, then
+/// the platform's problem details), trailers-only UNAUTHENTICATED/PERMISSION_DENIED for gRPC, as the services answer.
 /// </summary>
 public sealed class AuthorizationOutcomeMetrics(GatewayMetrics metrics) : IAuthorizationMiddlewareResultHandler
 {
-    private readonly GrpcAuthorizationResultHandler _default = new();
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
@@ -24,6 +23,13 @@ public sealed class AuthorizationOutcomeMetrics(GatewayMetrics metrics) : IAutho
             metrics.Rejected(RejectionReasons.Forbidden);
         }
 
-        return _default.HandleAsync(next, context, policy, authorizeResult);
+        if (authorizeResult.Succeeded || !GatewayProblems.IsGrpcCall(context.Request))
+        {
+            return _default.HandleAsync(next, context, policy, authorizeResult);
+        }
+
+        return authorizeResult.Forbidden
+            ? GatewayProblems.WriteGrpcStatusAsync(context, Grpc.Core.StatusCode.PermissionDenied, "The caller's token does not grant this method.")
+            : GatewayProblems.WriteGrpcStatusAsync(context, Grpc.Core.StatusCode.Unauthenticated, "A valid bearer token is required.");
     }
 }

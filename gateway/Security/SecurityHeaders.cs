@@ -8,6 +8,9 @@ namespace PublicSafety.Gateway.Security;
 /// </summary>
 public static class SecurityHeaders
 {
+    /// <summary>API answers are data, never pages: nothing may load, run or frame them.</summary>
+    public const string DefaultPolicy = "default-src 'none'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(static state =>
@@ -17,7 +20,10 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = IsPage(context.Request.Path) ? PagePolicy : "default-src 'none'; frame-ancestors 'none'";
+            // A page of the gateway's own (the API reference) sets its policy as a feature, the citizens' pages have theirs;
+            // a destination cannot choose.
+            headers.ContentSecurityPolicy = context.Features.Get<PagePolicy>()?.Value
+                ?? (IsCitizenPage(context.Request.Path) ? CitizenPagePolicy : DefaultPolicy);
             // API answers are personal or operational data: not cached unless the service says otherwise.
             if (string.IsNullOrEmpty(headers.CacheControl))
             {
@@ -41,9 +47,12 @@ public static class SecurityHeaders
     /// Citizens' pages load their own stylesheet and script (never inline code, never another host), and post forms and
     /// the survey page's one request back to themselves; everything else stays forbidden.
     /// </summary>
-    public const string PagePolicy =
+    public const string CitizenPagePolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    private static bool IsPage(PathString path) =>
+    private static bool IsCitizenPage(PathString path) =>
         GatewayServices.All.Any(s => s.PagesPrefix is { } prefix && path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 }
+
+/// <summary>The Content-Security-Policy of a page the gateway serves itself.</summary>
+public sealed record PagePolicy(string Value);

@@ -90,6 +90,8 @@ public static class ValidatedTokenCache
     {
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<IOptions<GatewayOptions>>((options, gateway) =>
         {
+            // The token is forwarded in its own Authorization header; keeping a copy in the ticket's properties is work per request for no reader.
+            options.SaveToken = false;
             var lifetime = TimeSpan.FromTicks(Math.Min(gateway.Value.ValidatedTokenLifetime.Ticks, options.AutomaticRefreshInterval.Ticks));
             var handlers = options.TokenHandlers.ToArray();
             options.TokenHandlers.Clear();

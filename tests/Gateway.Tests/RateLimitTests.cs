@@ -16,12 +16,16 @@ public sealed class RateLimitedGateway : IAsyncLifetime
 
     public ServiceProcess Gateway { get; private set; } = null!;
 
+    public Uri GrpcEndpoint { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
+
     public async Task InitializeAsync()
     {
         Feedback = await RecordingServer.StartAsync();
         Gateway = await ServiceProcess.StartReadyAsync("Gateway", new Dictionary<string, string?>
         {
             ["services__feedback__http__0"] = Feedback.Http.ToString(),
+            ["services__feedback__grpc__0"] = Feedback.H2c.ToString(),
+            ["Gateway__GrpcUrl"] = GrpcEndpoint.ToString(),
             ["Gateway__RateLimits__PerClient__Burst"] = PerClientBurst.ToString(),
             ["Gateway__RateLimits__PerClient__PermitsPerWindow"] = "1",
             ["Gateway__RateLimits__PerClient__Window"] = "01:00:00",
@@ -72,6 +76,37 @@ public class RateLimitTests(RateLimitedGateway gateway) : IClassFixture<RateLimi
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         await Problems.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task PastItsLimitAGrpcClientGetsResourceExhausted()
+    {
+        using var client = new HttpClient { BaseAddress = gateway.GrpcEndpoint, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token("greedy-grpc-client"));
+
+        for (var i = 0; i < RateLimitedGateway.PerClientBurst; i++)
+        {
+            using var allowed = await client.SendAsync(GrpcCall().Request);
+            await allowed.Content.ReadAsByteArrayAsync();
+            Assert.Equal("0", allowed.TrailingHeaders.GetValues("grpc-status").Single());
+        }
+
+        var (request, testId) = GrpcCall();
+        using var limited = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
+        Assert.Equal("8", limited.Headers.GetValues("grpc-status").Single());
+        Assert.Empty(gateway.Feedback.ReceivedBy(testId));
+    }
+
+    private static (HttpRequestMessage Request, string TestId) GrpcCall()
+    {
+        var (request, testId) = Requests.Marked(HttpMethod.Post, "/publicsafety.feedback.v1.Survey/Submit");
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        request.Content = new ByteArrayContent(new byte[5]);
+        request.Content.Headers.ContentType = new("application/grpc");
+        return (request, testId);
     }
 
     private static string Token(string client) => TestTokens.Create(new TokenRequest { Client = client, Roles = [Roles.FeedbackRead] });

@@ -86,7 +86,7 @@ public class RequestLimitTests(GatewayFixture gateway)
     }
 
     [Fact]
-    public async Task AnOversizedGrpcCallOverHttp2IsRefusedWith413Problem()
+    public async Task AnOversizedGrpcCallOverHttp2IsRefusedAsResourceExhausted()
     {
         using var client = gateway.CreateGrpcClient(TestTokens.For(Roles.CamerasManage));
         var (request, testId) = Requests.Marked(HttpMethod.Post, "/publicsafety.cameras.v1.CameraDirectory/ImportCameras");
@@ -97,7 +97,11 @@ public class RequestLimitTests(GatewayFixture gateway)
 
         using var response = await client.SendAsync(request);
 
-        await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        // Trailers-only, as a gRPC client expects: RESOURCE_EXHAUSTED.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/grpc", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("8", response.Headers.GetValues("grpc-status").Single());
+        Assert.Contains("bytes", Uri.UnescapeDataString(response.Headers.GetValues("grpc-message").Single()));
         Assert.Empty(gateway.Cameras.ReceivedBy(testId));
     }
 

@@ -77,6 +77,29 @@ public class RoutingTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task TheGatewayAnswersTheGrpcHealthCheckItselfWithoutAToken()
+    {
+        using var client = gateway.CreateGrpcClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/grpc.health.v1.Health/Check")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            // An empty HealthCheckRequest (the whole server), length-prefixed.
+            Content = new ByteArrayContent(new byte[5]),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("0", response.TrailingHeaders.GetValues("grpc-status").Single());
+        // One message of two bytes: field 1 (status) = 1, SERVING.
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 2, 0x08, 0x01 }, body);
+    }
+
+    [Fact]
     public async Task AServiceWithoutAConfiguredDestinationIsLeftOut()
     {
         using var client = gateway.CreateClient(TestTokens.For(Roles.CrisisRead));
