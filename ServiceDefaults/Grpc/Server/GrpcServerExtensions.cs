@@ -34,7 +34,8 @@ public static class GrpcServerExtensions
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(options => options.Services.Map("", IsReadiness));
-        builder.Services.AddSingleton<IPostConfigureOptions<GrpcHealthChecksOptions>, HealthOfEveryMappedService>();
+        builder.Services.AddSingleton<HealthOfEveryMappedService>();
+        builder.Services.AddSingleton<IPostConfigureOptions<GrpcHealthChecksOptions>>(sp => sp.GetRequiredService<HealthOfEveryMappedService>());
         // Watch streams get a change when the health publisher runs: every 5 s instead of the default 30 s.
         builder.Services.Configure<HealthCheckPublisherOptions>(options => options.Period = TimeSpan.FromSeconds(5));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GrpcEndpointMatcherPolicy>());
@@ -48,6 +49,7 @@ public static class GrpcServerExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapGrpcHealthAndReflection(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.ServiceProvider.GetRequiredService<HealthOfEveryMappedService>().Endpoints = endpoints;
         endpoints.MapGrpcHealthChecksService().AllowAnonymous();
         endpoints.MapGrpcReflectionService().AllowAnonymous();
         return endpoints;
@@ -57,14 +59,18 @@ public static class GrpcServerExtensions
 
     /// <summary>
     /// Health for "" and for every gRPC service the process maps, all answering readiness (unknown names are NOT_FOUND).
-    /// The names come from the mapped endpoints, as grpc-dotnet's reflection finds them: options are first read when the
-    /// host starts, after the endpoints are mapped.
+    /// The names come from the endpoints mapped on the application: the options are first read when the host resolves its
+    /// hosted services (the health publisher), after mapping but before routing has collected the endpoints for DI's
+    /// <see cref="EndpointDataSource"/>, so the application's own data sources are read.
     /// </summary>
-    private sealed class HealthOfEveryMappedService(EndpointDataSource endpoints) : IPostConfigureOptions<GrpcHealthChecksOptions>
+    private sealed class HealthOfEveryMappedService : IPostConfigureOptions<GrpcHealthChecksOptions>
     {
+        public IEndpointRouteBuilder? Endpoints { get; set; }
+
         public void PostConfigure(string? name, GrpcHealthChecksOptions options)
         {
-            var services = endpoints.Endpoints
+            var services = (Endpoints?.DataSources ?? [])
+                .SelectMany(source => source.Endpoints)
                 .Select(e => e.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName)
                 .OfType<string>()
                 .Distinct(StringComparer.Ordinal);
