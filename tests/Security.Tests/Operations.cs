@@ -27,8 +27,12 @@ public static class Operations
     {
         ["publicsafety.crisis.v1.BedAvailability"] = ["CrisisCapacity"],
         ["publicsafety.cameras.v1.CameraDirectory"] = ["Cameras"],
-        ["grpc.health.v1.Health"] = ["CrisisCapacity", "Probation", "Feedback", "RoadSafety", "Cameras"],
+        ["grpc.health.v1.Health"] = Everywhere,
+        ["grpc.reflection.v1.ServerReflection"] = Everywhere,
+        ["grpc.reflection.v1alpha.ServerReflection"] = Everywhere,
     };
+
+    private static readonly string[] Everywhere = ["CrisisCapacity", "Probation", "Feedback", "RoadSafety", "Cameras"];
 
     public static async Task<(IReadOnlyList<Operation> Operations, IReadOnlyList<string> Unplaced)> ReadAsync(Platform platform)
     {
@@ -66,12 +70,16 @@ public static class Operations
 
     public static string GrpcKey(MethodDescriptor method) => $"gRPC {method.Service.FullName}/{method.Name}";
 
-    /// <summary>Every gRPC service of every .proto compiled into the contracts assembly.</summary>
+    /// <summary>
+    /// Every gRPC service of every .proto compiled into the contracts assembly, and the standard ones ServiceDefaults serves
+    /// in every service (grpc.health.v1 and server reflection, from grpc-dotnet's packages).
+    /// </summary>
     public static IEnumerable<ServiceDescriptor> ContractServices() =>
         typeof(BedAvailabilityReflection).Assembly.GetTypes()
             .Select(t => t.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static))
             .Where(p => p?.PropertyType == typeof(FileDescriptor))
             .SelectMany(p => ((FileDescriptor)p!.GetValue(null)!).Services)
+            .Concat([Grpc.Health.V1.Health.Descriptor, Grpc.Reflection.V1.ServerReflection.Descriptor, Grpc.Reflection.V1Alpha.ServerReflection.Descriptor])
             .OrderBy(s => s.FullName, StringComparer.Ordinal);
 
     /// <summary>A copy of <paramref name="node"/> with every <c>$ref</c> replaced by its target; the depth stops a schema that contains itself.</summary>
