@@ -19,6 +19,8 @@ public sealed record Operation(string Service, string Key, JsonObject? OpenApi =
 /// <summary>Every operation of every service, read from what the services themselves publish.</summary>
 public static class Operations
 {
+    private static readonly string[] Everywhere = ["CrisisCapacity", "Probation", "Feedback", "RoadSafety", "Cameras"];
+
     /// <summary>
     /// Where each gRPC service of the contracts is served. A service of a new .proto that is not here fails the
     /// enumeration test: it must be placed (and get its cases) before it can ship.
@@ -32,7 +34,6 @@ public static class Operations
         ["grpc.reflection.v1alpha.ServerReflection"] = Everywhere,
     };
 
-    private static readonly string[] Everywhere = ["CrisisCapacity", "Probation", "Feedback", "RoadSafety", "Cameras"];
 
     public static async Task<(IReadOnlyList<Operation> Operations, IReadOnlyList<string> Unplaced)> ReadAsync(Platform platform)
     {
