@@ -11,8 +11,8 @@ public static class GrpcProbes
 {
     /// <summary>
     /// What grpc-dotnet answers to malformed framing: INTERNAL with these messages is the specified answer, not a handler
-    /// failure. A request it cannot read at all (a compressed flag other than 0 or 1, bytes that are not the message) is
-    /// UNKNOWN with its fixed text <see cref="UnreadableRequest"/>, before any handler runs.
+    /// failure. A request it cannot read at all (a compressed flag other than 0 or 1, a length past 2 GiB, bytes that are
+    /// not the message) is UNKNOWN with its fixed text <see cref="UnreadableRequest"/>, before any handler runs.
     /// </summary>
     public static readonly HashSet<string> ProtocolErrors =
     [
@@ -54,15 +54,23 @@ public static class GrpcProbes
         }
     }
 
-    /// <summary>A single well-framed message that the request's parser rejects, or a compressed flag outside 0 and 1.</summary>
+    /// <summary>
+    /// A compressed flag outside 0 and 1, a length prefix past 2 GiB (grpc-dotnet refuses it before the size limit), or a
+    /// single well-framed message that the request's parser rejects.
+    /// </summary>
     private static bool Unreadable(GrpcCall example, byte[] frame)
     {
-        if (frame.Length < 5 || frame[0] > 1)
+        if (frame.Length < 5)
         {
-            return frame.Length >= 5;
+            return false;
         }
 
         var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1));
+        if (frame[0] > 1 || length > int.MaxValue)
+        {
+            return true;
+        }
+
         if (frame[0] != 0 || length != frame.Length - 5)
         {
             return false;
