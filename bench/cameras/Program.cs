@@ -12,12 +12,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Npgsql;
 using PublicSafety.Bench;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.DevToken;
-using PublicSafety.ServiceDefaults.Grpc.Client;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.Testing;
 
 var options = new BenchArgs(args);
@@ -94,16 +94,10 @@ await using (database)
     var token = TestTokens.Create(new TokenRequest { Roles = ["cameras.manage", "cameras.read"] });
     using var client = service.CreateClient(token);
     client.Timeout = TimeSpan.FromSeconds(30);
-    // The project's own gRPC client over h2c, as Probation and RoadSafety call FindCamerasNear (no retries: a failure is a result).
-    using var grpcHttp = new HttpClient(new SocketsHttpHandler())
-    {
-        BaseAddress = new Uri($"http://127.0.0.1:{grpcPort}"),
-        Timeout = Timeout.InfiniteTimeSpan,
-        DefaultRequestVersion = HttpVersion.Version20,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-    };
-    var directory = new CameraDirectoryClient(new GrpcClient(grpcHttp, new GrpcClientOptions { MaxRetries = 0 }));
-    var grpcCall = new GrpcCallOptions { Headers = new Dictionary<string, string> { ["authorization"] = $"Bearer {token}" } };
+    // grpc-dotnet's generated client over h2c, as Probation and RoadSafety call FindCamerasNear (no retries: a failure is a result).
+    using var grpcChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+    var directory = new CameraDirectory.CameraDirectoryClient(grpcChannel);
+    var grpcCall = new Metadata { { "authorization", $"Bearer {token}" } };
 
     // Search centres, chosen before the load so that the searches during it and after it ask the same questions.
     var random = new Random(7);

@@ -4,13 +4,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using PublicSafety.Bench;
 using PublicSafety.Bench.Grpc;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.DevToken;
 using PublicSafety.ServiceDefaults.Auth;
-using PublicSafety.ServiceDefaults.Grpc.Client;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.ServiceDefaults.Grpc.Server;
 
 // gRPC vs REST/JSON on loopback for the same method and payload: FindCamerasNear answering 20 cameras, both with a bearer
@@ -40,19 +40,17 @@ builder.AddGrpcServer();
 var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapGrpcService(CameraDirectoryReflection.Descriptor, "CameraDirectory")
-    .MapUnary<FindCamerasNearRequest, FindCamerasNearResponse>("FindCamerasNear", (request, _) => Task.FromResult(Workload.Find(request)))
-    .RequireAuthorization(Roles.CamerasRead);
+app.MapGrpcService<BenchDirectory>().RequireAuthorization(Roles.CamerasRead);
 app.MapPost("/api/cameras/near", (NearRequestDto request) => TypedResults.Ok(NearResponseDto.From(Workload.Find(request.ToProto()))))
     .RequireAuthorization(Roles.CamerasRead);
 await app.StartAsync();
 
-var grpc = new CameraDirectoryClient(new GrpcClient(new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
+using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions
 {
-    BaseAddress = new Uri($"http://127.0.0.1:{grpcPort}"),
-    Timeout = Timeout.InfiniteTimeSpan,
-}, new GrpcClientOptions()));
-var grpcOptions = new GrpcCallOptions { Headers = new Dictionary<string, string> { ["authorization"] = $"Bearer {token}" } };
+    HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+});
+var grpc = new CameraDirectory.CameraDirectoryClient(channel);
+var grpcHeaders = new Metadata { { "authorization", $"Bearer {token}" } };
 using var rest = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{restPort}") };
 rest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
@@ -60,7 +58,7 @@ var request = new FindCamerasNearRequest { Latitude = 43.2567, Longitude = 76.92
 var dto = NearRequestDto.From(request);
 Func<Task> grpcCall = async () =>
 {
-    var response = await grpc.FindCamerasNearAsync(request, grpcOptions with { Deadline = DateTimeOffset.UtcNow.AddSeconds(5) });
+    var response = await grpc.FindCamerasNearAsync(request, grpcHeaders, deadline: DateTime.UtcNow.AddSeconds(5));
     if (response.Cameras.Count != 20) throw new InvalidOperationException("unexpected gRPC answer");
 };
 Func<Task> restCall = async () =>
@@ -114,4 +112,11 @@ static int FreePort()
     using var listener = new TcpListener(IPAddress.Loopback, 0);
     listener.Start();
     return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+/// <summary>The same answer as the REST endpoint, computed per call: the figures compare transports, not a database.</summary>
+internal sealed class BenchDirectory : CameraDirectory.CameraDirectoryBase
+{
+    public override Task<FindCamerasNearResponse> FindCamerasNear(FindCamerasNearRequest request, ServerCallContext context) =>
+        Task.FromResult(Workload.Find(request));
 }

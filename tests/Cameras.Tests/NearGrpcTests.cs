@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Google.Protobuf;
+using Grpc.Core;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.DevToken;
-using PublicSafety.ServiceDefaults.Grpc.Client;
 using PublicSafety.Testing;
 
 namespace PublicSafety.Cameras.Tests;
@@ -12,12 +12,9 @@ namespace PublicSafety.Cameras.Tests;
 /// <summary>FindCamerasNear over the wire, and what no search (REST or gRPC) may carry: a camera's stream endpoint.</summary>
 public sealed class NearGrpcTests(GrpcCamerasService cameras) : IClassFixture<GrpcCamerasService>
 {
-    private static GrpcCallOptions As(string roles, string? region = null) => new()
+    private static Metadata As(string roles, string? region = null) => new()
     {
-        Headers = new Dictionary<string, string>
-        {
-            ["authorization"] = $"Bearer {TestTokens.Create(new TokenRequest { Roles = roles.Split(','), Region = region })}",
-        },
+        { "authorization", $"Bearer {TestTokens.Create(new TokenRequest { Roles = roles.Split(','), Region = region })}" },
     };
 
     [Fact]
@@ -72,7 +69,7 @@ public sealed class NearGrpcTests(GrpcCamerasService cameras) : IClassFixture<Gr
             await client.FindCamerasNearAsync(Near(53.2144, 63.6246, 100), As("cameras.read,cameras.stream")),
             await client.FindCamerasInPolygonAsync(polygon, As("cameras.read,cameras.stream")),
         };
-        await foreach (var streamed in client.StreamCamerasInRegionAsync(new StreamCamerasInRegionRequest { Region = "KZ-39" }, As("cameras.read,cameras.stream")))
+        await foreach (var streamed in client.StreamCamerasInRegion(new StreamCamerasInRegionRequest { Region = "KZ-39" }, As("cameras.read,cameras.stream")).ResponseStream.ReadAllAsync())
         {
             messages.Add(streamed);
         }

@@ -1,9 +1,7 @@
-using System.Net;
+using Grpc.Core;
+using Grpc.Net.Client;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.DevToken;
-using PublicSafety.ServiceDefaults.Grpc;
-using PublicSafety.ServiceDefaults.Grpc.Client;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.Testing;
 
 namespace PublicSafety.Cameras.Tests;
@@ -15,28 +13,19 @@ public sealed class GrpcCamerasService : CamerasService
 
     protected override Dictionary<string, string?> Environment => new() { ["Grpc__Url"] = $"http://127.0.0.1:{GrpcPort}" };
 
-    public (CameraDirectoryClient Client, HttpClient Http) Directory()
+    public (CameraDirectory.CameraDirectoryClient Client, GrpcChannel Channel) Directory()
     {
-        var http = new HttpClient(new SocketsHttpHandler())
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{GrpcPort}"),
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        return (new CameraDirectoryClient(new GrpcClient(http, new GrpcClientOptions { MaxRetries = 0 })), http);
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+        return (new CameraDirectory.CameraDirectoryClient(channel), channel);
     }
 }
 
 /// <summary>FindCamerasInPolygon: the REST polygon rules over gRPC (INVALID_ARGUMENT), limits, filters and region scope.</summary>
 public sealed class PolygonGrpcTests(GrpcCamerasService cameras) : IClassFixture<GrpcCamerasService>
 {
-    private static GrpcCallOptions As(string roles, string? region = null) => new()
+    private static Metadata As(string roles, string? region = null) => new()
     {
-        Headers = new Dictionary<string, string>
-        {
-            ["authorization"] = $"Bearer {TestTokens.Create(new TokenRequest { Roles = roles.Split(','), Region = region })}",
-        },
+        { "authorization", $"Bearer {TestTokens.Create(new TokenRequest { Roles = roles.Split(','), Region = region })}" },
     };
 
     private static FindCamerasInPolygonRequest Square(double west, double south, double east, double north)
@@ -84,8 +73,8 @@ public sealed class PolygonGrpcTests(GrpcCamerasService cameras) : IClassFixture
         Assert.Equal([otherRegion.Id.ToString()], scoped.Cameras.Select(c => c.Id));
         var elsewhere = Square(69.7, 42.7, 69.8, 42.8);
         elsewhere.Region = "KZ-79";
-        var denied = await Assert.ThrowsAsync<GrpcCallException>(() => client.FindCamerasInPolygonAsync(elsewhere, As("cameras.read", region: "KZ-61")));
-        Assert.Equal(GrpcStatusCode.PermissionDenied, denied.StatusCode);
+        var denied = await Assert.ThrowsAsync<RpcException>(() => client.FindCamerasInPolygonAsync(elsewhere, As("cameras.read", region: "KZ-61")).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
     }
 
     public static TheoryData<string, double[]> BadRings => new()
@@ -113,9 +102,9 @@ public sealed class PolygonGrpcTests(GrpcCamerasService cameras) : IClassFixture
 
         var (client, http) = cameras.Directory();
         using var _ = http;
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => client.FindCamerasInPolygonAsync(request, As("cameras.read")));
-        Assert.True(error.StatusCode == GrpcStatusCode.InvalidArgument, $"{why}: {error.StatusCode} {error.Detail}");
-        Assert.StartsWith("ring", error.Detail);
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.FindCamerasInPolygonAsync(request, As("cameras.read")).ResponseAsync);
+        Assert.True(error.StatusCode == StatusCode.InvalidArgument, $"{why}: {error.StatusCode} {error.Status.Detail}");
+        Assert.StartsWith("ring", error.Status.Detail);
     }
 
     [Fact]
@@ -138,14 +127,14 @@ public sealed class PolygonGrpcTests(GrpcCamerasService cameras) : IClassFixture
         badRegion.Region = "RU-MOW";
         foreach (var (request, field) in new[] { (tooMany, "max_results"), (tooLong, "ring"), (badKind, "kinds"), (badRegion, "region") })
         {
-            var error = await Assert.ThrowsAsync<GrpcCallException>(() => client.FindCamerasInPolygonAsync(request, As("cameras.read")));
-            Assert.Equal(GrpcStatusCode.InvalidArgument, error.StatusCode);
-            Assert.StartsWith(field, error.Detail);
+            var error = await Assert.ThrowsAsync<RpcException>(() => client.FindCamerasInPolygonAsync(request, As("cameras.read")).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+            Assert.StartsWith(field, error.Status.Detail);
         }
 
-        var forbidden = await Assert.ThrowsAsync<GrpcCallException>(() => client.FindCamerasInPolygonAsync(Square(69.7, 42.7, 69.8, 42.8), As("cameras.ingest")));
-        Assert.Equal(GrpcStatusCode.PermissionDenied, forbidden.StatusCode);
-        var anonymous = await Assert.ThrowsAsync<GrpcCallException>(() => client.FindCamerasInPolygonAsync(Square(69.7, 42.7, 69.8, 42.8)));
-        Assert.Equal(GrpcStatusCode.Unauthenticated, anonymous.StatusCode);
+        var forbidden = await Assert.ThrowsAsync<RpcException>(() => client.FindCamerasInPolygonAsync(Square(69.7, 42.7, 69.8, 42.8), As("cameras.ingest")).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, forbidden.StatusCode);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => client.FindCamerasInPolygonAsync(Square(69.7, 42.7, 69.8, 42.8)).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
     }
 }

@@ -1,9 +1,7 @@
-using System.Net;
+using Grpc.Core;
+using Grpc.Net.Client;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.Grpc.Tests.Infrastructure;
-using PublicSafety.ServiceDefaults.Grpc;
-using PublicSafety.ServiceDefaults.Grpc.Client;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.Testing;
 
 namespace PublicSafety.Grpc.Tests;
@@ -71,22 +69,15 @@ public sealed class GatewayPassThroughTests(GatewayWithCameras stack) : IClassFi
     [Fact]
     public async Task OurClientCallsThroughTheGateway()
     {
-        using var http = new HttpClient(new SocketsHttpHandler())
-        {
-            BaseAddress = stack.GrpcUri,
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        var client = new CameraDirectoryClient(new GrpcClient(http, new GrpcClientOptions()));
-        var auth = new Dictionary<string, string> { ["authorization"] = $"Bearer {TestTokens.For("cameras.read")}" };
+        using var channel = GrpcChannel.ForAddress(stack.GrpcUri);
+        var client = new CameraDirectory.CameraDirectoryClient(channel);
+        var auth = new Metadata { { "authorization", $"Bearer {TestTokens.For("cameras.read")}" } };
 
-        var response = await client.FindCamerasNearAsync(
-            new FindCamerasNearRequest { Latitude = 43.2567, Longitude = 76.9286, RadiusMeters = 50 }, new GrpcCallOptions { Headers = auth });
-        var invalid = await Assert.ThrowsAsync<GrpcCallException>(() => client.FindCamerasNearAsync(
-            new FindCamerasNearRequest { Latitude = 43.2567, Longitude = 76.9286 }, new GrpcCallOptions { Headers = auth }));
+        var response = await client.FindCamerasNearAsync(new FindCamerasNearRequest { Latitude = 43.2567, Longitude = 76.9286, RadiusMeters = 50 }, auth);
+        var invalid = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.FindCamerasNearAsync(new FindCamerasNearRequest { Latitude = 43.2567, Longitude = 76.9286 }, auth));
 
         Assert.Equal(CamerasService.AbayAve.ToString(), response.Cameras.Single().Camera.Id);
-        Assert.Equal((GrpcStatusCode.InvalidArgument, "radius_meters must be greater than 0 and at most 100000."), (invalid.StatusCode, invalid.Detail));
+        Assert.Equal((StatusCode.InvalidArgument, "radius_meters must be greater than 0 and at most 100000."), (invalid.StatusCode, invalid.Status.Detail));
     }
 }

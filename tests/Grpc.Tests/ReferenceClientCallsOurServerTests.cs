@@ -5,8 +5,8 @@ using PublicSafety.Testing;
 namespace PublicSafety.Grpc.Tests;
 
 /// <summary>
-/// grpc-js (the reference) calls our server. Expected codes and messages are grpc-dotnet's (Grpc.AspNetCore.Server) for the
-/// same situation, so a client written against grpc-dotnet sees no difference.
+/// grpc-js (the reference) calls a server set up as the services set theirs up (AddGrpcServer: grpc-dotnet with the
+/// platform's limits, exception mapping and authorization).
 /// </summary>
 public sealed class ReferenceClientCallsOurServerTests : IAsyncLifetime
 {
@@ -135,12 +135,24 @@ public sealed class ReferenceClientCallsOurServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnUnknownMethodIsUnimplemented()
+    public async Task AMethodTheServiceDoesNotImplementIsUnimplemented()
     {
         var results = await Node.CallInteropAsync(_server.Address, new NodeCall(Service, "Update", new { }).WithToken(Token));
 
         Assert.Equal(12, results.Single().Code);
-        Assert.Equal("Method is unimplemented.", results.Single().Details);
+    }
+
+    [Fact]
+    public async Task UnknownMethodsAndServicesAreUnimplemented()
+    {
+        using var client = RawGrpc.CreateClient(_server.GrpcUri);
+        var auth = new Dictionary<string, string> { ["authorization"] = $"Bearer {Token}" };
+
+        var method = await RawGrpc.PostAsync(client, $"/{Service}/NoSuchMethod", RawGrpc.Frame([]), headers: auth);
+        var service = await RawGrpc.PostAsync(client, "/publicsafety.testing.v1.NoSuchService/Echo", RawGrpc.Frame([]), headers: auth);
+
+        Assert.Equal(("12", "Method is unimplemented."), (method.GrpcStatus, method.GrpcMessage));
+        Assert.Equal(("12", "Service is unimplemented."), (service.GrpcStatus, service.GrpcMessage));
     }
 
     [Fact]

@@ -1,18 +1,14 @@
 using System.IdentityModel.Tokens.Jwt;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PublicSafety.Contracts.Cameras.V1;
-using PublicSafety.DevToken;
 using PublicSafety.Grpc.Tests.Infrastructure;
 using PublicSafety.Grpc.Tests.Interop;
-using PublicSafety.ServiceDefaults;
-using PublicSafety.ServiceDefaults.Grpc.Client;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.Testing;
 
 namespace PublicSafety.Grpc.Tests;
@@ -23,38 +19,19 @@ namespace PublicSafety.Grpc.Tests;
 /// </summary>
 public sealed class ServiceToServiceTests(CamerasService cameras) : IClassFixture<CamerasService>
 {
-    private static WebApplication Caller(string environment, Dictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Keycloak:Authority"] = DevTokens.DefaultIssuer,
-            ["Keycloak:RequireHttpsMetadata"] = "false",
-            ["Keycloak:DevelopmentSigningKeyFile"] = TestTokens.KeyFile,
-            ["Keycloak:ClientId"] = "probation",
-            ["Keycloak:ServiceAccountRoles:0"] = "cameras.read",
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddServiceDefaults();
-        builder.AddGrpcClient<CameraDirectoryClient>("cameras");
-        builder.AddGrpcClient<InteropClient>("interop");
-        return builder.Build();
-    }
+    private static WebApplication Caller(string environment, Dictionary<string, string?> settings) => CallingService.Build(environment, settings);
 
     [Fact]
     public async Task ACallingServiceFindsCamerasWithItsOwnDevelopmentToken()
     {
         await using var host = Caller(Environments.Development, new() { ["services:cameras:grpc:0"] = cameras.GrpcUri.ToString() });
-        var client = host.Services.GetRequiredService<CameraDirectoryClient>();
+        var client = host.Services.GetRequiredService<CameraDirectory.CameraDirectoryClient>();
 
         var response = await client.FindCamerasNearAsync(new FindCamerasNearRequest { Latitude = 43.2567, Longitude = 76.9286, RadiusMeters = 50 });
-        var streamed = 0;
-        await foreach (var _ in client.StreamCamerasInRegionAsync(new StreamCamerasInRegionRequest { Region = CamerasService.StreamRegion }))
-        {
-            streamed++;
-        }
-
-        var emptyRegion = await client.StreamCamerasInRegionAsync(new StreamCamerasInRegionRequest { Region = "KZ-33" }).CountAsync();
+        using var stream = client.StreamCamerasInRegion(new StreamCamerasInRegionRequest { Region = CamerasService.StreamRegion });
+        var streamed = await stream.ResponseStream.ReadAllAsync().CountAsync();
+        using var empty = client.StreamCamerasInRegion(new StreamCamerasInRegionRequest { Region = "KZ-33" });
+        var emptyRegion = await empty.ResponseStream.ReadAllAsync().CountAsync();
 
         Assert.Equal(CamerasService.AbayAve.ToString(), response.Cameras.Single().Camera.Id);
         Assert.Equal(CamerasService.StreamRegionCameras, streamed);
@@ -67,7 +44,7 @@ public sealed class ServiceToServiceTests(CamerasService cameras) : IClassFixtur
         await using var node = await Node.StartServerAsync();
         await using var host = Caller(Environments.Development, new() { ["services:interop:grpc:0"] = node.Address.ToString() });
 
-        var reply = await host.Services.GetRequiredService<InteropClient>().EchoAsync(new EchoRequest());
+        var reply = await host.Services.GetRequiredService<InteropTest.InteropTestClient>().EchoAsync(new EchoRequest());
 
         var token = new JwtSecurityTokenHandler().ReadJwtToken(reply.Authorization["Bearer ".Length..]);
         Assert.Equal("probation", token.Claims.Single(c => c.Type == "azp").Value);
@@ -103,7 +80,7 @@ public sealed class ServiceToServiceTests(CamerasService cameras) : IClassFixtur
             ["Keycloak:Authority"] = $"http://127.0.0.1:{port}/realms/public-safety",
             ["Keycloak:ClientSecret"] = "s3cret",
         });
-        var client = host.Services.GetRequiredService<InteropClient>();
+        var client = host.Services.GetRequiredService<InteropTest.InteropTestClient>();
 
         var first = await client.EchoAsync(new EchoRequest());
         var second = await client.EchoAsync(new EchoRequest());
@@ -121,9 +98,11 @@ public sealed class ServiceToServiceTests(CamerasService cameras) : IClassFixtur
         await using var node = await Node.StartServerAsync();
         await using var host = Caller(Environments.Production, new() { ["services:interop:grpc:0"] = node.Address.ToString() });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Services.GetRequiredService<InteropClient>().EchoAsync(new EchoRequest()));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await host.Services.GetRequiredService<InteropTest.InteropTestClient>().EchoAsync(new EchoRequest()));
 
-        Assert.Contains("Keycloak:ClientSecret", error.Message);
+        // grpc-dotnet reports the handler's failure as the call's status; the cause says what to configure.
+        Assert.Contains("Keycloak:ClientSecret", error.Status.DebugException?.Message);
     }
 
     [Fact]
@@ -134,11 +113,8 @@ public sealed class ServiceToServiceTests(CamerasService cameras) : IClassFixtur
         await using var host = Caller(Environments.Development, new() { ["services:interop:grpc:0"] = node.Address.ToString() });
         var started = DateTimeOffset.UtcNow;
 
-        var received = 0;
-        await foreach (var _ in host.Services.GetRequiredService<InteropClient>().CountAsync(new CountRequest { Count = 12, IntervalMs = 1000 }))
-        {
-            received++;
-        }
+        using var call = host.Services.GetRequiredService<InteropTest.InteropTestClient>().Count(new CountRequest { Count = 12, IntervalMs = 1000 });
+        var received = await call.ResponseStream.ReadAllAsync().CountAsync();
 
         Assert.Equal(12, received);
         Assert.True(DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(11));

@@ -144,6 +144,7 @@ public sealed class FuzzTests(FuzzPlatform platform, ITestOutputHelper output)
             return ($"grpc-{reply.GrpcStatus?.ToString() ?? "none"}", reply.GrpcStatus switch
             {
                 null => $"no grpc-status (HTTP {reply.Status})",
+                2 when probe.Unreadable && reply.GrpcMessage == GrpcProbes.UnreadableRequest => null,
                 2 or 15 => reply.Summary,
                 13 when !GrpcProbes.ProtocolErrors.Contains(reply.GrpcMessage ?? "") => reply.Summary,
                 4 when !grpc.Streaming => reply.Summary,

@@ -6,6 +6,7 @@ namespace PublicSafety.Security.Tests;
 public static class GrpcCases
 {
     private const string Health = "the process's serving status (anonymous, like /health/ready): no regional data";
+    private const string Reflection = "the service's .proto contracts (anonymous, like /openapi/v1.json): no data";
 
     public static CaseTable Table => new()
     {
@@ -13,6 +14,16 @@ public static class GrpcCases
         {
             "gRPC grpc.health.v1.Health/Watch", CaseTable.Exempt(Health, _ =>
                 new GrpcCall("/grpc.health.v1.Health/Watch", new HealthCheckRequest(), HealthCheckResponse.Descriptor, Streaming: true) { Timeout = "500m" })
+        },
+        {
+            "gRPC grpc.reflection.v1.ServerReflection/ServerReflectionInfo", CaseTable.Exempt(Reflection, _ => new GrpcCall(
+                "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" },
+                Grpc.Reflection.V1.ServerReflectionResponse.Descriptor, Streaming: true))
+        },
+        {
+            "gRPC grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", CaseTable.Exempt(Reflection, _ => new GrpcCall(
+                "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" },
+                Grpc.Reflection.V1Alpha.ServerReflectionResponse.Descriptor, Streaming: true))
         },
     };
 }

@@ -19,6 +19,8 @@ public sealed record Operation(string Service, string Key, JsonObject? OpenApi =
 /// <summary>Every operation of every service, read from what the services themselves publish.</summary>
 public static class Operations
 {
+    private static readonly string[] Everywhere = ["CrisisCapacity", "Probation", "Feedback", "RoadSafety", "Cameras"];
+
     /// <summary>
     /// Where each gRPC service of the contracts is served. A service of a new .proto that is not here fails the
     /// enumeration test: it must be placed (and get its cases) before it can ship.
@@ -27,8 +29,11 @@ public static class Operations
     {
         ["publicsafety.crisis.v1.BedAvailability"] = ["CrisisCapacity"],
         ["publicsafety.cameras.v1.CameraDirectory"] = ["Cameras"],
-        ["grpc.health.v1.Health"] = ["CrisisCapacity", "Probation", "Feedback", "RoadSafety", "Cameras"],
+        ["grpc.health.v1.Health"] = Everywhere,
+        ["grpc.reflection.v1.ServerReflection"] = Everywhere,
+        ["grpc.reflection.v1alpha.ServerReflection"] = Everywhere,
     };
+
 
     public static async Task<(IReadOnlyList<Operation> Operations, IReadOnlyList<string> Unplaced)> ReadAsync(Platform platform)
     {
@@ -66,12 +71,16 @@ public static class Operations
 
     public static string GrpcKey(MethodDescriptor method) => $"gRPC {method.Service.FullName}/{method.Name}";
 
-    /// <summary>Every gRPC service of every .proto compiled into the contracts assembly.</summary>
+    /// <summary>
+    /// Every gRPC service of every .proto compiled into the contracts assembly, and the standard ones ServiceDefaults serves
+    /// in every service (grpc.health.v1 and server reflection, from grpc-dotnet's packages).
+    /// </summary>
     public static IEnumerable<ServiceDescriptor> ContractServices() =>
         typeof(BedAvailabilityReflection).Assembly.GetTypes()
             .Select(t => t.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static))
             .Where(p => p?.PropertyType == typeof(FileDescriptor))
             .SelectMany(p => ((FileDescriptor)p!.GetValue(null)!).Services)
+            .Concat([Grpc.Health.V1.Health.Descriptor, Grpc.Reflection.V1.ServerReflection.Descriptor, Grpc.Reflection.V1Alpha.ServerReflection.Descriptor])
             .OrderBy(s => s.FullName, StringComparer.Ordinal);
 
     /// <summary>A copy of <paramref name="node"/> with every <c>$ref</c> replaced by its target; the depth stops a schema that contains itself.</summary>

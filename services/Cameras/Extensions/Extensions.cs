@@ -55,7 +55,7 @@ public static class Extensions
         app.MapCoverageApi();
         app.MapInstallationPlanApi();
         app.MapSchoolsApi();
-        app.MapGrpcHealthService();
-        app.MapCameraDirectoryGrpc();
+        app.MapGrpcHealthAndReflection();
+        app.MapGrpcService<CameraDirectoryService>().RequireAuthorization(Roles.CamerasRead);
     }
 }

@@ -1,34 +1,22 @@
+using Grpc.Core;
 using PublicSafety.Cameras.Infrastructure;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.ServiceDefaults.Auth;
-using PublicSafety.ServiceDefaults.Grpc;
-using PublicSafety.ServiceDefaults.Grpc.Server;
 
 namespace PublicSafety.Cameras.Grpc;
 
 /// <summary><c>publicsafety.cameras.v1.CameraDirectory</c>: spatial questions other services and agencies ask over gRPC.</summary>
-public static class CameraDirectoryService
+public sealed class CameraDirectoryService(CameraQueries queries, SpatialQueries spatial) : CameraDirectory.CameraDirectoryBase
 {
     public const int DefaultMaxResults = 100;
     public const int MaxResults = 1000;
     public const double MaxRadiusMeters = 100_000;
 
-    public static void MapCameraDirectoryGrpc(this IEndpointRouteBuilder app)
-    {
-        var directory = app.MapGrpcService(CameraDirectoryReflection.Descriptor, "CameraDirectory");
-        directory.MapUnary<FindCamerasNearRequest, FindCamerasNearResponse>("FindCamerasNear", FindCamerasNearAsync)
-            .RequireAuthorization(Roles.CamerasRead);
-        directory.MapServerStreaming<StreamCamerasInRegionRequest, Camera>("StreamCamerasInRegion", StreamCamerasInRegionAsync)
-            .RequireAuthorization(Roles.CamerasRead);
-        directory.MapUnary<FindCamerasInPolygonRequest, FindCamerasInPolygonResponse>("FindCamerasInPolygon", FindCamerasInPolygonAsync)
-            .RequireAuthorization(Roles.CamerasRead);
-    }
-
-    private static async Task<FindCamerasNearResponse> FindCamerasNearAsync(FindCamerasNearRequest request, GrpcCallContext context)
+    public override async Task<FindCamerasNearResponse> FindCamerasNear(FindCamerasNearRequest request, ServerCallContext context)
     {
         var query = Validate(request, context);
         var response = new FindCamerasNearResponse();
-        await foreach (var (camera, distance) in context.Services.GetRequiredService<CameraQueries>().FindNearAsync(query, context.CancellationToken))
+        await foreach (var (camera, distance) in queries.FindNearAsync(query, context.CancellationToken))
         {
             response.Cameras.Add(new NearbyCamera { Camera = camera, DistanceMeters = distance });
         }
@@ -36,7 +24,7 @@ public static class CameraDirectoryService
         return response;
     }
 
-    private static async Task<FindCamerasInPolygonResponse> FindCamerasInPolygonAsync(FindCamerasInPolygonRequest request, GrpcCallContext context)
+    public override async Task<FindCamerasInPolygonResponse> FindCamerasInPolygon(FindCamerasInPolygonRequest request, ServerCallContext context)
     {
         var wkt = PolygonRing.ToWkt(request.Ring.Select(p => (p.Longitude, p.Latitude)).ToArray(), out var ringError)
             ?? throw Invalid(ringError!);
@@ -44,14 +32,14 @@ public static class CameraDirectoryService
         var kinds = Kinds(request.Kinds);
         var statuses = Statuses(request.Statuses);
         var region = RegionOf(request.HasRegion ? request.Region : null, context);
-        if (!await context.Services.GetRequiredService<SpatialQueries>().IsValidPolygonAsync(wkt, context.CancellationToken))
+        if (!await spatial.IsValidPolygonAsync(wkt, context.CancellationToken))
         {
             throw Invalid(PolygonRing.NotAPolygon);
         }
 
         var response = new FindCamerasInPolygonResponse();
         var query = new PolygonQuery(wkt, maxResults, kinds, statuses, region);
-        await foreach (var camera in context.Services.GetRequiredService<CameraQueries>().FindInPolygonAsync(query, context.CancellationToken))
+        await foreach (var camera in queries.FindInPolygonAsync(query, context.CancellationToken))
         {
             response.Cameras.Add(camera);
         }
@@ -59,26 +47,26 @@ public static class CameraDirectoryService
         return response;
     }
 
-    private static async Task StreamCamerasInRegionAsync(StreamCamerasInRegionRequest request, IGrpcStreamWriter<Camera> stream, GrpcCallContext context)
+    public override async Task StreamCamerasInRegion(StreamCamerasInRegionRequest request, IServerStreamWriter<Camera> stream, ServerCallContext context)
     {
         if (!Regions.IsValid(request.Region))
         {
-            throw new GrpcCallException(GrpcStatusCode.InvalidArgument, "region must be an ISO 3166-2:KZ region code, e.g. KZ-75.");
+            throw Invalid("region must be an ISO 3166-2:KZ region code, e.g. KZ-75.");
         }
 
-        if (!context.User.CanAccessRegion(request.Region))
+        if (!context.GetHttpContext().User.CanAccessRegion(request.Region))
         {
-            throw new GrpcCallException(GrpcStatusCode.PermissionDenied, "The caller may not see cameras of this region.");
+            throw ForeignRegion();
         }
 
         var statuses = Statuses(request.Statuses);
-        await foreach (var camera in context.Services.GetRequiredService<CameraQueries>().InRegionAsync(request.Region, statuses, context.CancellationToken))
+        await foreach (var camera in queries.InRegionAsync(request.Region, statuses, context.CancellationToken))
         {
             await stream.WriteAsync(camera);
         }
     }
 
-    private static NearQuery Validate(FindCamerasNearRequest request, GrpcCallContext context)
+    private static NearQuery Validate(FindCamerasNearRequest request, ServerCallContext context)
     {
         if (!double.IsFinite(request.Latitude) || request.Latitude is < -90 or > 90)
         {
@@ -101,25 +89,27 @@ public static class CameraDirectoryService
         return new NearQuery(request.Latitude, request.Longitude, request.RadiusMeters, maxResults, kinds, Statuses(request.Statuses), region);
     }
 
-    private static GrpcCallException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+
+    private static RpcException ForeignRegion() => new(new Status(StatusCode.PermissionDenied, "The caller may not see cameras of this region."));
 
     private static int MaxResultsOf(int requested) => requested is < 0 or > MaxResults
         ? throw Invalid($"max_results must be between 1 and {MaxResults} (0 means {DefaultMaxResults}).")
         : requested == 0 ? DefaultMaxResults : requested;
 
     /// <summary>The region to search: the requested one, and for a caller limited to a region always its own (another is PERMISSION_DENIED).</summary>
-    private static string? RegionOf(string? requested, GrpcCallContext context)
+    private static string? RegionOf(string? requested, ServerCallContext context)
     {
         if (requested is not null && !Regions.IsValid(requested))
         {
             throw Invalid("region must be an ISO 3166-2:KZ region code, e.g. KZ-75.");
         }
 
-        if (context.User.Region() is { } own)
+        if (context.GetHttpContext().User.Region() is { } own)
         {
             if (requested is not null && !string.Equals(requested, own, StringComparison.OrdinalIgnoreCase))
             {
-                throw new GrpcCallException(GrpcStatusCode.PermissionDenied, "The caller may not see cameras of this region.");
+                throw ForeignRegion();
             }
 
             requested = own;
@@ -134,7 +124,7 @@ public static class CameraDirectoryService
         .ToArray();
 
     private static string[] Statuses(IEnumerable<CameraStatus> statuses) => statuses
-        .Select(s => CameraMapping.StatusName(s) ?? throw new GrpcCallException(GrpcStatusCode.InvalidArgument, $"statuses contains an unknown status {s}."))
+        .Select(s => CameraMapping.StatusName(s) ?? throw Invalid($"statuses contains an unknown status {s}."))
         .Distinct()
         .ToArray();
 }

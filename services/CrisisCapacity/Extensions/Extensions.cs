@@ -35,13 +35,13 @@ public static class Extensions
     public static void MapCrisisCapacityApi(this IEndpointRouteBuilder app)
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
-        app.MapGrpcHealthService();
+        app.MapGrpcHealthAndReflection();
         app.MapFacilitiesApi();
         app.MapAvailabilityApi();
         app.MapReservationsApi();
         app.MapPlacementsApi();
         app.MapAnalyticsApi();
         app.MapFeedsApi();
-        app.MapBedAvailabilityGrpc();
+        app.MapGrpcService<BedAvailabilityService>().RequireAuthorization(Roles.CrisisRead);
     }
 }

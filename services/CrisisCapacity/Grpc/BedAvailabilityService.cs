@@ -1,9 +1,8 @@
+using Grpc.Core;
 using PublicSafety.Contracts.Crisis.V1;
 using PublicSafety.CrisisCapacity.Infrastructure;
 using PublicSafety.CrisisCapacity.Model;
 using PublicSafety.ServiceDefaults.Auth;
-using PublicSafety.ServiceDefaults.Grpc;
-using PublicSafety.ServiceDefaults.Grpc.Server;
 
 namespace PublicSafety.CrisisCapacity.Grpc;
 
@@ -11,24 +10,17 @@ namespace PublicSafety.CrisisCapacity.Grpc;
 /// <c>publicsafety.crisis.v1.BedAvailability</c>: free beds for duty units, counts only, with the same reach and grid as
 /// the REST search (<see cref="CrisisAccess"/>, <see cref="LocationGrid"/>).
 /// </summary>
-public static class BedAvailabilityService
+public sealed class BedAvailabilityService(AvailabilityQueries queries) : BedAvailability.BedAvailabilityBase
 {
     public const int DefaultMaxResults = 20;
     public const int MaxResults = 200;
     public const double DefaultRadiusMeters = 100_000;
     public const double MaxRadiusMeters = 2_000_000;
 
-    public static void MapBedAvailabilityGrpc(this IEndpointRouteBuilder app)
+    public override async Task<FindAvailableBedsResponse> FindAvailableBeds(FindAvailableBedsRequest request, ServerCallContext context)
     {
-        var service = app.MapGrpcService(BedAvailabilityReflection.Descriptor, "BedAvailability");
-        service.MapUnary<FindAvailableBedsRequest, FindAvailableBedsResponse>("FindAvailableBeds", FindAvailableBedsAsync)
-            .RequireAuthorization(Roles.CrisisRead);
-    }
-
-    private static async Task<FindAvailableBedsResponse> FindAvailableBedsAsync(FindAvailableBedsRequest request, GrpcCallContext context)
-    {
-        var search = Validate(request, CrisisAccess.Of(context.User));
-        var rows = await context.Services.GetRequiredService<AvailabilityQueries>().SearchAsync(search, context.CancellationToken);
+        var search = Validate(request, CrisisAccess.Of(context.GetHttpContext().User));
+        var rows = await queries.SearchAsync(search, context.CancellationToken);
         var response = new FindAvailableBedsResponse();
         response.Results.AddRange(rows.Select(ToMessage));
         return response;
@@ -36,7 +28,7 @@ public static class BedAvailabilityService
 
     private static AvailabilitySearch Validate(FindAvailableBedsRequest request, CrisisAccess access)
     {
-        static GrpcCallException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
+        static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 
         if (request.HasRegion && !Regions.IsValid(request.Region))
         {
@@ -81,7 +73,7 @@ public static class BedAvailabilityService
             : CategoryName(request.Category) ?? throw Invalid($"category {request.Category} is unknown.");
         if (request.HasRegion && !access.Reaches(request.Region))
         {
-            throw new GrpcCallException(GrpcStatusCode.PermissionDenied, "A caller limited to a region searches that region only.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "A caller limited to a region searches that region only."));
         }
 
         return new AvailabilitySearch(request.HasRegion ? request.Region.ToUpperInvariant() : access.ReachRegion, request.Near?.Latitude, request.Near?.Longitude,

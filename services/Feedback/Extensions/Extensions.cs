@@ -46,7 +46,7 @@ public static class Extensions
     public static void MapFeedbackApi(this IEndpointRouteBuilder app)
     {
         app.MapCallerEndpoint(RoutePrefix, RolePrefix);
-        app.MapGrpcHealthService();
+        app.MapGrpcHealthAndReflection();
         app.MapInteractionsApi();
         app.MapPublicSurveyApi();
         app.MapIndicatorsApi();

@@ -5,7 +5,6 @@ using NpgsqlTypes;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.Probation.Extensions;
 using PublicSafety.Probation.Infrastructure;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.ServiceDefaults.Hosting;
 
 namespace PublicSafety.Probation.Background;
@@ -85,14 +84,14 @@ public sealed partial class CameraEnricher(
         NearbyCameraInfo[] cameras = [];
         try
         {
-            var client = services.GetRequiredService<CameraDirectoryClient>();
+            var client = services.GetRequiredService<CameraDirectory.CameraDirectoryClient>();
             var response = await client.FindCamerasNearAsync(
                 new FindCamerasNearRequest
                 {
                     Latitude = alert.Lat, Longitude = alert.Lon, RadiusMeters = options.Value.CameraRadiusMeters, MaxResults = 10,
                     Statuses = { CameraStatus.Active },
                 },
-                new() { Deadline = Time.GetUtcNow() + options.Value.CameraDeadline, CancellationToken = ct });
+                deadline: (Time.GetUtcNow() + options.Value.CameraDeadline).UtcDateTime, cancellationToken: ct);
             cameras = response.Cameras.Select(c => new NearbyCameraInfo(Guid.Parse(c.Camera.Id), c.Camera.HasName ? c.Camera.Name : null,
                 c.Camera.Kind.ToString(), c.Camera.Location.Latitude, c.Camera.Location.Longitude, Math.Round(c.DistanceMeters, 1))).ToArray();
             status = "attached";

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.Probation.Apis;
 using PublicSafety.Probation.Background;
 using PublicSafety.Probation.Evaluation;
@@ -6,7 +7,6 @@ using PublicSafety.Probation.Infrastructure;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Client;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.ServiceDefaults.Grpc.Server;
 using PublicSafety.ServiceDefaults.Hosting;
 using PublicSafety.ServiceDefaults.Messaging;
@@ -25,7 +25,7 @@ public static class Extensions
         builder.AddServiceDatabase(DatabaseName, typeof(Extensions).Assembly);
         builder.AddMessaging();
         builder.AddGrpcServer();
-        builder.AddGrpcClient<CameraDirectoryClient>("cameras");
+        builder.AddGrpcServiceClient<CameraDirectory.CameraDirectoryClient>("cameras", CameraDirectory.Descriptor);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<EvaluationOptions>(builder.Configuration.GetSection(EvaluationOptions.Section));
         builder.Services.Configure<DetectionOptions>(builder.Configuration.GetSection(DetectionOptions.Section));
@@ -57,6 +57,6 @@ public static class Extensions
         app.MapDevicesApi();
         app.MapTelemetryApi();
         app.MapAlertsApi();
-        app.MapGrpcHealthService();
+        app.MapGrpcHealthAndReflection();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.RoadSafety.Apis;
 using PublicSafety.RoadSafety.Health;
 using PublicSafety.RoadSafety.Hotspots;
@@ -8,7 +9,6 @@ using PublicSafety.RoadSafety.Ingestion;
 using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.ServiceDefaults.Data;
 using PublicSafety.ServiceDefaults.Grpc.Client;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 using PublicSafety.ServiceDefaults.Grpc.Server;
 using PublicSafety.ServiceDefaults.Hosting;
 using PublicSafety.ServiceDefaults.Messaging;
@@ -37,7 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton<AccidentStore>();
         builder.Services.AddSingleton<HotspotQueries>();
         builder.Services.AddSingleton<NearbyCameras>();
-        builder.AddGrpcClient<CameraDirectoryClient>("cameras");
+        builder.AddGrpcServiceClient<CameraDirectory.CameraDirectoryClient>("cameras", CameraDirectory.Descriptor);
         builder.Services.AddSingleton<IndicatorQueries>();
         builder.Services.AddSingleton<SilenceDetector>();
         builder.Services.AddPeriodicJob<SilenceSweeper>();
@@ -56,6 +56,6 @@ public static class Extensions
         app.MapFixationsApi();
         app.MapAccidentsApi();
         app.MapIndicatorsApi();
-        app.MapGrpcHealthService();
+        app.MapGrpcHealthAndReflection();
     }
 }

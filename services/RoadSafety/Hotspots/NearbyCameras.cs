@@ -1,9 +1,7 @@
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.RoadSafety.Extensions;
-using PublicSafety.ServiceDefaults.Grpc;
-using PublicSafety.ServiceDefaults.Grpc.Client;
-using PublicSafety.ServiceDefaults.Grpc.Clients;
 
 namespace PublicSafety.RoadSafety.Hotspots;
 
@@ -17,10 +15,10 @@ public sealed partial class NearbyCameras(IServiceProvider services, IOptions<Ro
 
     public async Task<List<Hotspot>> AttachAsync(List<Hotspot> sites, string? region, CancellationToken ct)
     {
-        CameraDirectoryClient client;
+        CameraDirectory.CameraDirectoryClient client;
         try
         {
-            client = services.GetRequiredService<CameraDirectoryClient>();
+            client = services.GetRequiredService<CameraDirectory.CameraDirectoryClient>();
         }
         catch (InvalidOperationException ex)
         {
@@ -47,7 +45,7 @@ public sealed partial class NearbyCameras(IServiceProvider services, IOptions<Ro
         return [.. await Task.WhenAll(tasks)];
     }
 
-    private async Task<HotspotCameras> FindAsync(CameraDirectoryClient client, Hotspot site, string? region, DateTimeOffset deadline, CancellationToken ct)
+    private async Task<HotspotCameras> FindAsync(CameraDirectory.CameraDirectoryClient client, Hotspot site, string? region, DateTimeOffset deadline, CancellationToken ct)
     {
         var request = new FindCamerasNearRequest
         {
@@ -57,18 +55,15 @@ public sealed partial class NearbyCameras(IServiceProvider services, IOptions<Ro
         if (region is not null) request.Region = region;
         try
         {
-            var response = await client.FindCamerasNearAsync(request, new GrpcCallOptions
-            {
-                Deadline = deadline, CancellationToken = ct,
-            });
+            var response = await client.FindCamerasNearAsync(request, deadline: deadline.UtcDateTime, cancellationToken: ct);
             return new HotspotCameras("available", response.Cameras.Select(c => new NearbyCameraView(
                 Guid.TryParse(c.Camera.Id, out var id) ? id : Guid.Empty, c.Camera.HasName ? c.Camera.Name : null,
                 c.Camera.Kind.ToString().Replace("CameraKind", "", StringComparison.Ordinal).ToLowerInvariant(),
                 c.Camera.Status.ToString().ToLowerInvariant(), Math.Round(c.DistanceMeters, 1))).ToList());
         }
-        catch (Exception ex) when (ex is GrpcCallException or HttpRequestException or InvalidOperationException or TimeoutException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is RpcException or HttpRequestException or InvalidOperationException or TimeoutException && !ct.IsCancellationRequested)
         {
-            LogUnavailable(ex.GetType().Name, ex is GrpcCallException g ? g.StatusCode.ToString() : ex.Message);
+            LogUnavailable(ex.GetType().Name, ex is RpcException g ? g.StatusCode.ToString() : ex.Message);
             return new HotspotCameras("unavailable", []);
         }
     }

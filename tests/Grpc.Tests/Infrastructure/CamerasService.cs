@@ -35,7 +35,7 @@ public sealed class CamerasService : IAsyncLifetime
         (Service, Database) = await ServiceProcess.StartWithDatabaseAsync("Cameras", new Dictionary<string, string?>
         {
             ["Grpc__Url"] = $"http://127.0.0.1:{GrpcPort}",
-            ["Logging__LogLevel__PublicSafety.ServiceDefaults.Grpc"] = "Debug",
+            ["Logging__LogLevel__Grpc.AspNetCore.Server"] = "Debug",
         });
         await SeedAsync();
     }

@@ -70,9 +70,12 @@ public static class Node
         }
     }
 
-    /// <summary>Calls the contracts' services (cameras, health) at <paramref name="address"/>.</summary>
+    /// <summary>The standard grpc.health.v1 .proto, for the reference client (the services serve Grpc.AspNetCore.HealthChecks).</summary>
+    public static string ProtosFolder => Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Grpc.Tests", "Protos");
+
+    /// <summary>Calls the contracts' services (cameras) and grpc.health.v1 at <paramref name="address"/>.</summary>
     public static Task<NodeResult[]> CallContractsAsync(string address, params NodeCall[] calls) =>
-        CallAsync(address, ["cameras/v1/camera_directory.proto", "grpc/health/v1/health.proto"], [ContractsFolder], calls);
+        CallAsync(address, ["cameras/v1/camera_directory.proto", "grpc/health/v1/health.proto"], [ContractsFolder, ProtosFolder], calls);
 
     /// <summary>Calls publicsafety.testing.v1.InteropTest at <paramref name="address"/>.</summary>
     public static Task<NodeResult[]> CallInteropAsync(string address, params NodeCall[] calls) =>

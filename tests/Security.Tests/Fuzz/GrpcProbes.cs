@@ -10,8 +10,9 @@ namespace PublicSafety.Security.Tests.Fuzz;
 public static class GrpcProbes
 {
     /// <summary>
-    /// What the gRPC protocol itself answers to malformed framing, as grpc-dotnet does (ServiceDefaults/Grpc/README.md):
-    /// INTERNAL with these messages is the specified answer, not a handler failure.
+    /// What grpc-dotnet answers to malformed framing: INTERNAL with these messages is the specified answer, not a handler
+    /// failure. A request it cannot read at all (a compressed flag other than 0 or 1, a length past 2 GiB, bytes that are
+    /// not the message) is UNKNOWN with its fixed text <see cref="UnreadableRequest"/>, before any handler runs.
     /// </summary>
     public static readonly HashSet<string> ProtocolErrors =
     [
@@ -19,6 +20,8 @@ public static class GrpcProbes
         "Unexpected compressed flag value in message header.", "Request did not include grpc-encoding value with compressed message.",
         "Request sent 'identity' grpc-encoding value with compressed message.", "Failed to decompress message.",
     ];
+
+    public const string UnreadableRequest = "Exception was thrown by handler.";
 
     public static IEnumerable<Probe> For(GrpcCall example)
     {
@@ -35,19 +38,52 @@ public static class GrpcProbes
         ];
         foreach (var (label, bytes) in frames)
         {
-            yield return new Probe($"frame: {label}", example with { Frame = bytes });
+            yield return new Probe($"frame: {label}", example with { Frame = bytes }, Unreadable(example, bytes));
         }
 
         foreach (var field in example.Request.Descriptor.Fields.InFieldNumberOrder().Where(f => f.FieldType == FieldType.String))
         {
             // Field number, wire type 2, three bytes that are a UTF-16 surrogate in UTF-8: protobuf rejects it as a string.
-            yield return new Probe($"{field.Name}: a lone surrogate as raw UTF-8",
-                example with { Frame = Send.Frame([(byte)(field.FieldNumber << 3 | 2), 3, 0xED, 0xA0, 0x80]) });
+            var bytes = Send.Frame([(byte)(field.FieldNumber << 3 | 2), 3, 0xED, 0xA0, 0x80]);
+            yield return new Probe($"{field.Name}: a lone surrogate as raw UTF-8", example with { Frame = bytes }, Unreadable(example, bytes));
         }
 
         foreach (var (label, message) in Extremes(example.Request, "", depth: 0))
         {
             yield return new Probe(label, example with { Request = message });
+        }
+    }
+
+    /// <summary>
+    /// A compressed flag outside 0 and 1, a length prefix past 2 GiB (grpc-dotnet refuses it before the size limit), or a
+    /// single well-framed message that the request's parser rejects.
+    /// </summary>
+    private static bool Unreadable(GrpcCall example, byte[] frame)
+    {
+        if (frame.Length < 5)
+        {
+            return false;
+        }
+
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1));
+        if (frame[0] > 1 || length > int.MaxValue)
+        {
+            return true;
+        }
+
+        if (frame[0] != 0 || length != frame.Length - 5)
+        {
+            return false;
+        }
+
+        try
+        {
+            example.Request.Descriptor.Parser.ParseFrom(frame.AsSpan(5).ToArray());
+            return false;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return true;
         }
     }
 

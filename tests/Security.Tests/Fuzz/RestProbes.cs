@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace PublicSafety.Security.Tests.Fuzz;
 
 /// <summary>One malformed request and what it is, for the report.</summary>
-public sealed record Probe(string Label, Call Call);
+/// <summary>A malformed call; <paramref name="Unreadable"/>: a gRPC request no server can read (bad framing, bytes that are not the message).</summary>
+public sealed record Probe(string Label, Call Call, bool Unreadable = false);
 
 /// <summary>
 /// Malformed variants of a valid REST call, from the operation's OpenAPI description: weird path and query values, bad
