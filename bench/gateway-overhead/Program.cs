@@ -8,8 +8,7 @@ using PublicSafety.DevToken;
 // Gateway overhead on loopback (issue 2, "Benchmark"): GET /api/feedback/me with a feedback.read token, sent to the
 // Feedback service directly and through the gateway, in one run. See bench/README.md.
 var options = BenchOptions.Parse(args);
-var root = RepositoryRoot();
-var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+var configuration = BenchMachine.Configuration;
 var workDir = Directory.CreateTempSubdirectory("publicsafety-bench-");
 var database = $"bench_gateway_{Guid.NewGuid():N}"[..28];
 var planned = 2 * (options.Warmup + options.Duration) + 2 * options.Rounds * TimeSpan.FromSeconds(1)
@@ -19,7 +18,7 @@ Console.WriteLine($"PublicSafety gateway overhead — {DateTime.UtcNow:yyyy-MM-d
 Console.WriteLine($"Load: {options.Connections} connections, {options.Warmup.TotalSeconds:0} s warm-up, then {options.Duration.TotalSeconds:0} s measured per target " +
     $"in {options.Rounds} alternating rounds; then 1 connection for {options.LatencyDuration.TotalSeconds:0} s per target (unloaded latency). " +
     $"About {planned.TotalSeconds + 20:0} s in all.");
-Console.WriteLine($"Load average (1/5/15 min) at the start: {LoadAverage()} — other work on this machine competes with the measurement.");
+Console.WriteLine($"Load average (1/5/15 min) at the start: {BenchMachine.LoadAverage()} — other work on this machine competes with the measurement.");
 if (configuration != "Release")
 {
     Console.WriteLine("WARNING: not a Release build; run with 'dotnet run -c Release --project bench/gateway-overhead'.");
@@ -50,14 +49,14 @@ try
         Client = "bench-client", Roles = ["feedback.read"], Lifetime = planned + TimeSpan.FromMinutes(10),
     });
 
-    feedback = BenchProcess.Start("feedback", Dll(root, "services/Feedback", "PublicSafety.Feedback", configuration), new Dictionary<string, string>
+    feedback = BenchProcess.Start("feedback", BenchMachine.BuiltDll("services/Feedback", "PublicSafety.Feedback"), new Dictionary<string, string>
     {
         ["Keycloak__DevelopmentSigningKeyFile"] = keyFile,
         ["ConnectionStrings__feedbackdb"] = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = database }.ConnectionString,
         ["ConnectionStrings__messaging"] = options.Rabbit,
     }, workDir.FullName);
     await feedback.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-    gateway = BenchProcess.Start("gateway", Dll(root, "gateway", "PublicSafety.Gateway", configuration), new Dictionary<string, string>
+    gateway = BenchProcess.Start("gateway", BenchMachine.BuiltDll("gateway", "PublicSafety.Gateway"), new Dictionary<string, string>
     {
         ["Keycloak__DevelopmentSigningKeyFile"] = keyFile,
         ["services__feedback__http__0"] = feedback.BaseAddress.ToString(),
@@ -87,7 +86,7 @@ try
         gatewayRounds.Add(await LoadRun.RunAsync(proxied, token, options.Connections, rampUp, round,
             () => new CompositeDisposable(gatewayCpu.Measure(), memory.Sample())));
 
-        Console.WriteLine($"  round {i}/{options.Rounds}: direct {directRounds[^1].RequestsPerSecond:0} req/s, gateway {gatewayRounds[^1].RequestsPerSecond:0} req/s, load average {LoadAverage()}");
+        Console.WriteLine($"  round {i}/{options.Rounds}: direct {directRounds[^1].RequestsPerSecond:0} req/s, gateway {gatewayRounds[^1].RequestsPerSecond:0} req/s, load average {BenchMachine.LoadAverage()}");
     }
 
     Console.WriteLine("Unloaded latency (1 connection) ...");
@@ -132,7 +131,6 @@ finally
     }
 }
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
 
 static async Task RequireServersAsync(BenchOptions options)
 {
@@ -178,23 +176,4 @@ static async Task RequireSameAnswerAsync(Uri direct, Uri proxied, string token)
     {
         throw new InvalidOperationException($"direct and proxied answers differ: {a} vs {b}");
     }
-}
-
-static string Dll(string root, string folder, string assembly, string configuration) =>
-    Path.Combine(root, folder, "bin", configuration, "net10.0", assembly + ".dll");
-
-static string RepositoryRoot()
-{
-    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PublicSafety.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-    }
-
-    throw new InvalidOperationException("PublicSafety.sln not found; run from the repository.");
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -23,7 +22,7 @@ var concurrency = options.Int("--concurrency", 16);
 var keyFile = Path.Combine(Path.GetTempPath(), $"bench-grpc-key-{Environment.ProcessId}.pem");
 var tokens = DevTokens.FromKeyFile(keyFile);
 var token = tokens.Create(new TokenRequest { Roles = [Roles.CamerasRead], Client = "bench", Lifetime = TimeSpan.FromHours(1) });
-var (restPort, grpcPort) = (FreePort(), FreePort());
+var (restPort, grpcPort) = (BenchMachine.FreePort(), BenchMachine.FreePort());
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
 builder.Logging.ClearProviders();
@@ -106,13 +105,6 @@ foreach (var c in new[] { 1, concurrency })
 await app.StopAsync();
 File.Delete(keyFile);
 return ok ? 0 : 1;
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
 
 /// <summary>The same answer as the REST endpoint, computed per call: the figures compare transports, not a database.</summary>
 internal sealed class BenchDirectory : CameraDirectory.CameraDirectoryBase
