@@ -65,7 +65,8 @@ APPHOST_RABBIT_URI=amqp://publicsafety:publicsafety@127.0.0.1:54672/
 # Processes of this checkout's AppHost binary (a run whose terminal went away, or a second one).
 apphost_pids() {
     local exe target
-    target=$(readlink -f "$APPHOST_BINARY")
+    # Not built yet: nothing can be running it (and an empty target would match every process whose exe is unreadable).
+    target=$(readlink -f "$APPHOST_BINARY" 2>/dev/null) && [[ -e $target ]] || return 0
     for exe in /proc/[0-9]*/exe; do
         if [[ $(readlink "$exe" 2>/dev/null) == "$target" ]]; then
             exe=${exe#/proc/}
