@@ -120,7 +120,7 @@ public sealed class ProbeAndPortTests
     }
 
     /// <summary>How the code maps grpc.health.v1 and registers its gRPC server (ServiceDefaults/Grpc/Server).</summary>
-    private const string GrpcHealthMapping = "MapGrpcHealthService";
+    private const string GrpcHealthMapping = "MapGrpcHealthAndReflection";
     private const string GrpcServerRegistration = "AddGrpcServer";
 
     [Fact]

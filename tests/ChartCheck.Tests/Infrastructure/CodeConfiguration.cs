@@ -47,7 +47,7 @@ public sealed partial class CodeConfiguration
 
     public static CodeConfiguration Scan(WebProject project) => new(project);
 
-    /// <summary>Whether code the project reaches calls <paramref name="method"/> (e.g. <c>MapGrpcHealthService</c>).</summary>
+    /// <summary>Whether code the project reaches calls <paramref name="method"/> (e.g. <c>MapGrpcHealthAndReflection</c>).</summary>
     public bool Calls(string method) =>
         _reachable.Any(m => Regex.IsMatch(m.Body, $@"\b{Regex.Escape(method)}\s*(?:<[^<>()]*>)?\s*\("));
 
