@@ -1,3 +1,5 @@
+using PublicSafety.DevToken;
+
 namespace PublicSafety.AppHost.Infrastructure;
 
 public static class InfrastructureExtensions
@@ -37,7 +39,7 @@ public static class InfrastructureExtensions
         var node = $"publicsafety-apphost-{Checkout.Hash(data)}@localhost";
         var messaging = builder.AddHostRabbitMq("messaging", Path.Combine(data, "rabbitmq"), ports, node);
 
-        var keyFile = settings.SigningKeyFile ?? Path.Combine(root, ".local", "dev-signing-key.pem");
+        var keyFile = settings.SigningKeyFile ?? DevTokens.DefaultKeyPath(root);
         return new PlatformInfrastructure(InfrastructureMode.HostProcesses, databases, messaging, PlatformIdentity.DevelopmentKey(keyFile));
     }
 

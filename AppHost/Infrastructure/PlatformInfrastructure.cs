@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using PublicSafety.DevToken;
 
 namespace PublicSafety.AppHost.Infrastructure;
 
@@ -23,34 +23,8 @@ public sealed record PlatformIdentity(IResourceBuilder<ContainerResource>? Keycl
 {
     public static PlatformIdentity DevelopmentKey(string path)
     {
-        EnsureKey(path);
+        // Created here, before the services start, so that they all read the same key; DevTokens owns its format.
+        DevTokens.FromKeyFile(path);
         return new PlatformIdentity(null, path);
-    }
-
-    /// <summary>A 2048-bit RSA key in PEM, as tools/DevToken makes it, when there is none yet.</summary>
-    private static void EnsureKey(string path)
-    {
-        if (File.Exists(path))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var rsa = RSA.Create(2048);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, rsa.ExportRSAPrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp); // someone else made it first
-        }
     }
 }
