@@ -69,9 +69,17 @@ public static class Extensions
 
     /// <summary>The proxy pipeline without session affinity: the services are stateless.</summary>
     public static void MapGatewayProxy(this WebApplication app) => app.MapReverseProxy(proxy =>
-    {
-        proxy.UseProxyErrors();
-        proxy.UseAnonymousWriteQuota();
-        proxy.UseLoadBalancing();
-    });
+        {
+            proxy.UseProxyErrors();
+            proxy.UseAnonymousWriteQuota();
+            proxy.UseLoadBalancing();
+        })
+        .ConfigureEndpoints((endpoint, route) =>
+        {
+            // Citizens' pages are HTML: they get a page's CSP instead of the API's (SecurityHeaders reads it).
+            if (route.Metadata?.GetValueOrDefault(GatewayProxyConfigProvider.KindKey) == RouteKinds.Page)
+            {
+                endpoint.WithMetadata(SecurityHeaders.CitizenPages);
+            }
+        });
 }

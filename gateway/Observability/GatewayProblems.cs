@@ -4,14 +4,22 @@ namespace PublicSafety.Gateway.Observability;
 
 /// <summary>
 /// Answers the gateway writes itself: RFC 9457 problem details (ServiceDefaults adds the trace id), or for a gRPC call a
-/// trailers-only status, as a gRPC client expects and as the services themselves answer.
+/// trailers-only status, as a gRPC client expects and as the services themselves answer; a browser on a citizens' page
+/// gets a page it can show (<see cref="CitizenErrorPage"/>).
 /// </summary>
 public static class GatewayProblems
 {
-    public static Task WriteAsync(HttpContext context, int status, string title, string? detail = null) =>
-        IsGrpcCall(context.Request)
-            ? WriteGrpcStatusAsync(context, ToGrpcStatus(status), detail ?? title)
+    public static Task WriteAsync(HttpContext context, int status, string title, string? detail = null)
+    {
+        if (IsGrpcCall(context.Request))
+        {
+            return WriteGrpcStatusAsync(context, ToGrpcStatus(status), detail ?? title);
+        }
+
+        return CitizenErrorPage.Wanted(context)
+            ? CitizenErrorPage.WriteAsync(context, status)
             : TypedResults.Problem(detail, context.Request.Path, status, title).ExecuteAsync(context);
+    }
 
     /// <summary>HTTP 200 with <c>grpc-status</c> and <c>grpc-message</c> in the headers and no body ("trailers-only").</summary>
     public static Task WriteGrpcStatusAsync(HttpContext context, StatusCode code, string message)

@@ -13,6 +13,9 @@ namespace PublicSafety.Gateway.Proxy;
 /// </summary>
 public sealed class GatewayProxyConfigProvider(GatewayRouteTable table) : IProxyConfigProvider
 {
+    /// <summary>The route metadata that holds its <see cref="RouteKinds"/> value.</summary>
+    public const string KindKey = "Kind";
+
     private readonly Lazy<IProxyConfig> _config = new(() => Build(table));
 
     public IProxyConfig GetConfig() => _config.Value;
@@ -45,7 +48,7 @@ public sealed class GatewayProxyConfigProvider(GatewayRouteTable table) : IProxy
         RateLimiterPolicy = route.RateLimiterPolicy,
         Match = new RouteMatch { Path = route.Path, Methods = route.Method is null ? null : [route.Method] },
         Transforms = route.PathSet is null ? null : [new Dictionary<string, string> { ["PathSet"] = route.PathSet }],
-        Metadata = new Dictionary<string, string> { ["Kind"] = route.Kind },
+        Metadata = new Dictionary<string, string> { [KindKey] = route.Kind },
     };
 
     private static ClusterConfig Cluster(string id, string destinationName, string address, bool grpc) => new()

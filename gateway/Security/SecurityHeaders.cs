@@ -1,5 +1,3 @@
-using PublicSafety.Gateway.Routing;
-
 namespace PublicSafety.Gateway.Security;
 
 /// <summary>
@@ -20,10 +18,10 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            // A page of the gateway's own (the API reference) sets its policy as a feature, the citizens' pages have theirs;
-            // a destination cannot choose.
-            headers.ContentSecurityPolicy = context.Features.Get<PagePolicy>()?.Value
-                ?? (IsCitizenPage(context.Request.Path) ? CitizenPagePolicy : DefaultPolicy);
+            // A page the gateway serves itself sets its policy as a request feature (the API reference's depends on the response);
+            // a proxied page route carries its policy as endpoint metadata. A destination cannot choose.
+            headers.ContentSecurityPolicy = (context.Features.Get<PagePolicy>() ?? context.GetEndpoint()?.Metadata.GetMetadata<PagePolicy>())?.Value
+                ?? DefaultPolicy;
             // API answers are personal or operational data: not cached unless the service says otherwise.
             if (string.IsNullOrEmpty(headers.CacheControl))
             {
@@ -47,12 +45,12 @@ public static class SecurityHeaders
     /// Citizens' pages load their own stylesheet and script (never inline code, never another host), and post forms and
     /// the survey page's one request back to themselves; everything else stays forbidden.
     /// </summary>
-    public const string CitizenPagePolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-    private static bool IsCitizenPage(PathString path) =>
-        GatewayServices.All.Any(s => s.PagesPrefix is { } prefix && path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+    public static readonly PagePolicy CitizenPages = new(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
 }
 
-/// <summary>The Content-Security-Policy of a page the gateway serves itself.</summary>
+/// <summary>
+/// The Content-Security-Policy of a page: a request feature when the gateway serves the page itself, endpoint metadata on a
+/// proxied page route.
+/// </summary>
 public sealed record PagePolicy(string Value);

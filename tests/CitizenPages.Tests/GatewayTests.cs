@@ -42,7 +42,12 @@ public sealed class GatewayTests(CitizenSite site)
         HttpResponseMessage? limited = null;
         for (var i = 0; i < AnonymousBurst + 1 && limited is null; i++)
         {
-            var response = await citizen.PostAsync("/citizen/complaint", new FormUrlEncodedContent(new Dictionary<string, string> { ["region"] = "KZ-75" }));
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/citizen/complaint")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["region"] = "KZ-75" }),
+            };
+            post.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8"); // as a browser's form post asks
+            var response = await citizen.SendAsync(post);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 limited = response;
@@ -56,6 +61,17 @@ public sealed class GatewayTests(CitizenSite site)
 
         Assert.NotNull(limited);
         Assert.NotNull(limited.Headers.RetryAfter);
+        // The person sees a page in the three languages, not JSON, under the pages' CSP.
+        Assert.Equal("text/html", limited.Content.Headers.ContentType?.MediaType);
+        var refusal = await limited.Content.ReadAsStringAsync();
+        Assert.Contains("<section lang=\"ru\"><h1>Слишком много запросов</h1>", refusal, StringComparison.Ordinal);
+        Assert.Contains("<section lang=\"kk\">", refusal, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", string.Join(';', limited.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
         limited.Dispose();
+
+        // A script on the same route that asks for JSON still gets a problem.
+        using var scripted = await citizen.PostAsync("/citizen/complaint", new FormUrlEncodedContent(new Dictionary<string, string> { ["region"] = "KZ-75" }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, scripted.StatusCode);
+        Assert.Equal("application/problem+json", scripted.Content.Headers.ContentType?.MediaType);
     }
 }
