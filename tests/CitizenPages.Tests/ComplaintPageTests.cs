@@ -13,9 +13,7 @@ public sealed partial class ComplaintPageTests(CitizenSite site)
     {
         await using var browser = await site.OpenAsync("kk-KZ");
         var page = browser.Page;
-        var unit = "Unit " + CitizenSite.Letters();
-        await page.GotoAsync("/citizen/complaint");
-        await FillAsync(page, unit, "Мені себепсіз ұстады. Телефоным 8 701 123 45 67, ЖСН 900101300123.");
+        var unit = await OpenFilledFormAsync(page, "Мені себепсіз ұстады. Телефоным 8 701 123 45 67, ЖСН 900101300123.");
         var filed = await Navigation.SubmitAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Шағымды жіберу" }).ClickAsync());
 
         Assert.Equal(200, filed.Status);
@@ -48,13 +46,10 @@ public sealed partial class ComplaintPageTests(CitizenSite site)
     {
         await using var browser = await site.OpenAsync("ru-RU", javaScript: false);
         var page = browser.Page;
-        var unit = "Unit " + CitizenSite.Letters();
-        await page.GotoAsync("/citizen/complaint");
-        await FillAsync(page, unit, "Грубо разговаривали на посту");
+        var unit = await OpenFilledFormAsync(page, "Грубо разговаривали на посту");
 
         // A double tap, or a resend over a bad connection: the same form (its token and its key) posted twice.
-        var fields = await page.Locator("#complaint").EvaluateAsync<Dictionary<string, string>>(
-            "f => Object.fromEntries(new FormData(f).entries())");
+        var fields = await FieldsAsync(page);
         var first = await page.APIRequest.PostAsync("/citizen/complaint", new() { Form = Form(page, fields) });
         var second = await page.APIRequest.PostAsync("/citizen/complaint", new() { Form = Form(page, fields) });
 
@@ -70,11 +65,8 @@ public sealed partial class ComplaintPageTests(CitizenSite site)
     {
         await using var browser = await site.OpenAsync("ru-RU", javaScript: false);
         var page = browser.Page;
-        var unit = "Unit " + CitizenSite.Letters();
-        await page.GotoAsync("/citizen/complaint");
-        await FillAsync(page, unit, "Грубо разговаривали на посту");
-        var fields = await page.Locator("#complaint").EvaluateAsync<Dictionary<string, string>>(
-            "f => Object.fromEntries(new FormData(f).entries())");
+        var unit = await OpenFilledFormAsync(page, "Грубо разговаривали на посту");
+        var fields = await FieldsAsync(page);
 
         // As another site's form would post it: the cookie may come along, the token from the page cannot.
         fields.Remove("csrf");
@@ -110,15 +102,23 @@ public sealed partial class ComplaintPageTests(CitizenSite site)
         browser.AssertSelfContained();
     }
 
-    private static async Task FillAsync(IPage page, string unit, string description)
+    /// <summary>The complaint page with its form filled in for a unit of its own; returns the unit.</summary>
+    private static async Task<string> OpenFilledFormAsync(IPage page, string description)
     {
+        var unit = "Unit " + CitizenSite.Letters();
+        await page.GotoAsync("/citizen/complaint");
         await page.Locator("#region").SelectOptionAsync("KZ-75");
         await page.Locator("#unit").FillAsync(unit);
         await page.Locator("#category").SelectOptionAsync("unlawful_detention");
         await page.Locator("#description").FillAsync(description);
         // Yesterday on Kazakhstan's calendar: always in the past, whatever the hour.
         await page.Locator("#incidentDate").FillAsync(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(5)).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return unit;
     }
+
+    /// <summary>What the form would post, its hidden token and key included.</summary>
+    private static Task<Dictionary<string, string>> FieldsAsync(IPage page) =>
+        page.Locator("#complaint").EvaluateAsync<Dictionary<string, string>>("f => Object.fromEntries(new FormData(f).entries())");
 
     private static IFormData Form(IPage page, Dictionary<string, string> fields)
     {
