@@ -43,8 +43,16 @@ public static class PlatformTelemetry
             // request is a target): ASP.NET Core still starts an unrecorded activity per request for its log scopes, which is
             // enough for HttpClient and YARP to pass the trace context on. MassTransit is the exception: it writes the context
             // into a message only from an activity it started itself, so its source (and ours, around the outbox) is sampled,
-            // whatever the parent says, to keep one trace from the request through the broker to the consumer's logs.
-            telemetry.WithTracing(t => t.AddSource(MassTransit, Prefix + ".*").SetSampler(new AlwaysOnSampler()));
+            // whatever the parent says, to keep one trace from the request through the broker to the consumer's logs
+            // (unless OTEL_TRACES_SAMPLER says otherwise: a sampler set here would override it).
+            telemetry.WithTracing(t =>
+            {
+                t.AddSource(MassTransit, Prefix + ".*");
+                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_TRACES_SAMPLER"]))
+                {
+                    t.SetSampler(new AlwaysOnSampler());
+                }
+            });
             return builder;
         }
 
