@@ -18,7 +18,7 @@ public static class Extensions
         builder.AddPlatformTelemetry();
         builder.AddKeycloakAuthentication();
         builder.Services.AddPlatformProblemDetails();
-        builder.Services.AddHttpResilience();
+        builder.Services.AddHttpClientDefaults();
         builder.Services.AddOpenApi(o => o.AddBearerSecurityScheme());
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.AddServerHeader = false);

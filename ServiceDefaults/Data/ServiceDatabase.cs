@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PublicSafety.ServiceDefaults.Health;
+using PublicSafety.ServiceDefaults.Telemetry;
 
 namespace PublicSafety.ServiceDefaults.Data;
 
@@ -21,9 +22,10 @@ public static class ServiceDatabase
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
 
-        builder.Services.AddSingleton(_ =>
+        // Aspire's client integration: the data source, its health check, and Npgsql's traces (when they are exported: a span
+        // per statement for nobody is pure cost) and metrics.
+        builder.AddNpgsqlDataSource(connectionName, s => s.DisableTracing = !PlatformTelemetry.IsExporting(builder), dataSource =>
         {
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
             dataSource.ConnectionStringBuilder.ApplicationName ??= builder.Environment.ApplicationName;
             // Hot paths (outbox, inbox, the services' own statements) run the same statements on short-lived pooled
             // connections; measured in bench/messaging, these two settings cut the database's and the service's CPU per
@@ -41,19 +43,22 @@ public static class ServiceDatabase
             {
                 dataSource.ConnectionStringBuilder.NoResetOnClose = true;
             }
-            return dataSource.Build();
         });
+        // Aspire registers its database check untagged; our probes select by tag, and readiness needs the database.
+        builder.Services.Configure<HealthCheckServiceOptions>(o =>
+            o.Registrations.Single(r => r.Name == AspireHealthCheckName).Tags.Add(HealthTags.Ready));
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<SchemaState>();
         builder.Services.AddSingleton(new MigrationSource([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(migrations)]));
         // First of the hosted services, which start in registration order: those registered before (Data Protection's key
         // ring warm-up, see DatabaseKeyRing) may wait for the schema, and this one only starts the work in the background.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrationService>());
-        builder.Services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready])
-            .AddCheck<SchemaHealthCheck>("schema", tags: [HealthTags.Ready]);
+        builder.Services.AddHealthChecks().AddCheck<SchemaHealthCheck>("schema", tags: [HealthTags.Ready]);
         return builder;
     }
+
+    /// <summary>The name under which <c>AddNpgsqlDataSource</c> registers its (unkeyed) data source's health check.</summary>
+    internal const string AspireHealthCheckName = "PostgreSql";
 
     /// <summary>
     /// Brings the schema up to date now, with the migrations <see cref="AddServiceDatabase"/> registered, for a command that
@@ -102,23 +107,6 @@ public static class ServiceDatabase
                     await Task.Delay(delay, stoppingToken);
                     delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
                 }
-            }
-        }
-    }
-
-    private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await using var cmd = dataSource.CreateCommand("SELECT 1");
-                await cmd.ExecuteScalarAsync(cancellationToken);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                return new HealthCheckResult(context.Registration.FailureStatus, "PostgreSQL is not reachable.", ex);
             }
         }
     }

@@ -18,17 +18,17 @@ public static class GrpcClientExtensions
     /// <summary>
     /// grpc-dotnet's client <typeparamref name="TClient"/> (generated from a contract, e.g. <c>CameraDirectory.CameraDirectoryClient</c>)
     /// for <paramref name="serviceName"/>'s gRPC endpoint, addressed as <c>http://_grpc.&lt;name&gt;</c>: service discovery
-    /// resolves it from <c>services:&lt;name&gt;:grpc:0</c>, as Aspire, the local stack and the chart name it. Calls carry the
-    /// service's own token, get <c>Grpc:Client:DefaultDeadline</c> when they set no deadline (unary), and are retried on
-    /// UNAVAILABLE only for the methods <paramref name="service"/> marks <c>NO_SIDE_EFFECTS</c> or <c>IDEMPOTENT</c>.
+    /// (which <c>AddServiceDefaults</c> gives every HttpClient) resolves it from <c>services:&lt;name&gt;:grpc:0</c>, as
+    /// Aspire, the local stack and the chart name it. Calls carry the service's own token, get <c>Grpc:Client:DefaultDeadline</c>
+    /// when they set no deadline (unary), and are retried on UNAVAILABLE only for the methods <paramref name="service"/> marks
+    /// <c>NO_SIDE_EFFECTS</c> or <c>IDEMPOTENT</c>.
     /// </summary>
     public static IHttpClientBuilder AddGrpcServiceClient<TClient>(this IHostApplicationBuilder builder, string serviceName, ServiceDescriptor service)
         where TClient : ClientBase
     {
         builder.AddServiceTokens();
-        builder.Services.AddServiceDiscovery();
         builder.Services.Configure<GrpcClientOptions>(builder.Configuration.GetSection(GrpcClientOptions.Section));
-        return builder.Services
+        var http = builder.Services
             .AddGrpcClient<TClient>((sp, client) =>
             {
                 client.Address = new Uri($"http://_grpc.{serviceName}");
@@ -51,21 +51,14 @@ public static class GrpcClientExtensions
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             })
-            .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
-            {
-                // The REST resilience handler every HttpClient gets would retry gRPC calls blindly and its per-attempt
-                // timeout would cut long streams: gRPC has deadlines and its own retry policy instead. Matched by name so
-                // that ours and Microsoft.Extensions.Http.Resilience's standard one both go.
-                for (var i = handlers.Count - 1; i >= 0; i--)
-                {
-                    if (handlers[i].GetType().Name == "ResilienceHandler")
-                    {
-                        handlers.RemoveAt(i);
-                    }
-                }
-            })
-            .AddServiceDiscovery()
             .AddHttpMessageHandler<ServiceTokenHandler>();
+        // The standard resilience handler every HttpClient gets would retry gRPC calls blindly, and its timeouts would cut long
+        // streams: gRPC has deadlines and its own retry policy instead. Service discovery stays. The library's own way to take
+        // its handlers off one client is marked experimental (EXTEXP0001).
+#pragma warning disable EXTEXP0001
+        http.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        return http;
     }
 
     /// <summary>

@@ -49,11 +49,14 @@ public static class SyntheticSeed
             return 2;
         }
 
-        var connectionString = configuration.GetConnectionString(Extensions.Extensions.DatabaseName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{Extensions.Extensions.DatabaseName} is not configured.");
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var runner = new MigrationRunner(dataSource, loggers.CreateLogger<MigrationRunner>());
-        await runner.ApplyAsync([.. MigrationScript.Platform, .. MigrationScript.FromAssembly(typeof(SyntheticSeed).Assembly)], ct);
+        // The service's own data source and migrations (ServiceDefaults), without the rest of the service: no broker, no web host.
+        var database = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = typeof(SyntheticSeed).Assembly.GetName().Name });
+        database.Configuration.AddConfiguration(configuration);
+        database.Services.AddSingleton(loggers);
+        database.AddServiceDatabase(Extensions.Extensions.DatabaseName, typeof(SyntheticSeed).Assembly);
+        using var host = database.Build();
+        await host.Services.MigrateAsync(ct);
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
 
         var watch = Stopwatch.StartNew();
         var random = new Random(options.Seed);
