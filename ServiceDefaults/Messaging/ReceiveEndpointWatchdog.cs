@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PublicSafety.ServiceDefaults.Health;
 
 namespace PublicSafety.ServiceDefaults.Messaging;
 
@@ -13,17 +12,19 @@ namespace PublicSafety.ServiceDefaults.Messaging;
 /// the inbox makes the redeliveries harmless. While the broker is away a restart would not help, so the check stays healthy.
 /// </summary>
 internal sealed class ReceiveEndpointWatchdog(
-    IBusControl bus, ReceiveEndpoints endpoints, RabbitMqHealthCheck broker, MessagingOptions options, TimeProvider time) : IHealthCheck
+    IBusControl bus, ReceiveEndpoints endpoints, BrokerConnection broker, MessagingOptions options, TimeProvider time) : IHealthCheck
 {
     private readonly Lock _gate = new();
     private DateTimeOffset? _unhealthySince;
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Check(context));
+
+    private HealthCheckResult Check(HealthCheckContext context)
     {
         var health = bus.CheckHealth();
         var unattended = endpoints.WithoutConsumers;
-        if ((health.Status != BusHealthStatus.Unhealthy && unattended.Count == 0) ||
-            (await broker.CheckHealthAsync(context, cancellationToken)).Status != HealthStatus.Healthy)
+        if ((health.Status != BusHealthStatus.Unhealthy && unattended.Count == 0) || broker.Open() is null)
         {
             Reset();
             return HealthCheckResult.Healthy();
