@@ -4,8 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace PublicSafety.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Liveness for consumers. MassTransit 8.3–8.4 over RabbitMQ sometimes leaves a receive endpoint faulted for good after a
-/// broker restart (MassTransit issue #5692): the process stays up and ready, the queue fills, nothing is consumed. When the
+/// Liveness for consumers. MassTransit 8.3–8.4 over RabbitMQ sometimes left a receive endpoint faulted for good after a
+/// broker restart (MassTransit issue #5692; not seen on 8.5.12, where <see cref="ReceiveEndpointRecovery"/> also restarts a
+/// faulted endpoint once the broker is back): the process stays up and ready, the queue fills, nothing is consumed. When the
 /// bus has been unhealthy, or one of this process's queues has had no consumer at all (<see cref="MessagingMonitor"/>'s
 /// sample), for <see cref="MessagingOptions.ReceiveStallLimit"/> while the broker itself accepts connections, this check
 /// fails <c>/health/live</c>, and the orchestrator restarts the process; the quorum queues keep the messages and
