@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace PublicSafety.ServiceDefaults.Health;
@@ -9,13 +10,34 @@ public static class MessagingHealth
     /// <summary>The name of the RabbitMQ connection string every service gets (DESIGN §2).</summary>
     public const string ConnectionName = "messaging";
 
-    /// <summary>Readiness depends on the broker named by <c>ConnectionStrings:messaging</c>.</summary>
-    public static IHostApplicationBuilder AddBrokerHealthCheck(this IHostApplicationBuilder builder)
+    /// <summary>The name Aspire.RabbitMQ.Client gives its health check.</summary>
+    public const string CheckName = "RabbitMQ.Client";
+
+    /// <summary>
+    /// The project's own connection to the broker of <c>ConnectionStrings:messaging</c> (Aspire.RabbitMQ.Client's
+    /// <c>IConnection</c>, beside MassTransit's), and readiness depending on it: ready while a channel can be opened on it.
+    /// </summary>
+    public static IHostApplicationBuilder AddBrokerConnection(this IHostApplicationBuilder builder)
     {
-        var uri = builder.Configuration.GetConnectionString(ConnectionName)
+        _ = builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not configured (an amqp:// URI).");
-        builder.Services.AddSingleton(new RabbitMqHealthCheck(new Uri(uri)));
-        builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
+        builder.AddRabbitMQClient(ConnectionName, settings =>
+        {
+            // A service starts without the broker and reports not-ready until it is there: connect on first use (a readiness
+            // probe), one attempt at a time, instead of blocking start-up for Aspire's retries and then failing it.
+            settings.DisableAutoActivation = true;
+            settings.MaxConnectRetryCount = 0;
+            // Tracing goes through ServiceDefaults/Telemetry. Aspire's would start a second tracer provider, without an exporter,
+            // sampling RabbitMQ.Client's own publish and deliver spans: two more spans per event under MassTransit's, none seen.
+            settings.DisableTracing = true;
+        }, factory =>
+        {
+            factory.ClientProvidedName = builder.Environment.ApplicationName + " (monitor)";
+            factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(5);
+            // The connection recovers by itself after a broker restart; it is how ReceiveEndpointRecovery learns the broker is back.
+            factory.NetworkRecoveryInterval = TimeSpan.FromSeconds(1);
+        });
+        builder.Services.Configure<HealthCheckServiceOptions>(o => o.Registrations.Single(r => r.Name == CheckName).Tags.Add(HealthTags.Ready));
         return builder;
     }
 }

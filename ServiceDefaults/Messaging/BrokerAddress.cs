@@ -1,5 +1,3 @@
-using RabbitMQ.Client;
-
 namespace PublicSafety.ServiceDefaults.Messaging;
 
 /// <summary>The broker of <c>ConnectionStrings:messaging</c>: <c>amqp[s]://user:password@host:port/vhost</c>.</summary>
@@ -17,16 +15,6 @@ public sealed record BrokerAddress(Uri Uri)
     public string UserName => Credential(0) ?? "guest";
 
     public string Password => Credential(1) ?? "guest";
-
-    /// <summary>A plain client connection (outside MassTransit) for monitoring and operator tools.</summary>
-    public Task<IConnection> ConnectAsync(string clientName, CancellationToken cancellationToken) =>
-        new ConnectionFactory
-        {
-            Uri = Uri,
-            ClientProvidedName = clientName,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
-            AutomaticRecoveryEnabled = false,
-        }.CreateConnectionAsync(cancellationToken);
 
     private string? Credential(int index)
     {

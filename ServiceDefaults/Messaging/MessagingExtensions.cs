@@ -30,21 +30,23 @@ public static class MessagingExtensions
             throw new InvalidOperationException("AddMessaging needs the service's database: call AddServiceDatabase first.");
         }
 
-        // Our own connection check, besides MassTransit's: a service with no receive endpoints (a publisher only) stays
-        // "healthy" by MassTransit's bus check with the broker stopped (FailureTests proves readiness turns 503).
-        builder.AddBrokerHealthCheck();
+        // Our own connection and its readiness check, besides MassTransit's: a service with no receive endpoints (a publisher
+        // only) stays "healthy" by MassTransit's bus check with the broker stopped (FailureTests proves readiness turns 503).
+        builder.AddBrokerConnection();
         var broker = new BrokerAddress(new Uri(builder.Configuration.GetConnectionString(MessagingHealth.ConnectionName)!));
         var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
         options.EndpointPrefix ??= ServicePrefix(builder.Environment.ApplicationName);
         var endpoints = new ReceiveEndpoints();
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(broker);
         builder.Services.AddSingleton(endpoints);
+        builder.Services.AddSingleton<BrokerConnection>();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReceiveEndpointWatchdog>();
         builder.Services.AddHealthChecks().AddCheck<ReceiveEndpointWatchdog>("receive-endpoints", tags: [HealthTags.Live]);
+        builder.Services.AddSingleton<ReceiveEndpointRecovery>();
+        builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<ReceiveEndpointRecovery>());
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
         builder.Services.AddSingleton<Inbox.Inbox>();
@@ -96,6 +98,7 @@ public static class MessagingExtensions
         // Registered after MassTransit's hosted service, so stopped before it: the dispatcher's last confirms arrive first.
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<MessagingMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceiveEndpointRecovery>());
         return builder;
     }
 

@@ -38,11 +38,9 @@ internal sealed class MessagingMonitor(
     MessagingOptions options,
     MessagingMetrics metrics,
     ReceiveEndpoints endpoints,
-    BrokerAddress broker,
+    BrokerConnection broker,
     ILogger<MessagingMonitor> logger) : BackgroundService
 {
-    private IConnection? _connection;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await schema.WhenCurrent.WaitAsync(stoppingToken);
@@ -72,13 +70,17 @@ internal sealed class MessagingMonitor(
 
     private async Task SampleQueuesAsync(CancellationToken ct)
     {
+        if (broker.Open() is not { } connection)
+        {
+            return;
+        }
+
         foreach (var endpoint in endpoints.Names)
         {
             var queue = endpoint + "_error";
             try
             {
-                _connection = _connection is { IsOpen: true } ? _connection : await broker.ConnectAsync("error-queue-monitor", ct);
-                await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
                 endpoints.SampleConsumers(endpoint, (await channel.QueueDeclarePassiveAsync(endpoint, ct)).ConsumerCount);
                 var ok = await channel.QueueDeclarePassiveAsync(queue, ct);
                 var depth = (long)ok.MessageCount;
@@ -97,15 +99,6 @@ internal sealed class MessagingMonitor(
             {
                 logger.LogDebug(ex, "Could not sample error queue {ErrorQueue}", queue);
             }
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
         }
     }
 }

@@ -1,29 +1,31 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PublicSafety.ServiceDefaults.Health;
 
 namespace PublicSafety.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Liveness for consumers. MassTransit 8.3–8.4 over RabbitMQ sometimes leaves a receive endpoint faulted for good after a
-/// broker restart (MassTransit issue #5692): the process stays up and ready, the queue fills, nothing is consumed. When the
+/// Liveness for consumers. MassTransit 8.3–8.4 over RabbitMQ sometimes left a receive endpoint faulted for good after a
+/// broker restart (MassTransit issue #5692; not seen on 8.5.12, where <see cref="ReceiveEndpointRecovery"/> also restarts a
+/// faulted endpoint once the broker is back): the process stays up and ready, the queue fills, nothing is consumed. When the
 /// bus has been unhealthy, or one of this process's queues has had no consumer at all (<see cref="MessagingMonitor"/>'s
 /// sample), for <see cref="MessagingOptions.ReceiveStallLimit"/> while the broker itself accepts connections, this check
 /// fails <c>/health/live</c>, and the orchestrator restarts the process; the quorum queues keep the messages and
 /// the inbox makes the redeliveries harmless. While the broker is away a restart would not help, so the check stays healthy.
 /// </summary>
 internal sealed class ReceiveEndpointWatchdog(
-    IBusControl bus, ReceiveEndpoints endpoints, RabbitMqHealthCheck broker, MessagingOptions options, TimeProvider time) : IHealthCheck
+    IBusControl bus, ReceiveEndpoints endpoints, BrokerConnection broker, MessagingOptions options, TimeProvider time) : IHealthCheck
 {
     private readonly Lock _gate = new();
     private DateTimeOffset? _unhealthySince;
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Check(context));
+
+    private HealthCheckResult Check(HealthCheckContext context)
     {
         var health = bus.CheckHealth();
         var unattended = endpoints.WithoutConsumers;
-        if ((health.Status != BusHealthStatus.Unhealthy && unattended.Count == 0) ||
-            (await broker.CheckHealthAsync(context, cancellationToken)).Status != HealthStatus.Healthy)
+        if ((health.Status != BusHealthStatus.Unhealthy && unattended.Count == 0) || broker.Open() is null)
         {
             Reset();
             return HealthCheckResult.Healthy();

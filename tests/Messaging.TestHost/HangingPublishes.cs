@@ -4,7 +4,8 @@ namespace PublicSafety.Messaging.TestHost;
 
 /// <summary>
 /// Fault injection (<c>TestHost:HangingPublishes</c>): the first N publishes never complete and ignore cancellation, as
-/// RabbitMQ.Client 7 does with a publish whose confirm was lost in a broker restart (rabbitmq-dotnet-client #1930).
+/// a publish once did after a broker restart on MassTransit 8.4 with RabbitMQ.Client 7.1.2; 7.2.2 honours the cancellation
+/// (rabbitmq-dotnet-client #1930), and the outbox's guard against it stays.
 /// </summary>
 public sealed class HangingPublishes(int count) : IPublishObserver
 {

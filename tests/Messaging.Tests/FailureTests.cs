@@ -55,6 +55,9 @@ public class FailureTests
         var later = await publisher.MarkOfflineAsync(Guid.NewGuid());
         Assert.True(await Eventually.HoldsAsync(async () => await consumer.EffectsAsync(later.MessageId) == 1, Timeout),
             "the outbox stopped dispatching after a hung publish");
+        // Operators are told: a publish still running long after its deadline is what rabbitmq-dotnet-client #1930 looked like.
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(publisher.Process.RecentOutput().Contains("was still running")), Timeout),
+            "the abandoned publish was not reported:\n" + publisher.Process.RecentOutput());
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using PublicSafety.ErrorQueue;
 using RabbitMQ.Client;
 
@@ -31,9 +34,22 @@ if (args[0] == "requeue" && (id is null) == !all)
 }
 
 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-var factory = new ConnectionFactory { Uri = new Uri(broker), ClientProvidedName = "errors-tool", AutomaticRecoveryEnabled = false };
-await using var connection = await factory.CreateConnectionAsync(timeout.Token);
-var client = new ErrorQueueClient(connection);
+// The services' way to the broker (Aspire.RabbitMQ.Client), without a host's logging on stdout (the output is the answer).
+var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:messaging", broker)]);
+builder.AddRabbitMQClient("messaging", settings =>
+{
+    settings.DisableHealthChecks = true;
+    settings.DisableTracing = true;
+    settings.MaxConnectRetryCount = 0;
+}, factory =>
+{
+    factory.ClientProvidedName = "errors-tool";
+    // A failure is the operator's to see; a silent reconnect in the middle of a requeue would only blur it.
+    factory.AutomaticRecoveryEnabled = false;
+});
+using var host = builder.Build();
+var client = new ErrorQueueClient(host.Services.GetRequiredService<IConnection>());
 if (!await client.ExistsAsync(queue, timeout.Token))
 {
     Console.Error.WriteLine($"{queue} does not exist: nothing has failed on that endpoint yet (or the name is wrong).");

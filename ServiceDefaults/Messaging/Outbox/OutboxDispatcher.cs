@@ -219,15 +219,38 @@ internal sealed class OutboxDispatcher(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(batchToken);
         timeout.CancelAfter(_options.PublishTimeout);
-        // WaitAsync: after a broker restart RabbitMQ.Client 7 can leave a publish waiting for its confirm forever, deaf to
-        // cancellation (rabbitmq-dotnet-client #1930), which held the whole round and so the outbox. Stop waiting here; the
-        // row stays unsent and is published again, and a late confirm of the abandoned attempt only makes a duplicate.
-        await bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
+        // The deadline travels down to RabbitMQ.Client's BasicPublishAsync, and that is what ends rabbitmq-dotnet-client
+        // #1930 in 7.2.2: after a broker restart its socket write loop dies but leaves its frame queue open, a publish
+        // blocked writing to it holds the channel's confirm lock, and the channel's shutdown (which fails the outstanding
+        // confirms and tells MassTransit the connection is gone) waits for that lock. Both waits honour the token, so the
+        // deadline frees the lock. WaitAsync besides: a publish that ignored its token would otherwise hold the whole round;
+        // the row stays unsent and goes again, and a late confirm of the abandoned attempt only makes a duplicate.
+        var publish = bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
         {
             context.MessageId = row.MessageId;
             context.Headers.Set(AggregateKeyHeader, row.AggregateKey);
-        }), timeout.Token).WaitAsync(timeout.Token);
+        }), timeout.Token);
+        try
+        {
+            await publish.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!publish.IsCompleted)
+        {
+            _ = ReportIfDeafAsync(publish, row.Id);
+            throw;
+        }
+
         metrics.Published(type.Name);
+    }
+
+    /// <summary>Says so when a publish is still running long after its cancellation (none seen with RabbitMQ.Client 7.2.2).</summary>
+    private async Task ReportIfDeafAsync(Task publish, long rowId)
+    {
+        if (await Task.WhenAny(publish, Task.Delay(_options.PublishTimeout)) != publish)
+        {
+            logger.LogWarning("A publish of outbox row {OutboxRowId} was still running {Grace} after its cancellation; the row is sent again",
+                rowId, _options.PublishTimeout);
+        }
     }
 
     private static async Task MarkAsync(NpgsqlConnection connection, List<long> sent, List<(long Id, string Error)> failed)
