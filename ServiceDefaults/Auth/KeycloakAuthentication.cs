@@ -30,7 +30,7 @@ public static class KeycloakAuthentication
         }
 
         var developmentKey = builder.Environment.IsDevelopment() ? LoadDevelopmentKey(options.DevelopmentSigningKeyFile) : null;
-        var resourceClient = options.ResourceClientId ?? options.Audience;
+        var roles = new KeycloakRoleCache(options.ResourceClientId ?? options.Audience);
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
@@ -61,7 +61,7 @@ public static class KeycloakAuthentication
                 jwt.Authority = options.Authority;
             }
 
-            jwt.Events = new JwtBearerEvents { OnTokenValidated = ctx => OnTokenValidated(ctx, resourceClient) };
+            jwt.Events = new JwtBearerEvents { OnTokenValidated = ctx => OnTokenValidated(ctx, roles) };
         });
 
         // After JwtBearer's own post-configuration, which creates the configuration manager: its "last known good"
@@ -78,7 +78,7 @@ public static class KeycloakAuthentication
         return builder;
     }
 
-    private static Task OnTokenValidated(TokenValidatedContext context, string resourceClient)
+    private static Task OnTokenValidated(TokenValidatedContext context, KeycloakRoleCache roles)
     {
         var principal = context.Principal!;
 
@@ -98,8 +98,7 @@ public static class KeycloakAuthentication
         }
 
         var identity = (ClaimsIdentity)principal.Identity!;
-        // Materialised first: ReadRoles enumerates the identity's claims, which adding a claim would invalidate.
-        foreach (var role in KeycloakRoleMapper.ReadRoles(principal, resourceClient).Distinct(StringComparer.Ordinal).ToArray())
+        foreach (var role in roles.RolesOf(principal))
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         }

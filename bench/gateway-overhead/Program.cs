@@ -11,7 +11,7 @@ var options = BenchOptions.Parse(args);
 var configuration = BenchMachine.Configuration;
 var workDir = Directory.CreateTempSubdirectory("publicsafety-bench-");
 var database = $"bench_gateway_{Guid.NewGuid():N}"[..28];
-var planned = 2 * (options.Warmup + options.Duration) + 2 * options.Rounds * TimeSpan.FromSeconds(1)
+var planned = 3 * (options.Warmup + options.Duration) + 3 * options.Rounds * TimeSpan.FromSeconds(1)
     + 2 * (TimeSpan.FromSeconds(1) + options.LatencyDuration);
 
 Console.WriteLine($"PublicSafety gateway overhead — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {configuration} build");
@@ -24,19 +24,21 @@ if (configuration != "Release")
     Console.WriteLine("WARNING: not a Release build; run with 'dotnet run -c Release --project bench/gateway-overhead'.");
 }
 
-BenchProcess? feedback = null, gateway = null;
+BenchProcess? feedback = null, gateway = null, bare = null;
 var keepLogs = false;
 using var watchdog = new Timer(_ =>
 {
     Console.Error.WriteLine("The bench overran its time budget; stopping.");
     feedback?.Dispose();
     gateway?.Dispose();
+    bare?.Dispose();
     Environment.Exit(3);
 }, null, planned + TimeSpan.FromMinutes(3), Timeout.InfiniteTimeSpan);
 Console.CancelKeyPress += (_, _) =>
 {
     feedback?.Dispose();
     gateway?.Dispose();
+    bare?.Dispose();
 };
 
 try
@@ -65,28 +67,39 @@ try
         ["Gateway__RateLimits__PerClient__PermitsPerWindow"] = "100000000",
     }, workDir.FullName);
     await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    // The yardstick: YARP alone, in the same rounds, so that the machine's load falls on both proxies alike.
+    bare = BenchProcess.Start("bare proxy", BenchMachine.BuiltDll("bench/bare-proxy", "PublicSafety.Bench.BareProxy"), new Dictionary<string, string>
+    {
+        ["services__feedback__http__0"] = feedback.BaseAddress.ToString(),
+    }, workDir.FullName);
+    await bare.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
     var direct = new Uri(feedback.BaseAddress, "/api/feedback/me");
     var proxied = new Uri(gateway.BaseAddress, "/api/feedback/me");
+    var bareProxied = new Uri(bare.BaseAddress, "/api/feedback/me");
     await RequireSameAnswerAsync(direct, proxied, token);
+    await RequireSameAnswerAsync(direct, bareProxied, token);
 
     // Warm-up of both (JIT, connection pools, the service's database pool), then alternating measured rounds.
     Console.WriteLine("Warming up ...");
     await LoadRun.RunAsync(direct, token, options.Connections, options.Warmup, TimeSpan.FromSeconds(1));
     await LoadRun.RunAsync(proxied, token, options.Connections, options.Warmup, TimeSpan.FromSeconds(1));
+    await LoadRun.RunAsync(bareProxied, token, options.Connections, options.Warmup, TimeSpan.FromSeconds(1));
     var round = options.Duration / options.Rounds;
     var rampUp = TimeSpan.FromSeconds(1);
-    List<LoadSample> directRounds = [], gatewayRounds = [];
+    List<LoadSample> directRounds = [], gatewayRounds = [], bareRounds = [];
     var memory = new ResidentSetSampler(gateway.Id);
-    var directCpu = new CpuMeter([feedback, gateway]);
-    var gatewayCpu = new CpuMeter([feedback, gateway]);
+    BenchProcess[] measured = [feedback, gateway, bare];
+    CpuMeter directCpu = new(measured), gatewayCpu = new(measured), bareCpu = new(measured);
     for (var i = 1; i <= options.Rounds; i++)
     {
         directRounds.Add(await LoadRun.RunAsync(direct, token, options.Connections, rampUp, round, directCpu.Measure));
         gatewayRounds.Add(await LoadRun.RunAsync(proxied, token, options.Connections, rampUp, round,
             () => new CompositeDisposable(gatewayCpu.Measure(), memory.Sample())));
+        bareRounds.Add(await LoadRun.RunAsync(bareProxied, token, options.Connections, rampUp, round, bareCpu.Measure));
 
-        Console.WriteLine($"  round {i}/{options.Rounds}: direct {directRounds[^1].RequestsPerSecond:0} req/s, gateway {gatewayRounds[^1].RequestsPerSecond:0} req/s, load average {BenchMachine.LoadAverage()}");
+        Console.WriteLine($"  round {i}/{options.Rounds}: direct {directRounds[^1].RequestsPerSecond:0} req/s, gateway {gatewayRounds[^1].RequestsPerSecond:0} req/s, " +
+            $"bare proxy {bareRounds[^1].RequestsPerSecond:0} req/s, load average {BenchMachine.LoadAverage()}");
     }
 
     Console.WriteLine("Unloaded latency (1 connection) ...");
@@ -101,7 +114,9 @@ try
     var gatewayLoaded = LoadResult.Of("gateway", options.Connections, gatewayRounds);
     Report.Print(directLoaded, gatewayLoaded, LoadResult.Of("direct", 1, directSingle), LoadResult.Of("gateway", 1, gatewaySingle),
         memory.PeakBytes, memory.MeanBytes);
-    Report.PrintCpu(directCpu.PerRequestMicroseconds(directLoaded.Requests), gatewayCpu.PerRequestMicroseconds(gatewayLoaded.Requests));
+    var bareLoaded = LoadResult.Of("bare proxy", options.Connections, bareRounds);
+    Report.PrintCpu(directCpu.PerRequestMicroseconds(directLoaded.Requests), gatewayCpu.PerRequestMicroseconds(gatewayLoaded.Requests),
+        bareCpu.PerRequestMicroseconds(bareLoaded.Requests), bareLoaded.RequestsPerSecond / directLoaded.RequestsPerSecond);
     Console.WriteLine($"Load average (1/5/15 min) at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
     return directLoaded.Errors + gatewayLoaded.Errors == 0 ? 0 : 1;
 }
@@ -114,6 +129,7 @@ catch (Exception ex) when (ex is InvalidOperationException or TimeoutException o
 }
 finally
 {
+    bare?.Dispose();
     gateway?.Dispose();
     feedback?.Dispose();
     try

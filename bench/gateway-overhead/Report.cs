@@ -40,21 +40,32 @@ public static class Report
         Console.WriteLine("service), as in production.");
     }
 
-    public static void PrintCpu(IReadOnlyDictionary<string, double> direct, IReadOnlyDictionary<string, double> gateway)
+    /// <param name="bare">The same measured processes in the rounds through the bare YARP proxy (bench/bare-proxy).</param>
+    public static void PrintCpu(IReadOnlyDictionary<string, double> direct, IReadOnlyDictionary<string, double> gateway,
+        IReadOnlyDictionary<string, double> bare, double bareThroughputRatio)
     {
         Console.WriteLine();
-        Console.WriteLine("CPU per request (µs), 32-connection runs           direct      gateway");
+        Console.WriteLine("CPU per request (µs), 32-connection runs           direct      gateway   bare proxy");
         foreach (var name in direct.Keys)
         {
-            Row(name, direct[name], gateway[name], "0");
+            Row(name, direct[name], gateway[name], bare[name], "0");
         }
 
-        Row("all three", direct.Values.Sum(), gateway.Values.Sum(), "0");
-        Console.WriteLine("  (CPU per request hardly depends on other work on the machine: it is what each process costs.)");
+        Row("all", direct.Values.Sum(), gateway.Values.Sum(), bare.Values.Sum(), "0");
+        var own = gateway["gateway"];
+        var yarp = bare["bare proxy"];
+        Console.WriteLine($"  the proxy itself: gateway {own:0} µs, bare YARP {yarp:0} µs in the same rounds ({own / yarp:0.00} times; " +
+            $"the gateway's own pipeline about {own - yarp:0} µs); the bare proxy kept {bareThroughputRatio:P0} of direct throughput");
+        Console.WriteLine("  (CPU per request grows with the machine's load, scheduling and cache misses included: compare the gateway with the");
+        Console.WriteLine("  bare proxy of the same run rather than with a figure from another run.)");
     }
 
     private static void Row(string name, double direct, double gateway, string format) =>
         Console.WriteLine($"  {name,-36}{direct.ToString(format, CultureInfo.InvariantCulture),10}   {gateway.ToString(format, CultureInfo.InvariantCulture),10}");
+
+    private static void Row(string name, double direct, double gateway, double bare, string format) =>
+        Console.WriteLine($"  {name,-36}{direct.ToString(format, CultureInfo.InvariantCulture),10}   {gateway.ToString(format, CultureInfo.InvariantCulture),10}" +
+            $"   {bare.ToString(format, CultureInfo.InvariantCulture),10}");
 
     private static void Verdict(string name, string measured, bool met, string target) =>
         Console.WriteLine($"  {name,-40}{measured,-16}{target,-10} {(met ? "met" : "NOT met")}");

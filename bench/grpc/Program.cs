@@ -69,7 +69,7 @@ Func<Task> restCall = async () =>
 };
 
 Console.WriteLine($"FindCamerasNear, 20 cameras per answer (gRPC {Workload.Find(request).CalculateSize()} B protobuf, REST JSON); " +
-                  $"{Environment.ProcessorCount} cores, loopback, client and server in one process; {rounds} alternating rounds of {seconds} s each.");
+                  $"{Environment.ProcessorCount} cores, loopback, client and server in one process; {rounds} alternating rounds of {seconds} s each; load average {BenchMachine.LoadAverage()}.");
 var results = new List<(string Name, int Concurrency, Result Result)>();
 foreach (var c in new[] { 1, concurrency })
 {
@@ -87,6 +87,7 @@ foreach (var c in new[] { 1, concurrency })
         var result = load.Result();
         results.Add((name, c, result));
         Console.WriteLine($"  {name,-10} concurrency {c,2}: {result.CallsPerSecond,9:N0} calls/s  p50 {result.P50Ms,6:N3} ms  p99 {result.P99Ms,6:N3} ms  ({result.Calls:N0} calls, {result.Errors} errors)");
+        Console.WriteLine($"  {"",-10}                 {result.Stall}");
     }
 }
 
@@ -102,6 +103,8 @@ foreach (var c in new[] { 1, concurrency })
     ok &= ratio >= 1 && g.P99Ms < 5 && g.Errors == 0;
 }
 
+Console.WriteLine($"Load average (1/5/15 min) at the end: {BenchMachine.LoadAverage()}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}" +
+                  $"{(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? ", not concurrent" : ", concurrent")}");
 await app.StopAsync();
 File.Delete(keyFile);
 return ok ? 0 : 1;

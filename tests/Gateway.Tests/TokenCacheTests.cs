@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -165,6 +166,87 @@ public class TokenCacheTests
         // "c" found the cache full and emptied it, so "a" had to be validated again.
         Assert.Equal(4, inner.Calls);
     }
+
+    [Fact]
+    public async Task AnAuthenticatedHeaderIsAnsweredFromTheCacheWithAFreshIdentity()
+    {
+        var principals = new AuthenticatedPrincipalCache(_clock, capacity: 10, Lifetime);
+        var header = "Bearer " + Sign(RealmKey, Now.AddMinutes(5));
+        principals.Remember(Validated(header, RealmKey));
+
+        var first = await Received(principals, header, Trusting(RealmKey));
+        first.Principal!.Identities.Single().AddClaim(new Claim(ClaimTypes.Role, "platform.operator"));
+        var second = await Received(principals, header, Trusting(RealmKey));
+
+        Assert.True(second.Result?.Succeeded);
+        Assert.Equal("client-a", second.Principal!.FindFirst("azp")?.Value);
+        Assert.Equal(["feedback.read"], second.Principal.FindAll(ClaimTypes.Role).Select(c => c.Value));
+    }
+
+    [Fact]
+    public async Task AFailedOrForeignValidationIsNeverRememberedAndAnotherHeaderMisses()
+    {
+        var principals = new AuthenticatedPrincipalCache(_clock, capacity: 10, Lifetime);
+        var header = "Bearer " + Sign(RealmKey, Now.AddMinutes(5));
+        var failed = Validated(header, RealmKey);
+        failed.Fail("Only access tokens are accepted.");
+        principals.Remember(failed);
+        // A token validated for another header (not the one this request carries) is not remembered under it either.
+        principals.Remember(Validated("Bearer " + Sign(RealmKey, Now.AddMinutes(6)), RealmKey, carriedToken: header));
+
+        Assert.Equal(0, principals.Count);
+        principals.Remember(Validated(header, RealmKey));
+        Assert.Null((await Received(principals, header + "x", Trusting(RealmKey))).Result);
+        Assert.Null((await Received(principals, "bearer  " + header[7..], Trusting(RealmKey))).Result);
+    }
+
+    [Fact]
+    public async Task ARememberedIdentityEndsWithItsLifetimeOrItsKey()
+    {
+        var principals = new AuthenticatedPrincipalCache(_clock, capacity: 10, Lifetime);
+        var header = "Bearer " + Sign(RealmKey, Now.AddDays(30));
+        principals.Remember(Validated(header, RealmKey));
+
+        Assert.Null((await Received(principals, header, Trusting(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "next-key" }))).Result);
+        Assert.Equal(0, principals.Count);
+
+        principals.Remember(Validated(header, RealmKey));
+        _clock.Now = Now + Lifetime;
+        Assert.Null((await Received(principals, header, Trusting(RealmKey))).Result);
+    }
+
+    private static TokenValidatedContext Validated(string header, SecurityKey key, string? carriedToken = null)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Headers.Authorization = carriedToken ?? header;
+        var identity = new ClaimsIdentity([new Claim("azp", "client-a"), new Claim(ClaimTypes.Role, "feedback.read")], "Bearer");
+        return new TokenValidatedContext(http, BearerScheme, new JwtBearerOptions())
+        {
+            Principal = new ClaimsPrincipal(identity),
+            SecurityToken = new JsonWebToken(header[7..]) { SigningKey = key },
+        };
+    }
+
+    private static async Task<MessageReceivedContext> Received(AuthenticatedPrincipalCache principals, string header, TokenValidationParameters parameters)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Headers.Authorization = header;
+        var context = new MessageReceivedContext(http, BearerScheme, new JwtBearerOptions { TokenValidationParameters = parameters });
+        await principals.TryAuthenticateAsync(context);
+        return context;
+    }
+
+    private static readonly Microsoft.AspNetCore.Authentication.AuthenticationScheme BearerScheme =
+        new(JwtBearerDefaults.AuthenticationScheme, null, typeof(JwtBearerHandler));
+
+    private static string Sign(SecurityKey key, DateTime expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        IssuedAt = expires.AddDays(-31),
+        NotBefore = expires.AddDays(-31),
+        Expires = expires,
+        Claims = new Dictionary<string, object> { ["azp"] = "client-a" },
+        SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+    });
 
     private CachingTokenHandler Cache(TokenHandler inner) => new(inner, _clock, capacity: 10, Lifetime);
 
