@@ -9,86 +9,22 @@ using PublicSafety.Gateway.Extensions;
 namespace PublicSafety.Gateway.Security;
 
 /// <summary>
-/// Remembers tokens that passed full validation for a short while, so that an agency system reusing its access token
-/// (client credentials tokens live for minutes) is not RSA-verified again on every request: signature verification is the
-/// largest single cost of a proxied request. Only exact token strings that validated are remembered; a hit is a fresh copy
-/// of the identity, so nothing a request adds to it is seen by the next one.
+/// Remembers the authenticated identity of a request, after full validation and the platform's <c>OnTokenValidated</c>
+/// checks and role mapping, by the exact Authorization header that carried it, and on a later request with the same header
+/// answers authentication from it in <c>OnMessageReceived</c>. Agency systems reuse their client-credentials token for
+/// minutes, and without this every request paid for RSA signature verification (the largest single cost of a proxied
+/// request) and for JwtBearer copying the token, cloning its validation parameters and mapping the roles again (about a
+/// third of the gateway's allocations per proxied request).
 /// </summary>
 /// <remarks>
-/// A hit is honoured only until the earliest of the token's <c>exp</c> and <c>maxLifetime</c> after its validation, and only
-/// while the very key that verified it is among the keys the bearer handler trusts now. So a token with a far-future
-/// expiry does not outlive the removal of its key: once the realm's keys are fetched again (every
-/// <c>Keycloak:SigningKeyRefreshInterval</c>) without it, the next request validates in full and fails.
+/// Only identities whose validation and <c>OnTokenValidated</c> succeeded are remembered, and a hit is a fresh copy, so
+/// nothing a request adds to it is seen by the next one. A hit is honoured only until the earliest of the token's
+/// <c>exp</c> and <c>maxLifetime</c> after its validation, and only while the very key that verified it is among the keys
+/// the bearer handler trusts now: a token with a far-future expiry does not outlive the removal of its key, since once the
+/// realm's keys are fetched again (every <c>Keycloak:SigningKeyRefreshInterval</c>) without it, the next request is
+/// validated in full and fails. At most <c>capacity</c> headers; a burst of distinct ones empties the cache rather than
+/// growing it.
 /// </remarks>
-public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider clock, int capacity, TimeSpan maxLifetime) : TokenHandler
-{
-    private readonly ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
-
-    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (_validated.TryGetValue(token, out var hit))
-        {
-            if (now < hit.ValidTo && await IsTrustedNowAsync(hit.Key, validationParameters))
-            {
-                return new TokenValidationResult { IsValid = true, ClaimsIdentity = hit.Identity.Clone(), SecurityToken = hit.Token };
-            }
-
-            _validated.TryRemove(token, out _);
-        }
-
-        var result = await inner.ValidateTokenAsync(token, validationParameters);
-        if (result is { IsValid: true, ClaimsIdentity: { } identity, SecurityToken: { SigningKey: { } key } securityToken } && securityToken.ValidTo > now)
-        {
-            // Bounded: a burst of distinct tokens empties the cache rather than growing it.
-            if (_validated.Count >= capacity)
-            {
-                _validated.Clear();
-            }
-
-            var validTo = now + maxLifetime < securityToken.ValidTo ? now + maxLifetime : securityToken.ValidTo;
-            _validated[token] = new Validated(identity.Clone(), securityToken, key, validTo);
-        }
-
-        return result;
-    }
-
-    public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
-
-    /// <summary>
-    /// The same key object, not merely the same <c>kid</c>: the keys are new objects after every fetch of the realm's
-    /// keys, so each remembered token is verified once more after a refresh, which is cheap and never trusts a changed key.
-    /// </summary>
-    internal static async ValueTask<bool> IsTrustedNowAsync(SecurityKey key, TokenValidationParameters parameters, BaseConfigurationManager? manager = null)
-    {
-        if (ReferenceEquals(parameters.IssuerSigningKey, key) || parameters.IssuerSigningKeys?.Any(k => ReferenceEquals(k, key)) == true)
-        {
-            return true;
-        }
-
-        // With an authority, the bearer handler leaves the keys to its configuration manager, which also refreshes them.
-        manager ??= parameters.ConfigurationManager;
-        if (manager is not null)
-        {
-            var configuration = await manager.GetBaseConfigurationAsync(CancellationToken.None);
-            return configuration.SigningKeys.Any(k => ReferenceEquals(k, key));
-        }
-
-        return false;
-    }
-
-    private sealed record Validated(ClaimsIdentity Identity, SecurityToken Token, SecurityKey Key, DateTime ValidTo);
-}
-
-/// <summary>
-/// Remembers the authenticated identity of a request, after validation and role mapping, by the exact Authorization header
-/// that carried it, and on a later request with the same header answers authentication from it: JwtBearer then neither
-/// copies the token out of the header, nor clones its validation parameters, nor asks the token handlers, nor maps the
-/// roles again (about a third of the gateway's allocations per proxied request). The same bounds as
-/// <see cref="CachingTokenHandler"/>: only identities whose validation and <c>OnTokenValidated</c> succeeded, until the
-/// earliest of the token's <c>exp</c> and <c>maxLifetime</c>, while the key that verified it is still trusted, a fresh copy
-/// per request; at most <c>capacity</c> headers.
-/// </summary>
 public sealed class AuthenticatedPrincipalCache(TimeProvider clock, int capacity, TimeSpan maxLifetime)
 {
     private const string Scheme = "Bearer ";
@@ -108,7 +44,7 @@ public sealed class AuthenticatedPrincipalCache(TimeProvider clock, int capacity
 
         var manager = context.Options.ConfigurationManager as BaseConfigurationManager;
         if (clock.GetUtcNow().UtcDateTime < hit.ValidTo
-            && await CachingTokenHandler.IsTrustedNowAsync(hit.Key, context.Options.TokenValidationParameters, manager))
+            && await IsTrustedNowAsync(hit.Key, context.Options.TokenValidationParameters, manager))
         {
             context.Principal = new ClaimsPrincipal(hit.Identity.Clone());
             context.Success();
@@ -130,6 +66,7 @@ public sealed class AuthenticatedPrincipalCache(TimeProvider clock, int capacity
             return;
         }
 
+        // Bounded: a burst of distinct tokens empties the cache rather than growing it.
         if (_authenticated.Count >= capacity)
         {
             _authenticated.Clear();
@@ -143,6 +80,29 @@ public sealed class AuthenticatedPrincipalCache(TimeProvider clock, int capacity
     private static bool Carries(string header, string token) =>
         header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header.AsSpan(Scheme.Length).Trim().SequenceEqual(token);
 
+    /// <summary>
+    /// The same key object, not merely the same <c>kid</c>: the keys are new objects after every fetch of the realm's
+    /// keys, so each remembered identity is validated in full once more after a refresh, which is cheap and never trusts a
+    /// changed key.
+    /// </summary>
+    private static async ValueTask<bool> IsTrustedNowAsync(SecurityKey key, TokenValidationParameters parameters, BaseConfigurationManager? manager)
+    {
+        if (ReferenceEquals(parameters.IssuerSigningKey, key) || parameters.IssuerSigningKeys?.Any(k => ReferenceEquals(k, key)) == true)
+        {
+            return true;
+        }
+
+        // With an authority, the bearer handler leaves the keys to its configuration manager, which also refreshes them.
+        manager ??= parameters.ConfigurationManager;
+        if (manager is not null)
+        {
+            var configuration = await manager.GetBaseConfigurationAsync(CancellationToken.None);
+            return configuration.SigningKeys.Any(k => ReferenceEquals(k, key));
+        }
+
+        return false;
+    }
+
     private sealed record Authenticated(ClaimsIdentity Identity, SecurityKey Key, DateTime ValidTo);
 }
 
@@ -151,8 +111,9 @@ public static class ValidatedTokenCache
     public const int Capacity = 4096;
 
     /// <summary>
-    /// Wraps the bearer handler's token handlers (configured by ServiceDefaults) in <see cref="CachingTokenHandler"/>, which
-    /// remembers a token for <c>Gateway:ValidatedTokenLifetime</c> at most, and never longer than the key refresh interval.
+    /// Puts <see cref="AuthenticatedPrincipalCache"/> around the bearer handler's events (configured by ServiceDefaults): it
+    /// remembers an identity for <c>Gateway:ValidatedTokenLifetime</c> at most, and never longer than the key refresh
+    /// interval.
     /// </summary>
     public static IServiceCollection AddValidatedTokenCache(this IServiceCollection services)
     {
@@ -177,12 +138,6 @@ public static class ValidatedTokenCache
                 await validated(context);
                 principals.Remember(context);
             };
-            var handlers = options.TokenHandlers.ToArray();
-            options.TokenHandlers.Clear();
-            foreach (var handler in handlers)
-            {
-                options.TokenHandlers.Add(new CachingTokenHandler(handler, TimeProvider.System, Capacity, lifetime));
-            }
         });
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -10,12 +11,13 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using PublicSafety.Gateway.Extensions;
 using PublicSafety.Gateway.Security;
 using PublicSafety.ServiceDefaults.Auth;
 
 namespace PublicSafety.Gateway.Tests;
 
-/// <summary>The gateway remembers validated tokens; it must never remember more, or longer, than it should.</summary>
+/// <summary>The gateway remembers authenticated identities; it must never remember more, or longer, than it should.</summary>
 public class TokenCacheTests
 {
     private static readonly DateTime Now = new(2026, 11, 22, 12, 0, 0, DateTimeKind.Utc);
@@ -24,76 +26,48 @@ public class TokenCacheTests
     private readonly ManualClock _clock = new(Now);
 
     [Fact]
-    public async Task AValidatedTokenIsNotValidatedAgainWithinTheCacheLifetime()
-    {
-        var inner = new CountingHandler(valid: true, expires: Now.AddMinutes(5));
-        var cache = Cache(inner);
-
-        var first = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-        _clock.Now = Now + Lifetime - TimeSpan.FromSeconds(1);
-        var second = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-
-        Assert.True(first.IsValid);
-        Assert.True(second.IsValid);
-        Assert.Equal(1, inner.Calls);
-        Assert.Equal("client-a", second.ClaimsIdentity.FindFirst("azp")?.Value);
-    }
-
-    [Fact]
-    public async Task ATokenThatExpiresFarAheadIsValidatedInFullAgainOnceTheCacheLifetimeIsOver()
-    {
-        var inner = new CountingHandler(valid: true, expires: Now.AddDays(30));
-        var cache = Cache(inner);
-        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-
-        _clock.Now = Now + Lifetime;
-        inner.Valid = false;
-        var later = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-
-        Assert.False(later.IsValid);
-        Assert.Equal(2, inner.Calls);
-    }
-
-    [Fact]
-    public async Task ARememberedTokenIsValidatedInFullOnceItsSigningKeyIsNoLongerTrusted()
-    {
-        var inner = new CountingHandler(valid: true, expires: Now.AddDays(30));
-        var cache = Cache(inner);
-        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-
-        // The realm removed its key; the handler now trusts another one only.
-        inner.Valid = false;
-        var afterRemoval = await cache.ValidateTokenAsync("token-a", Trusting(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "next-key" }));
-
-        Assert.False(afterRemoval.IsValid);
-        Assert.Equal(2, inner.Calls);
-    }
-
-    [Fact]
-    public async Task WithTheRealHandlerAndTheRealmsKeysARepeatedTokenIsAHitUntilTheKeysAreFetchedAgain()
+    public async Task WithTheRealHandlerAndTheRealmsKeysARepeatedHeaderIsAHitUntilTheKeysAreFetchedAgain()
     {
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "realm-key" };
-        var token = Sign(key);
-        var inner = new CountingJsonWebTokenHandler();
-        var cache = new CachingTokenHandler(inner, TimeProvider.System, capacity: 10, Lifetime);
+        var header = "Bearer " + Sign(key);
+        var handler = new CountingJsonWebTokenHandler();
         var manager = new SwitchableConfigurationManager(key);
-        var parameters = new TokenValidationParameters
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOptions<GatewayOptions>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
-            ValidateIssuer = false, ValidateAudience = false, ConfigurationManager = manager,
-        };
+            options.ConfigurationManager = manager;
+            options.TokenValidationParameters = new TokenValidationParameters { ValidateIssuer = false, ValidateAudience = false };
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(handler);
+        });
+        services.AddValidatedTokenCache();
+        await using var provider = services.BuildServiceProvider();
 
-        var first = await cache.ValidateTokenAsync(token, parameters.Clone());
-        var second = await cache.ValidateTokenAsync(token, parameters.Clone());
-        Assert.True(first.IsValid);
-        Assert.True(second.IsValid);
-        Assert.Equal(1, inner.Calls);
+        async Task<AuthenticateResult> Authenticate()
+        {
+            // A scope per request, as in ASP.NET Core: the authentication handlers (and their results) are per request.
+            await using var scope = provider.CreateAsyncScope();
+            var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+            http.Request.Headers.Authorization = header;
+            return await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        }
 
-        // A fetch of the realm's keys without this one: the remembered token is validated again, and fails.
+        var first = await Authenticate();
+        var second = await Authenticate();
+        Assert.True(first.Succeeded);
+        Assert.True(second.Succeeded);
+        Assert.Equal("client-a", second.Principal!.FindFirst("azp")?.Value);
+        Assert.Equal(1, handler.Calls);
+
+        // A fetch of the realm's keys without this one: the remembered identity is no longer a hit, the token is
+        // validated in full again, and fails.
         manager.Publish(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "next-key" });
-        var afterRemoval = await cache.ValidateTokenAsync(token, parameters.Clone());
+        var afterRemoval = await Authenticate();
 
-        Assert.False(afterRemoval.IsValid);
-        Assert.Equal(2, inner.Calls);
+        Assert.False(afterRemoval.Succeeded);
+        Assert.Equal(2, handler.Calls);
     }
 
     [Fact]
@@ -113,58 +87,20 @@ public class TokenCacheTests
     }
 
     [Fact]
-    public async Task ATokenThatFailedValidationIsNeverRemembered()
-    {
-        var inner = new CountingHandler(valid: false, expires: Now.AddMinutes(5));
-        var cache = Cache(inner);
-
-        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-
-        Assert.Equal(2, inner.Calls);
-    }
-
-    [Fact]
-    public async Task WhatOneRequestAddsToItsIdentityIsNotSeenByTheNext()
-    {
-        var cache = Cache(new CountingHandler(valid: true, expires: Now.AddMinutes(5)));
-
-        var first = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-        first.ClaimsIdentity.AddClaim(new Claim(ClaimTypes.Role, "platform.operator"));
-        var second = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-        second.ClaimsIdentity.AddClaim(new Claim(ClaimTypes.Role, "platform.operator"));
-        var third = await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-
-        Assert.NotSame(second.ClaimsIdentity, third.ClaimsIdentity);
-        Assert.Empty(third.ClaimsIdentity.FindAll(ClaimTypes.Role));
-    }
-
-    [Fact]
-    public async Task OnlyTheExactTokenStringHits()
-    {
-        var inner = new CountingHandler(valid: true, expires: Now.AddMinutes(5));
-        var cache = Cache(inner);
-
-        await cache.ValidateTokenAsync("token-a", Trusting(RealmKey));
-        await cache.ValidateTokenAsync("token-A", Trusting(RealmKey));
-        await cache.ValidateTokenAsync("token-a ", Trusting(RealmKey));
-
-        Assert.Equal(3, inner.Calls);
-    }
-
-    [Fact]
     public async Task TheCacheStaysWithinItsCapacity()
     {
-        var inner = new CountingHandler(valid: true, expires: Now.AddMinutes(5));
-        var cache = new CachingTokenHandler(inner, _clock, capacity: 2, Lifetime);
+        var principals = new AuthenticatedPrincipalCache(_clock, capacity: 2, Lifetime);
+        var headers = Enumerable.Range(1, 3).Select(minutes => "Bearer " + Sign(RealmKey, Now.AddMinutes(minutes))).ToArray();
 
-        foreach (var token in new[] { "a", "b", "c", "a" })
+        foreach (var header in headers)
         {
-            await cache.ValidateTokenAsync(token, Trusting(RealmKey));
+            principals.Remember(Validated(header, RealmKey));
         }
 
-        // "c" found the cache full and emptied it, so "a" had to be validated again.
-        Assert.Equal(4, inner.Calls);
+        // The third found the cache full and emptied it, so the first is validated in full again.
+        Assert.Equal(1, principals.Count);
+        Assert.Null((await Received(principals, headers[0], Trusting(RealmKey))).Result);
+        Assert.True((await Received(principals, headers[2], Trusting(RealmKey))).Result?.Succeeded);
     }
 
     [Fact]
@@ -211,7 +147,22 @@ public class TokenCacheTests
         Assert.Equal(0, principals.Count);
 
         principals.Remember(Validated(header, RealmKey));
+        _clock.Now = Now + Lifetime - TimeSpan.FromSeconds(1);
+        Assert.True((await Received(principals, header, Trusting(RealmKey))).Result?.Succeeded);
         _clock.Now = Now + Lifetime;
+        Assert.Null((await Received(principals, header, Trusting(RealmKey))).Result);
+    }
+
+    [Fact]
+    public async Task ARememberedIdentityEndsWithItsTokenIfThatExpiresFirst()
+    {
+        var principals = new AuthenticatedPrincipalCache(_clock, capacity: 10, Lifetime);
+        var header = "Bearer " + Sign(RealmKey, Now.AddMinutes(1));
+        principals.Remember(Validated(header, RealmKey));
+
+        _clock.Now = Now.AddMinutes(1) - TimeSpan.FromSeconds(1);
+        Assert.True((await Received(principals, header, Trusting(RealmKey))).Result?.Succeeded);
+        _clock.Now = Now.AddMinutes(1);
         Assert.Null((await Received(principals, header, Trusting(RealmKey))).Result);
     }
 
@@ -248,8 +199,6 @@ public class TokenCacheTests
         SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
     });
 
-    private CachingTokenHandler Cache(TokenHandler inner) => new(inner, _clock, capacity: 10, Lifetime);
-
     /// <summary>What the bearer handler passes with a development key: the key itself.</summary>
     private static TokenValidationParameters Trusting(SecurityKey key) => new() { IssuerSigningKey = key };
 
@@ -265,33 +214,6 @@ public class TokenCacheTests
         public DateTime Now { get; set; } = now;
 
         public override DateTimeOffset GetUtcNow() => new(Now);
-    }
-
-    /// <summary>Stands for the real handler: valid or not as told, and the token it "verified" names <see cref="RealmKey"/>.</summary>
-    private sealed class CountingHandler(bool valid, DateTime expires) : TokenHandler
-    {
-        public int Calls { get; private set; }
-
-        public bool Valid { get; set; } = valid;
-
-        public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
-        {
-            Calls++;
-            if (!Valid)
-            {
-                return Task.FromResult(new TokenValidationResult { IsValid = false, Exception = new SecurityTokenExpiredException() });
-            }
-
-            var jwt = new JsonWebToken(new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-            {
-                IssuedAt = expires.AddMinutes(-10),
-                NotBefore = expires.AddMinutes(-10),
-                Expires = expires,
-                Claims = new Dictionary<string, object> { ["azp"] = "client-a" },
-            })) { SigningKey = RealmKey };
-            var identity = new ClaimsIdentity([new Claim("azp", "client-a")], "Bearer");
-            return Task.FromResult(new TokenValidationResult { IsValid = true, ClaimsIdentity = identity, SecurityToken = jwt });
-        }
     }
 
     private sealed class CountingJsonWebTokenHandler : JsonWebTokenHandler
