@@ -74,6 +74,7 @@ public static class KeycloakAuthentication
             }
         });
 
+        builder.Services.AddValidatedTokenCache(options.ValidatedTokenLifetime);
         builder.Services.AddAuthorization(o => o.AddPlatformPolicies());
         return builder;
     }

@@ -23,6 +23,13 @@ public sealed class KeycloakOptions
     public TimeSpan SigningKeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How long an authenticated identity is remembered by its exact Authorization header at most (capped by
+    /// <see cref="SigningKeyRefreshInterval"/>, and by the token's own expiry); after that the token is validated in full
+    /// again, or at once when the key that signed it is no longer the realm's (<see cref="AuthenticatedPrincipalCache"/>).
+    /// </summary>
+    public TimeSpan ValidatedTokenLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// A PEM file with the local development signing key (made by <c>./build.sh token</c>).
     /// Honoured only when the environment is Development; any other environment ignores it and trusts the realm's JWKS alone.
     /// </summary>

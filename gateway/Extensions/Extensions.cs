@@ -24,7 +24,6 @@ public static class Extensions
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddRequestSizeLimits();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationOutcomeMetrics>();
-        builder.Services.AddValidatedTokenCache();
         builder.Services.AddGatewayRateLimiting(options.RateLimits);
         builder.Services.AddDestinationProbe();
         builder.Services.AddHealthChecks().AddCheck<ProxyDestinationsHealthCheck>(ProxyDestinationsHealthCheck.Name, tags: [HealthTags.Ready]);

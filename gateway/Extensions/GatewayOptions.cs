@@ -27,12 +27,6 @@ public sealed class GatewayOptions
 
     public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
 
-    /// <summary>
-    /// How long a validated token is remembered at most (capped by <c>Keycloak:SigningKeyRefreshInterval</c>); it is
-    /// validated in full again after that, or at once when the key that signed it is no longer the realm's.
-    /// </summary>
-    public TimeSpan ValidatedTokenLifetime { get; set; } = TimeSpan.FromMinutes(2);
-
     /// <summary>How long the operator report waits for one destination's <c>/health/ready</c>.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
 

@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using PublicSafety.Gateway.Extensions;
 
-namespace PublicSafety.Gateway.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PublicSafety.ServiceDefaults.Auth;
 
 /// <summary>
 /// Remembers the authenticated identity of a request, after full validation and the platform's <c>OnTokenValidated</c>
 /// checks and role mapping, by the exact Authorization header that carried it, and on a later request with the same header
 /// answers authentication from it in <c>OnMessageReceived</c>. Agency systems reuse their client-credentials token for
-/// minutes, and without this every request paid for RSA signature verification (the largest single cost of a proxied
-/// request) and for JwtBearer copying the token, cloning its validation parameters and mapping the roles again (about a
+/// minutes, and without this every request paid, in the gateway and again in the service behind it, for RSA signature
+/// verification (the largest single cost of a proxied request) and for JwtBearer copying the token, cloning its validation parameters and mapping the roles again (about a
 /// third of the gateway's allocations per proxied request).
 /// </summary>
 /// <remarks>
@@ -111,17 +111,18 @@ public static class ValidatedTokenCache
     public const int Capacity = 4096;
 
     /// <summary>
-    /// Puts <see cref="AuthenticatedPrincipalCache"/> around the bearer handler's events (configured by ServiceDefaults): it
-    /// remembers an identity for <c>Gateway:ValidatedTokenLifetime</c> at most, and never longer than the key refresh
-    /// interval.
+    /// Puts <see cref="AuthenticatedPrincipalCache"/> around the bearer handler's events (configured by
+    /// <see cref="KeycloakAuthentication"/>): it remembers an identity for <paramref name="maxLifetime"/> at most
+    /// (<c>Keycloak:ValidatedTokenLifetime</c>), and never longer than the key refresh interval.
     /// </summary>
-    public static IServiceCollection AddValidatedTokenCache(this IServiceCollection services)
+    public static IServiceCollection AddValidatedTokenCache(this IServiceCollection services, TimeSpan maxLifetime)
     {
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<IOptions<GatewayOptions>>((options, gateway) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure(options =>
         {
-            // The token is forwarded in its own Authorization header; keeping a copy in the ticket's properties is work per request for no reader.
+            // Nothing reads the token back from the ticket (the gateway forwards its own Authorization header): a copy per
+            // request for no reader.
             options.SaveToken = false;
-            var lifetime = TimeSpan.FromTicks(Math.Min(gateway.Value.ValidatedTokenLifetime.Ticks, options.AutomaticRefreshInterval.Ticks));
+            var lifetime = TimeSpan.FromTicks(Math.Min(maxLifetime.Ticks, options.AutomaticRefreshInterval.Ticks));
             var principals = new AuthenticatedPrincipalCache(TimeProvider.System, Capacity, lifetime);
             var received = options.Events.OnMessageReceived;
             var validated = options.Events.OnTokenValidated;

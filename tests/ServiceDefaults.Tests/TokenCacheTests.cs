@@ -11,13 +11,11 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using PublicSafety.Gateway.Extensions;
-using PublicSafety.Gateway.Security;
 using PublicSafety.ServiceDefaults.Auth;
 
-namespace PublicSafety.Gateway.Tests;
+namespace PublicSafety.ServiceDefaults.Tests;
 
-/// <summary>The gateway remembers authenticated identities; it must never remember more, or longer, than it should.</summary>
+/// <summary>The gateway and the services remember authenticated identities; never more, or longer, than they should.</summary>
 public class TokenCacheTests
 {
     private static readonly DateTime Now = new(2026, 11, 22, 12, 0, 0, DateTimeKind.Utc);
@@ -34,7 +32,6 @@ public class TokenCacheTests
         var manager = new SwitchableConfigurationManager(key);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddOptions<GatewayOptions>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.ConfigurationManager = manager;
@@ -42,7 +39,7 @@ public class TokenCacheTests
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(handler);
         });
-        services.AddValidatedTokenCache();
+        services.AddValidatedTokenCache(Lifetime);
         await using var provider = services.BuildServiceProvider();
 
         async Task<AuthenticateResult> Authenticate()
