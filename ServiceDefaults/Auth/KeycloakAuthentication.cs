@@ -30,7 +30,7 @@ public static class KeycloakAuthentication
         }
 
         var developmentKey = builder.Environment.IsDevelopment() ? LoadDevelopmentKey(options.DevelopmentSigningKeyFile) : null;
-        var roles = new KeycloakRoleCache(options.ResourceClientId ?? options.Audience);
+        var resourceClientId = options.ResourceClientId ?? options.Audience;
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
@@ -61,7 +61,7 @@ public static class KeycloakAuthentication
                 jwt.Authority = options.Authority;
             }
 
-            jwt.Events = new JwtBearerEvents { OnTokenValidated = ctx => OnTokenValidated(ctx, roles) };
+            jwt.Events = new JwtBearerEvents { OnTokenValidated = ctx => OnTokenValidated(ctx, resourceClientId) };
         });
 
         // After JwtBearer's own post-configuration, which creates the configuration manager: its "last known good"
@@ -79,7 +79,7 @@ public static class KeycloakAuthentication
         return builder;
     }
 
-    private static Task OnTokenValidated(TokenValidatedContext context, KeycloakRoleCache roles)
+    private static Task OnTokenValidated(TokenValidatedContext context, string resourceClientId)
     {
         var principal = context.Principal!;
 
@@ -99,7 +99,9 @@ public static class KeycloakAuthentication
         }
 
         var identity = (ClaimsIdentity)principal.Identity!;
-        foreach (var role in roles.RolesOf(principal))
+        // Once per distinct token, not per request: the authenticated identity is remembered (AuthenticatedPrincipalCache).
+        // Read in full before adding: the roles are read from the claims of the identity they are added to.
+        foreach (var role in KeycloakRoleMapper.ReadRoles(principal, resourceClientId).Distinct(StringComparer.Ordinal).ToArray())
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         }
