@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace PublicSafety.ServiceDefaults.Health;
 
@@ -12,6 +13,9 @@ public static class MessagingHealth
 
     /// <summary>The name Aspire.RabbitMQ.Client gives its health check.</summary>
     public const string CheckName = "RabbitMQ.Client";
+
+    /// <summary>The log category of RabbitMQ.Client's own events.</summary>
+    private const string RabbitMqClientCategory = "RabbitMQ.Client";
 
     /// <summary>
     /// The project's own connection to the broker of <c>ConnectionStrings:messaging</c> (Aspire.RabbitMQ.Client's
@@ -38,6 +42,17 @@ public static class MessagingHealth
             factory.NetworkRecoveryInterval = TimeSpan.FromSeconds(1);
         });
         builder.Services.Configure<HealthCheckServiceOptions>(o => o.Registrations.Single(r => r.Name == CheckName).Tags.Add(HealthTags.Ready));
+
+        // Aspire forwards RabbitMQ.Client's event source to the logs, and while the broker is away that is an Error with a
+        // stack trace and a Warning for every recovery attempt, each second, for the whole outage, and under the trace id
+        // of whichever request first opened the connection. The outage is already told once and in order: MassTransit's
+        // "Connection Failed" warnings (with its backoff), endpoint faults, readiness, and ReceiveEndpointRecovery's
+        // restarts. Only the client's critical events pass, unless Logging:LogLevel:RabbitMQ.Client says otherwise.
+        if (builder.Configuration[$"Logging:LogLevel:{RabbitMqClientCategory}"] is null)
+        {
+            builder.Logging.AddFilter(RabbitMqClientCategory, LogLevel.Critical);
+        }
+
         return builder;
     }
 }
