@@ -97,11 +97,11 @@ public sealed class ProbeAndPortTests
         {
             var c = Checked.Chart.Component(project.Component);
             var code = Checked.Code(project);
-            var servesHealth = code.Calls(GrpcHealthMapping);
+            var servesHealth = GrpcHealthMappings.Any(code.Calls);
             if (c.IsTrue("grpc.enabled") && c.IsTrue("grpc.probe") && !servesHealth)
             {
                 problems.Add($"{project}: the chart probes grpc.health.v1 on its gRPC port (components.{project.Component}.grpc.probe) " +
-                             $"but the code maps no health service ({GrpcHealthMapping}); the pods would never start");
+                             $"but the code maps no health service ({string.Join(" or ", GrpcHealthMappings)}); the pods would never start");
             }
 
             if (!c.IsTrue("grpc.enabled") && (servesHealth || code.Calls(GrpcServerRegistration)))
@@ -119,8 +119,11 @@ public sealed class ProbeAndPortTests
         Problems.AssertNone(problems);
     }
 
-    /// <summary>How the code maps grpc.health.v1 and registers its gRPC server (ServiceDefaults/Grpc/Server).</summary>
-    private const string GrpcHealthMapping = "MapGrpcHealthAndReflection";
+    /// <summary>
+    /// How the code maps grpc.health.v1 (the services through ServiceDefaults/Grpc/Server, the gateway with
+    /// Grpc.AspNetCore.HealthChecks directly) and registers its gRPC server.
+    /// </summary>
+    private static readonly string[] GrpcHealthMappings = ["MapGrpcHealthAndReflection", "MapGrpcHealthChecksService"];
     private const string GrpcServerRegistration = "AddGrpcServer";
 
     [Fact]
