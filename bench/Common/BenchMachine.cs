@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Xml.Linq;
 
 namespace PublicSafety.Bench;
 
@@ -29,6 +30,14 @@ public static class BenchMachine
     /// </summary>
     public static string BuiltDll(string projectDirectory, string assemblyName) =>
         Path.Combine(RepositoryRoot(), projectDirectory, "bin", Configuration, "net10.0", assemblyName + ".dll");
+
+    /// <summary>
+    /// The environment a project's container image sets (its <c>ContainerEnvironmentVariable</c> items, e.g. runtime knobs
+    /// that the runtime reads only from the environment), so that a bench runs the build as the image would.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ImageEnvironment(string projectFile) =>
+        XDocument.Load(Path.Combine(RepositoryRoot(), projectFile)).Descendants("ContainerEnvironmentVariable")
+            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Value")!);
 
     public static int FreePort()
     {

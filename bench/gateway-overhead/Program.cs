@@ -58,6 +58,8 @@ try
         ["ConnectionStrings__messaging"] = options.Rabbit,
     }, workDir.FullName);
     await feedback.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    // The runtime settings of the gateway's image, for the gateway and for its yardstick alike.
+    var gatewayImage = BenchMachine.ImageEnvironment("gateway/PublicSafety.Gateway.csproj");
     gateway = BenchProcess.Start("gateway", BenchMachine.BuiltDll("gateway", "PublicSafety.Gateway"), new Dictionary<string, string>
     {
         ["Keycloak__DevelopmentSigningKeyFile"] = keyFile,
@@ -65,13 +67,13 @@ try
         // The limiter still runs on every request; its limit is raised so that it never rejects the bench's one client.
         ["Gateway__RateLimits__PerClient__Burst"] = "100000000",
         ["Gateway__RateLimits__PerClient__PermitsPerWindow"] = "100000000",
-    }, workDir.FullName);
+    }.Concat(gatewayImage).ToDictionary(), workDir.FullName);
     await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
     // The yardstick: YARP alone, in the same rounds, so that the machine's load falls on both proxies alike.
     bare = BenchProcess.Start("bare proxy", BenchMachine.BuiltDll("bench/bare-proxy", "PublicSafety.Bench.BareProxy"), new Dictionary<string, string>
     {
         ["services__feedback__http__0"] = feedback.BaseAddress.ToString(),
-    }, workDir.FullName);
+    }.Concat(gatewayImage).ToDictionary(), workDir.FullName);
     await bare.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
     var direct = new Uri(feedback.BaseAddress, "/api/feedback/me");
