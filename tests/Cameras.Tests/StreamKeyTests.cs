@@ -18,7 +18,7 @@ public sealed class StreamKeyTests
         environment["Cameras__StreamKey"] = key;
         await using var service = ServiceProcess.Start("Cameras", environment);
 
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(service.HasExited), TimeSpan.FromSeconds(30)), service.RecentOutput());
+        Assert.True(await service.ExitsWithinAsync(TimeSpan.FromSeconds(30)), service.RecentOutput());
         Assert.Contains("Cameras:StreamKey", service.RecentOutput());
     }
 }

@@ -58,6 +58,26 @@ public sealed class ServiceProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>
+    /// Whether the process exits within <paramref name="timeout"/>; once true, everything it wrote is in
+    /// <see cref="RecentOutput"/> (the exit is seen before the last lines are read, so polling <see cref="HasExited"/>
+    /// alone can find them missing).
+    /// </summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            // Waits for the end of the redirected output too, as it is read asynchronously.
+            await _process.WaitForExitAsync(cancellation.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Starts <paramref name="project"/> (Feedback, CrisisCapacity, Cameras, RoadSafety, Probation or Gateway) in Development,
     /// trusting <see cref="TestTokens"/>. Entries of <paramref name="environment"/> override the defaults; a null value removes one.
     /// </summary>

@@ -47,8 +47,8 @@ public sealed class SyntheticSeedInProductionTests
         await using var process = ServiceProcess.Start("RoadSafety", environment);
 
         const string Refusal = "RoadSafety:SeedSynthetic is true in the Production environment";
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(process.HasExited && process.RecentOutput().Contains(Refusal)), TimeSpan.FromSeconds(30)),
-            process.RecentOutput());
+        Assert.True(await process.ExitsWithinAsync(TimeSpan.FromSeconds(30)), process.RecentOutput());
+        Assert.Contains(Refusal, process.RecentOutput());
         Assert.Equal(0, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'accidents'"));
     }
 
