@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-
-using Microsoft.Extensions.DependencyInjection;
 
 namespace PublicSafety.ServiceDefaults.Auth;
 
@@ -13,8 +12,8 @@ namespace PublicSafety.ServiceDefaults.Auth;
 /// checks and role mapping, by the exact Authorization header that carried it, and on a later request with the same header
 /// answers authentication from it in <c>OnMessageReceived</c>. Agency systems reuse their client-credentials token for
 /// minutes, and without this every request paid, in the gateway and again in the service behind it, for RSA signature
-/// verification (the largest single cost of a proxied request) and for JwtBearer copying the token, cloning its validation parameters and mapping the roles again (about a
-/// third of the gateway's allocations per proxied request).
+/// verification (the largest single cost of a proxied request) and for JwtBearer copying the token, cloning its validation
+/// parameters and mapping the roles again (about a third of the gateway's allocations per proxied request).
 /// </summary>
 /// <remarks>
 /// Only identities whose validation and <c>OnTokenValidated</c> succeeded are remembered, and a hit is a fresh copy, so
@@ -123,6 +122,8 @@ public static class ValidatedTokenCache
             // request for no reader.
             options.SaveToken = false;
             var lifetime = TimeSpan.FromTicks(Math.Min(maxLifetime.Ticks, options.AutomaticRefreshInterval.Ticks));
+            // The system clock, not the host's TimeProvider: a hit must end by the token's exp, which IdentityModel checks
+            // against the system clock when it validates in full.
             var principals = new AuthenticatedPrincipalCache(TimeProvider.System, Capacity, lifetime);
             var received = options.Events.OnMessageReceived;
             var validated = options.Events.OnTokenValidated;
