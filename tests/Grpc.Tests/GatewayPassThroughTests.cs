@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using PublicSafety.Contracts.Cameras.V1;
 using PublicSafety.Grpc.Tests.Infrastructure;
+using PublicSafety.ServiceDefaults.Auth;
 using PublicSafety.Testing;
 
 namespace PublicSafety.Grpc.Tests;
@@ -79,5 +81,19 @@ public sealed class GatewayPassThroughTests(GatewayWithCameras stack) : IClassFi
 
         Assert.Equal(CamerasService.AbayAve.ToString(), response.Cameras.Single().Camera.Id);
         Assert.Equal((StatusCode.InvalidArgument, "radius_meters must be greater than 0 and at most 100000."), (invalid.StatusCode, invalid.Status.Detail));
+    }
+
+    [Fact]
+    public async Task TheDestinationsReportAsksTheRealServicesGrpcEndpointByGrpcHealth()
+    {
+        using var operatorClient = stack.Gateway.CreateClient(TestTokens.For(Roles.PlatformOperator));
+
+        using var report = JsonDocument.Parse(await operatorClient.GetStringAsync("/gateway/destinations"));
+
+        // The gRPC endpoint serves gRPC methods only: /health/ready there is refused (401), grpc.health.v1 answers SERVING.
+        var grpc = report.RootElement.GetProperty("destinations").EnumerateArray()
+            .Single(d => d.GetProperty("service").GetString() == "cameras" && d.GetProperty("endpoint").GetString() == "grpc");
+        Assert.Equal("Healthy", grpc.GetProperty("status").GetString());
+        Assert.Equal(stack.Cameras.GrpcUri, new Uri(grpc.GetProperty("address").GetString()!));
     }
 }

@@ -17,8 +17,8 @@ public sealed record RecordedRequest(string Method, string Path, string Protocol
 
 /// <summary>
 /// A stand-in destination: a real Kestrel server on loopback, with an HTTP/1.1 endpoint for REST and an h2c endpoint for
-/// gRPC, that records every request and answers 200 (the gRPC way on the h2c endpoint). Tests find their own requests by
-/// the <see cref="TestIdHeader"/> they send.
+/// gRPC, that records every request and answers 200 (the gRPC way on the h2c endpoint, SERVING to a health check). Tests
+/// find their own requests by the <see cref="TestIdHeader"/> they send.
 /// </summary>
 public sealed class RecordingServer : IAsyncDisposable
 {
@@ -95,7 +95,9 @@ public sealed class RecordingServer : IAsyncDisposable
                 context.Response.AppendTrailer("grpc-status", "0");
             }
 
-            await context.Response.Body.WriteAsync(new byte[] { 0, 0, 0, 0, 0 });
+            // grpc.health.v1 Check answers SERVING (field 1 = 1), as a ready service does; any other method an empty message.
+            byte[] message = context.Request.Path == "/grpc.health.v1.Health/Check" ? [0x08, 0x01] : [];
+            await context.Response.Body.WriteAsync((byte[])[0, 0, 0, 0, (byte)message.Length, .. message]);
             return;
         }
 
